@@ -1,0 +1,64 @@
+# govhall — the documented way to do everything.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test lint fmt messages system-packages clean-demo
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# uv (pinned in the lock, bootstrapped by pip) installs the locked set in seconds.
+$(VENV)/.installed: pyproject.toml uv.lock | $(PY)
+	$(VENV)/bin/pip install --quiet "uv>=0.13,<0.14"
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(UV) sync --frozen --inexact --active --quiet
+	touch $@
+
+install: system-packages $(VENV)/.installed
+
+# System packages (gettext, CJK fonts …) come from one script, run only when something is missing.
+system-packages:
+	@scripts/system-packages.sh --check || scripts/system-packages.sh
+
+demo: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "  政务服务中心综合管理平台 · demo hall: http://$(HOST):$(PORT)/"
+	@echo "  公众触摸屏 kiosk:              http://$(HOST):$(PORT)/kiosk/"
+	@echo "  登录 login:                    http://$(HOST):$(PORT)/accounts/login/"
+	@echo "  演示账号 demo logins (password govhall-demo):"
+	@echo "    office 中心管理办公室 · chief 首席代表 · clerk 窗口工作人员"
+	@echo "    leader 分管领导 · supervisor 电子监察 · admin 系统管理员"
+	@echo ""
+	GOVHALL_DEMO=1 $(VENV)/bin/gunicorn govhall.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+serve: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(VENV)/bin/gunicorn govhall.wsgi --bind $(HOST):$(PORT) --workers 2
+
+# The whole suite; DATABASE_URL=postgres://… runs it on PostgreSQL.
+test: install
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract new strings into the zh_Hans catalog and compile it (translate the new entries, then commit).
+messages: install
+	cd govhall && ../$(MANAGE) makemessages --locale zh_Hans --no-location --no-obsolete --ignore "static/*"
+	cd govhall && ../$(MANAGE) compilemessages --locale zh_Hans

@@ -1,0 +1,211 @@
+"""The audit trail: append-only entries, hash-chained per center.
+
+Each entry's hash covers its own content and the previous entry's hash, so editing or
+deleting any entry breaks the chain from that point on; `verify_audit` walks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from govhall.core.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+SYSTEM_ACTOR = "系统"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+        return value.name or None
+    raise TypeError(f"not JSON-serialisable in the audit trail: {type(value).__name__}")
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_json_default)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The values of a record's concrete fields (foreign keys as ids), JSON-ready."""
+    names = set(fields) if fields is not None else None
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if names is not None and field.name not in names:
+            continue
+        data[field.attname] = field.value_from_object(obj)
+    return json.loads(_canonical(data))
+
+
+def entry_hash(
+    *,
+    prev_hash: str,
+    chain: int,
+    seq: int,
+    created_at: dt.datetime,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    before: Any,
+    after: Any,
+) -> str:
+    payload = _canonical(
+        {
+            "prev": prev_hash,
+            "chain": chain,
+            "seq": seq,
+            "at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "actor_id": actor_id,
+            "actor": actor_name,
+            "action": action,
+            "type": object_type,
+            "id": object_id,
+            "repr": object_repr,
+            "before": before,
+            "after": after,
+        }
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def audit_record(
+    *,
+    by: Any,
+    action: str,
+    obj: models.Model | None = None,
+    center_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain of `center_id` (0: system-wide); `by` None is the system."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    chain = center_id or 0
+    actor_id = getattr(by, "pk", None)
+    actor_name = (by.get_username() if by is not None else SYSTEM_ACTOR)[:150]
+    before = json.loads(_canonical(before)) if before is not None else None
+    after = json.loads(_canonical(after)) if after is not None else None
+    with transaction.atomic():
+        # Locking the chain's head serialises appends, so two writers never fork the chain.
+        AuditHead.objects.get_or_create(chain=chain, defaults={"hash": GENESIS})
+        head = AuditHead.objects.select_for_update().get(chain=chain)
+        created_at = timezone.now()
+        seq = head.seq + 1
+        digest = entry_hash(
+            prev_hash=head.hash,
+            chain=chain,
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            before=before,
+            after=after,
+        )
+        entry = AuditEntry.objects.create(
+            chain=chain,
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            before=before,
+            after=after,
+            prev_hash=head.hash,
+            hash=digest,
+        )
+        AuditHead.objects.filter(chain=chain).update(seq=seq, hash=digest)
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    chain: int
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} #{self.seq}: {self.problem}"
+
+
+def verify_chain(chain: int) -> list[ChainProblem]:
+    """Every break in one chain: an edited entry, a missing one, or a cut-off tail."""
+    problems: list[ChainProblem] = []
+    prev_hash = GENESIS
+    expected_seq = 1
+    entries = AuditEntry.objects.filter(chain=chain).order_by("seq")
+    for entry in entries.iterator(chunk_size=2000):
+        if entry.seq != expected_seq:
+            problems.append(
+                ChainProblem(chain, expected_seq, f"entries {expected_seq}–{entry.seq - 1} missing")
+            )
+        if entry.prev_hash != prev_hash:
+            problems.append(ChainProblem(chain, entry.seq, "does not follow the previous entry"))
+        recomputed = entry_hash(
+            prev_hash=entry.prev_hash,
+            chain=entry.chain,
+            seq=entry.seq,
+            created_at=entry.created_at,
+            actor_id=entry.actor_id,
+            actor_name=entry.actor_name,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            object_repr=entry.object_repr,
+            before=entry.before,
+            after=entry.after,
+        )
+        if recomputed != entry.hash:
+            problems.append(ChainProblem(chain, entry.seq, "content was changed"))
+        prev_hash = entry.hash
+        expected_seq = entry.seq + 1
+    head = AuditHead.objects.filter(chain=chain).first()
+    last_seq = expected_seq - 1
+    if head is not None and (head.seq != last_seq or head.hash != prev_hash):
+        problems.append(
+            ChainProblem(chain, last_seq + 1, f"entries after #{last_seq} missing (head #{head.seq})")
+        )
+    return problems
+
+
+def verify_all(chains: Iterable[int] | None = None) -> tuple[int, list[ChainProblem]]:
+    """(entries checked, problems) over the given chains, or all of them."""
+    if chains is None:
+        chains = sorted(
+            set(AuditHead.objects.values_list("chain", flat=True))
+            | set(AuditEntry.objects.values_list("chain", flat=True).distinct())
+        )
+    chains = list(chains)
+    problems: list[ChainProblem] = []
+    for chain in chains:
+        problems.extend(verify_chain(chain))
+    checked = AuditEntry.objects.filter(chain__in=chains).count()
+    return checked, problems

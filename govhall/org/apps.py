@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "govhall.org"
+    verbose_name = _("Organization")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from govhall.org import imports  # noqa: F401  (registers the import kinds)
+        from govhall.org.roles import sync_role_groups
+
+        post_migrate.connect(sync_role_groups, sender=self)

@@ -1,0 +1,30 @@
+"""Template context every page needs: the person's center, menu and calendar warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from govhall.org.navigation import menu_for
+from govhall.org.selectors import center_choices_for, current_center
+from govhall.org.scoping import scope_for
+
+
+def hall(request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {"demo_mode": settings.DEMO_MODE}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    from govhall.core.calendar import calendar_warnings
+
+    scope = scope_for(user)
+    context.update(
+        current_center=current_center(request),
+        center_choices=center_choices_for(user),
+        menu=menu_for(user, request.path),
+        calendar_warnings=calendar_warnings() if user.has_perm("core.change_calendaryear") else [],
+        user_roles=sorted(scope.roles),
+    )
+    return context

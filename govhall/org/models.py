@@ -1,0 +1,251 @@
+"""The hall's organization: centers, units, windows, staff, A/B posts and who may log in where."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from govhall.core.text import pinyin_key
+from govhall.org.choices import Role, StaffRole
+
+
+class Center(models.Model):
+    """A government service center (政务服务中心): one hall."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=40,
+        blank=True,
+        help_text=_("Used in the bulletin's issue number, e.g. 随县政务服务."),
+    )
+    office_name = models.CharField(
+        _("issuing office"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 随县政务服务中心管理办公室"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service center")
+        verbose_name_plural = _("service centers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A department stationed in the hall (入驻单位), such as 公安局."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, help_text=_("e.g. 随县公安局")
+    )
+    sort_key = models.CharField(_("pinyin sort key"), max_length=400, editable=False)
+    position = models.PositiveIntegerField(_("display order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "sort_key"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["center", "name"], name="unit_unique_name_in_center"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.sort_key = pinyin_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class Window(models.Model):
+    """A counter of a unit (窗口), such as 公安局出入境窗口."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="windows"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="windows"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    number = models.CharField(_("window number"), max_length=20, blank=True)
+    floor = models.CharField(_("floor"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["unit__position", "unit__sort_key", "number", "name"]
+        verbose_name = _("window")
+        verbose_name_plural = _("windows")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="window_unique_name_in_unit"),
+        ]
+
+    def __str__(self) -> str:
+        if self.name.startswith(self.unit.name):
+            return self.name
+        return f"{self.unit.name}{self.name}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.center_id and self.unit.center_id != self.center_id:
+            raise ValidationError({"unit": _("The unit belongs to another center.")})
+
+
+class Staff(models.Model):
+    """A person posted to the hall by a unit (工作人员); one per unit is its chief (首席代表)."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="staff"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"
+    )
+    window = models.ForeignKey(
+        Window,
+        verbose_name=_("window"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(
+        _("role"), max_length=16, choices=StaffRole.choices, default=StaffRole.CLERK
+    )
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    staff_no = models.CharField(
+        _("staff number"),
+        max_length=30,
+        blank=True,
+        help_text=_("The number used by the attendance terminal."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+    )
+    sort_key = models.CharField(_("pinyin sort key"), max_length=200, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["unit__position", "unit__sort_key", "-role", "sort_key"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(role=StaffRole.CHIEF, is_active=True),
+                name="staff_one_active_chief_per_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["center", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.sort_key = pinyin_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_chief(self) -> bool:
+        return self.role == StaffRole.CHIEF
+
+
+class Post(models.Model):
+    """An A/B post (A角/B角): the holder and the colleague who must cover when the holder is away."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="posts"
+    )
+    window = models.ForeignKey(
+        Window, verbose_name=_("window"), on_delete=models.PROTECT, related_name="posts"
+    )
+    primary = models.OneToOneField(
+        Staff,
+        verbose_name=_("A role (holder)"),
+        on_delete=models.PROTECT,
+        related_name="primary_post",
+    )
+    backup = models.ForeignKey(
+        Staff,
+        verbose_name=_("B role (backup)"),
+        on_delete=models.PROTECT,
+        related_name="backup_posts",
+    )
+
+    class Meta:
+        ordering = ["window", "primary__sort_key"]
+        verbose_name = _("A/B post")
+        verbose_name_plural = _("A/B posts")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(primary=models.F("backup")), name="post_backup_is_not_primary"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window}: A {self.primary} / B {self.backup}"
+
+
+class Membership(models.Model):
+    """What a login account may see: a role in a center, and for unit roles, in one unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        ordering = ["center", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "center", "unit", "role"], name="membership_unique"
+            ),
+            # Unit roles need their unit; center-wide roles see every unit and name none.
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[Role.OFFICE, Role.SUPERVISOR], unit__isnull=True)
+                    | Q(
+                        role__in=[Role.CHIEF, Role.WINDOW_STAFF, Role.UNIT_LEADER],
+                        unit__isnull=False,
+                    )
+                ),
+                name="membership_unit_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id else self.center.name
+        return f"{self.user} · {self.get_role_display()} · {where}"

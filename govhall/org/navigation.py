@@ -1,0 +1,38 @@
+"""The staff menu: each entry shows to those holding its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str | Promise
+    url_name: str
+    perm: str | None  # None: every logged-in person
+
+
+MENU: list[MenuEntry] = [
+    MenuEntry(_("Home"), "core:home", None),
+    MenuEntry(_("Units and windows"), "org:unit_list", "org.view_unit"),
+    MenuEntry(_("Staff"), "org:staff_list", "org.view_staff"),
+    MenuEntry(_("A/B posts"), "org:post_list", "org.view_post"),
+    MenuEntry(_("Working-day calendar"), "core:calendar", "core.view_calendarday"),
+    MenuEntry(_("Audit trail"), "core:audit_list", "core.view_auditentry"),
+]
+
+
+def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
+    items = []
+    for entry in MENU:
+        if entry.perm is not None and not user.has_perm(entry.perm):
+            continue
+        url = reverse(entry.url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": active})
+    return items

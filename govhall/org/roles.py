@@ -1,0 +1,75 @@
+"""The login roles as Django groups, and the permissions each role carries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+
+from govhall.org.choices import Role
+
+_ORG_MODELS = ("center", "unit", "window", "staff", "post", "membership")
+
+# app_label.codename per role; a permission whose app is not installed is skipped.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.OFFICE: {
+        *(f"org.{verb}_{model}" for model in _ORG_MODELS for verb in ("add", "change", "view")),
+        "core.view_auditentry",
+        "core.view_calendarday",
+        "core.add_calendarday",
+        "core.change_calendarday",
+        "core.delete_calendarday",
+        "core.change_calendaryear",
+    },
+    Role.CHIEF: {
+        "org.view_unit",
+        "org.view_window",
+        "org.view_staff",
+        "org.view_post",
+        "org.add_post",
+        "org.change_post",
+        "core.view_calendarday",
+    },
+    Role.WINDOW_STAFF: {
+        "org.view_unit",
+        "org.view_window",
+        "org.view_staff",
+        "org.view_post",
+        "core.view_calendarday",
+    },
+    Role.UNIT_LEADER: {
+        "org.view_unit",
+        "org.view_window",
+        "org.view_staff",
+        "org.view_post",
+        "core.view_calendarday",
+    },
+    Role.SUPERVISOR: {
+        "org.view_center",
+        "org.view_unit",
+        "org.view_window",
+        "org.view_staff",
+        "org.view_post",
+        "core.view_auditentry",
+        "core.view_calendarday",
+    },
+}
+
+
+def group_name(role: str) -> str:
+    return f"govhall:{role}"
+
+
+def sync_role_groups(**_kwargs: Any) -> None:
+    """Create or update one group per role with exactly its permissions (after every migrate)."""
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for dotted in sorted(ROLE_PERMISSIONS.get(role, set())):
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)

@@ -1,0 +1,98 @@
+"""Reads of the organization, always scoped to what the person may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+
+from govhall.org.choices import StaffRole
+from govhall.org.models import Center, Post, Staff, Unit, Window
+from govhall.org.scoping import scoped
+
+CENTER_SESSION_KEY = "govhall_center_id"
+
+
+def center_choices_for(user: Any) -> QuerySet[Center]:
+    return scoped(Center.objects.filter(is_active=True), user, center="id", unit=None)
+
+
+def current_center(request: HttpRequest) -> Center | None:
+    """The center the person is working in: their choice, else their first center."""
+    cached = getattr(request, "_govhall_center", False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    centers = center_choices_for(request.user)
+    chosen = request.session.get(CENTER_SESSION_KEY)
+    center = centers.filter(pk=chosen).first() if chosen else None
+    if center is None:
+        center = centers.first()
+    request._govhall_center = center  # type: ignore[attr-defined]
+    return center
+
+
+def center_by_name(name: str | None) -> Center | None:
+    """The center named, or the only center when no name is given (management commands)."""
+    if name:
+        return Center.objects.filter(name=name).first()
+    centers = list(Center.objects.all()[:2])
+    return centers[0] if len(centers) == 1 else None
+
+
+def unit_list(*, user: Any, center: Center, q: str = "", active: bool | None = True) -> QuerySet[Unit]:
+    units = scoped(Unit.objects.filter(center=center), user, unit="id").annotate(
+        window_count=Count("windows", filter=Q(windows__is_active=True), distinct=True),
+        staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True),
+        chief_count=Count(
+            "staff", filter=Q(staff__is_active=True, staff__role=StaffRole.CHIEF), distinct=True
+        ),
+    )
+    if active is not None:
+        units = units.filter(is_active=active)
+    if q:
+        units = units.filter(Q(name__icontains=q) | Q(full_name__icontains=q) | Q(sort_key__icontains=q))
+    return units
+
+
+def window_list(*, user: Any, center: Center, unit: Unit | None = None) -> QuerySet[Window]:
+    windows = scoped(Window.objects.filter(center=center), user).select_related("unit")
+    if unit is not None:
+        windows = windows.filter(unit=unit)
+    return windows
+
+
+def staff_list(
+    *,
+    user: Any,
+    center: Center,
+    q: str = "",
+    unit_id: int | None = None,
+    role: str = "",
+    active: bool | None = True,
+) -> QuerySet[Staff]:
+    staff = scoped(Staff.objects.filter(center=center), user).select_related(
+        "unit", "window", "user"
+    )
+    if active is not None:
+        staff = staff.filter(is_active=active)
+    if unit_id:
+        staff = staff.filter(unit_id=unit_id)
+    if role:
+        staff = staff.filter(role=role)
+    if q:
+        compact = q.replace(" ", "").lower()
+        staff = staff.filter(
+            Q(name__icontains=q) | Q(phone__contains=q) | Q(sort_key__icontains=q)
+            | Q(staff_no=q) | Q(sort_key__icontains=compact)
+        )
+    return staff
+
+
+def post_list(*, user: Any, center: Center, unit_id: int | None = None) -> QuerySet[Post]:
+    posts = scoped(Post.objects.filter(center=center), user, unit="window__unit").select_related(
+        "window__unit", "primary", "backup"
+    )
+    if unit_id:
+        posts = posts.filter(window__unit_id=unit_id)
+    return posts

@@ -1,0 +1,340 @@
+"""Every write to the organization: checked, in one transaction, audited."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from govhall.core.audit import audit_record, snapshot
+from govhall.core.errors import DomainError
+from govhall.org.choices import Role, StaffRole
+from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
+from govhall.org.roles import group_name
+from govhall.org.scoping import require
+
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+
+
+def _clean_name(value: str, field: str, label: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(_("{field} is required.").format(field=label), field=field)
+    if len(value) > max_length:
+        raise DomainError(
+            _("{field} is too long (at most {n} characters).").format(field=label, n=max_length),
+            field=field,
+        )
+    return value
+
+
+def clean_phone(value: str) -> str:
+    """A mainland mobile (11 digits) or a landline with area code; empty is allowed."""
+    value = (value or "").strip().replace(" ", "")
+    if value and not PHONE_RE.match(value):
+        raise DomainError(
+            _("Phone number “{value}” is not valid: use 11 digits, or an area code and number.").format(
+                value=value
+            ),
+            field="phone",
+        )
+    return value
+
+
+# --- centers -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def center_create(*, by: Any, name: str, short_name: str = "", office_name: str = "") -> Center:
+    """Open a new service center (system administrators and the command line only)."""
+    if by is not None and not by.is_superuser:
+        raise DomainError(_("Only a system administrator can create a center."))
+    name = _clean_name(name, "name", _("Center name"), 100)
+    if Center.objects.filter(name=name).exists():
+        raise DomainError(_("A center named “{name}” already exists.").format(name=name), field="name")
+    center = Center.objects.create(name=name, short_name=short_name.strip(), office_name=office_name.strip())
+    audit_record(by=by, action="center.create", obj=center, center_id=center.pk, after=snapshot(center))
+    return center
+
+
+# --- units and windows --------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(
+    *, by: Any, center: Center, name: str, full_name: str = "", position: int = 100
+) -> Unit:
+    """Station a department in the hall."""
+    require(by, "org.add_unit", center_id=center.pk)
+    name = _clean_name(name, "name", _("Unit name"), 100)
+    if Unit.objects.filter(center=center, name=name).exists():
+        raise DomainError(_("Unit “{name}” already exists in this center.").format(name=name), field="name")
+    unit = Unit.objects.create(center=center, name=name, full_name=full_name.strip(), position=position)
+    audit_record(by=by, action="unit.create", obj=unit, center_id=center.pk, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, by: Any, unit: Unit, **changes: Any) -> Unit:
+    """Rename, reorder, or (de)activate a unit."""
+    require(by, "org.change_unit", center_id=unit.center_id, unit_id=unit.pk)
+    before = snapshot(unit)
+    if "name" in changes:
+        name = _clean_name(changes["name"], "name", _("Unit name"), 100)
+        if Unit.objects.filter(center_id=unit.center_id, name=name).exclude(pk=unit.pk).exists():
+            raise DomainError(_("Unit “{name}” already exists in this center.").format(name=name), field="name")
+        unit.name = name
+    for field in ("full_name", "position", "is_active"):
+        if field in changes:
+            setattr(unit, field, changes[field])
+    unit.save()
+    audit_record(by=by, action="unit.update", obj=unit, center_id=unit.center_id, before=before, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def window_create(
+    *, by: Any, unit: Unit, name: str, number: str = "", floor: str = ""
+) -> Window:
+    """Open a counter for a unit."""
+    require(by, "org.add_window", center_id=unit.center_id, unit_id=unit.pk)
+    name = _clean_name(name, "name", _("Window name"), 100)
+    if Window.objects.filter(unit=unit, name=name).exists():
+        raise DomainError(
+            _("{unit} already has a window named “{name}”.").format(unit=unit.name, name=name), field="name"
+        )
+    window = Window.objects.create(
+        center_id=unit.center_id, unit=unit, name=name, number=number.strip(), floor=floor.strip()
+    )
+    audit_record(by=by, action="window.create", obj=window, center_id=unit.center_id, after=snapshot(window))
+    return window
+
+
+@transaction.atomic
+def window_update(*, by: Any, window: Window, **changes: Any) -> Window:
+    """Rename, renumber, move or (de)activate a window."""
+    require(by, "org.change_window", center_id=window.center_id, unit_id=window.unit_id)
+    before = snapshot(window)
+    if "name" in changes:
+        name = _clean_name(changes["name"], "name", _("Window name"), 100)
+        if Window.objects.filter(unit_id=window.unit_id, name=name).exclude(pk=window.pk).exists():
+            raise DomainError(
+                _("{unit} already has a window named “{name}”.").format(unit=window.unit.name, name=name),
+                field="name",
+            )
+        window.name = name
+    if changes.get("is_active") is False and window.staff.filter(is_active=True).exists():
+        raise DomainError(_("Move the staff of this window elsewhere before closing it."), field="is_active")
+    for field in ("number", "floor", "is_active"):
+        if field in changes:
+            setattr(window, field, changes[field])
+    window.save()
+    audit_record(
+        by=by, action="window.update", obj=window, center_id=window.center_id, before=before, after=snapshot(window)
+    )
+    return window
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def _check_staff_placement(unit: Unit, window: Window | None, role: str, staff: Staff | None) -> None:
+    if window is not None and window.unit_id != unit.pk:
+        raise DomainError(
+            _("Window “{window}” does not belong to {unit}.").format(window=window.name, unit=unit.name),
+            field="window",
+        )
+    if role not in StaffRole.values:
+        raise DomainError(_("Unknown role “{role}”.").format(role=role), field="role")
+    if role == StaffRole.CHIEF:
+        other = Staff.objects.filter(unit=unit, role=StaffRole.CHIEF, is_active=True)
+        if staff is not None:
+            other = other.exclude(pk=staff.pk)
+        existing = other.first()
+        if existing is not None:
+            raise DomainError(
+                _("{unit} already has a chief representative: {name}.").format(unit=unit.name, name=existing.name),
+                field="role",
+            )
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    by: Any,
+    unit: Unit,
+    name: str,
+    window: Window | None = None,
+    role: str = StaffRole.CLERK,
+    phone: str = "",
+    staff_no: str = "",
+) -> Staff:
+    """Post a person to the hall for a unit."""
+    require(by, "org.add_staff", center_id=unit.center_id, unit_id=unit.pk)
+    name = _clean_name(name, "name", _("Name"), 50)
+    phone = clean_phone(phone)
+    _check_staff_placement(unit, window, role, None)
+    staff = Staff.objects.create(
+        center_id=unit.center_id,
+        unit=unit,
+        window=window,
+        name=name,
+        role=role,
+        phone=phone,
+        staff_no=staff_no.strip(),
+    )
+    audit_record(by=by, action="staff.create", obj=staff, center_id=unit.center_id, after=snapshot(staff))
+    return staff
+
+
+@transaction.atomic
+def staff_update(*, by: Any, staff: Staff, **changes: Any) -> Staff:
+    """Change a person's details, window, unit or role, or end their posting (is_active=False)."""
+    require(by, "org.change_staff", center_id=staff.center_id, unit_id=staff.unit_id)
+    before = snapshot(staff)
+    unit = changes.get("unit", staff.unit)
+    if unit.center_id != staff.center_id:
+        raise DomainError(_("The unit belongs to another center."), field="unit")
+    if unit.pk != staff.unit_id:
+        require(by, "org.change_staff", center_id=unit.center_id, unit_id=unit.pk)
+    window = changes.get("window", staff.window)
+    role = changes.get("role", staff.role)
+    if "name" in changes:
+        staff.name = _clean_name(changes["name"], "name", _("Name"), 50)
+    if "phone" in changes:
+        staff.phone = clean_phone(changes["phone"])
+    if "staff_no" in changes:
+        staff.staff_no = (changes["staff_no"] or "").strip()
+    is_active = changes.get("is_active", staff.is_active)
+    if is_active:
+        _check_staff_placement(unit, window, role, staff)
+    else:
+        # Someone leaving the hall can no longer hold or cover a post.
+        held = Post.objects.filter(primary=staff) | Post.objects.filter(backup=staff)
+        if held.exists():
+            raise DomainError(
+                _("{name} still holds or covers an A/B post; reassign it first.").format(name=staff.name),
+                field="is_active",
+            )
+    staff.unit, staff.window, staff.role, staff.is_active = unit, window, role, is_active
+    staff.save()
+    audit_record(by=by, action="staff.update", obj=staff, center_id=staff.center_id, before=before, after=snapshot(staff))
+    return staff
+
+
+# --- A/B posts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_set(*, by: Any, primary: Staff, backup: Staff) -> Post:
+    """Name the backup (B角) who covers `primary`'s post at their window."""
+    require(by, "org.change_post", center_id=primary.center_id, unit_id=primary.unit_id)
+    if primary.window_id is None:
+        raise DomainError(
+            _("{name} has no window; assign one before naming a backup.").format(name=primary.name),
+            field="primary",
+        )
+    if backup.pk == primary.pk:
+        raise DomainError(_("A person cannot be their own backup."), field="backup")
+    if backup.center_id != primary.center_id:
+        raise DomainError(_("The backup must work in the same center."), field="backup")
+    if not (primary.is_active and backup.is_active):
+        raise DomainError(_("Both people must be active staff."), field="backup")
+    post = Post.objects.filter(primary=primary).first()
+    before = snapshot(post) if post else None
+    if post is None:
+        post = Post(center_id=primary.center_id, primary=primary)
+    post.window_id = primary.window_id
+    post.backup = backup
+    post.save()
+    audit_record(
+        by=by,
+        action="post.set",
+        obj=post,
+        center_id=primary.center_id,
+        before=before,
+        after=snapshot(post),
+    )
+    return post
+
+
+@transaction.atomic
+def post_remove(*, by: Any, post: Post) -> None:
+    """Dissolve an A/B pairing (e.g. when the holder leaves)."""
+    require(by, "org.change_post", center_id=post.center_id, unit_id=post.window.unit_id)
+    before = snapshot(post)
+    audit_record(by=by, action="post.remove", obj=post, center_id=post.center_id, before=before)
+    post.delete()
+
+
+# --- accounts and roles ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_grant(*, by: Any, user: Any, center: Center, role: str, unit: Unit | None = None) -> Membership:
+    """Let an account work in a center with a role (and, for unit roles, in one unit)."""
+    require(by, "org.add_membership", center_id=center.pk)
+    if role not in Role.values:
+        raise DomainError(_("Unknown role “{role}”.").format(role=role), field="role")
+    if role in Role.center_wide():
+        unit = None
+    elif unit is None:
+        raise DomainError(_("This role needs a unit."), field="unit")
+    elif unit.center_id != center.pk:
+        raise DomainError(_("The unit belongs to another center."), field="unit")
+    membership, created = Membership.objects.get_or_create(user=user, center=center, unit=unit, role=role)
+    user.groups.add(Group.objects.get_or_create(name=group_name(role))[0])
+    if created:
+        audit_record(
+            by=by, action="membership.grant", obj=membership, center_id=center.pk, after=snapshot(membership)
+        )
+    return membership
+
+
+@transaction.atomic
+def account_create(
+    *,
+    by: Any,
+    center: Center,
+    username: str,
+    password: str,
+    role: str,
+    unit: Unit | None = None,
+    staff: Staff | None = None,
+    full_name: str = "",
+) -> Any:
+    """Create a login account with one role, optionally linked to a staff member."""
+    require(by, "org.add_membership", center_id=center.pk)
+    username = _clean_name(username, "username", _("Username"), 150)
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise DomainError(_("Username “{name}” is taken.").format(name=username), field="username")
+    if staff is not None:
+        if staff.center_id != center.pk:
+            raise DomainError(_("The staff member works in another center."), field="staff")
+        if staff.user_id is not None:
+            raise DomainError(_("{name} already has an account.").format(name=staff.name), field="staff")
+        unit = unit or staff.unit
+        full_name = full_name or staff.name
+    try:
+        user = user_model.objects.create_user(username=username, password=password, first_name=full_name[:150])
+    except IntegrityError as exc:  # a concurrent request took the name
+        raise DomainError(_("Username “{name}” is taken.").format(name=username), field="username") from exc
+    if staff is not None:
+        staff.user = user
+        staff.save(update_fields=["user"])
+    audit_record(
+        by=by,
+        action="account.create",
+        object_type="auth.user",
+        object_id=str(user.pk),
+        object_repr=username,
+        center_id=center.pk,
+        after={"username": username, "role": role, "staff": staff.pk if staff else None},
+    )
+    membership_grant(by=by, user=user, center=center, role=role, unit=unit)
+    return user

@@ -1,0 +1,343 @@
+"""The office's organization pages: units, windows, staff, A/B posts, accounts, imports."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from govhall.core.errors import DomainError
+from govhall.core.imports import KINDS, ImportFailed, run_import
+from govhall.core.views import paginate
+from govhall.org import services
+from govhall.org.choices import Role, StaffRole
+from govhall.org.forms import AccountForm, ImportForm, PostForm, StaffForm, UnitForm, WindowForm
+from govhall.org.models import Center, Post, Unit
+from govhall.org.scoping import scoped
+from govhall.org.selectors import current_center, post_list, staff_list, unit_list, window_list
+
+
+def _center(request: HttpRequest) -> Center:
+    center = current_center(request)
+    if center is None:
+        raise Http404(_("Your account does not belong to any service center."))
+    return center
+
+
+def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+# --- units and windows -----------------------------------------------------------------------
+
+
+@permission_required("org.view_unit", raise_exception=True)
+def unit_list_view(request: HttpRequest) -> HttpResponse:
+    center = _center(request)
+    q = request.GET.get("q", "").strip()
+    show = request.GET.get("show", "active")
+    active = {"active": True, "inactive": False}.get(show)
+    units = unit_list(user=request.user, center=center, q=q, active=active)
+    return render(
+        request, "org/unit_list.html", {"page": paginate(request, units), "q": q, "show": show}
+    )
+
+
+@permission_required("org.view_unit", raise_exception=True)
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    center = _center(request)
+    unit = get_object_or_404(unit_list(user=request.user, center=center, active=None), pk=pk)
+    context = {
+        "unit": unit,
+        "windows": window_list(user=request.user, center=center, unit=unit),
+        "staff": staff_list(user=request.user, center=center, unit_id=unit.pk),
+        "posts": post_list(user=request.user, center=center, unit_id=unit.pk),
+    }
+    return render(request, "org/unit_detail.html", context)
+
+
+@permission_required("org.add_unit", raise_exception=True)
+def unit_create_view(request: HttpRequest) -> HttpResponse:
+    center = _center(request)
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(by=request.user, center=center, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Unit {name} added.").format(name=unit.name))
+            return redirect("org:unit_detail", unit.pk)
+    return render(request, "org/form.html", {"form": form, "title": _("Add a unit")})
+
+
+@permission_required("org.change_unit", raise_exception=True)
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk)
+    initial = {"name": unit.name, "full_name": unit.full_name, "position": unit.position}
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(by=request.user, unit=unit, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Unit {name} saved.").format(name=unit.name))
+            return redirect("org:unit_detail", unit.pk)
+    return render(request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=unit.name)})
+
+
+@permission_required("org.change_unit", raise_exception=True)
+def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop or resume a unit, after a confirmation page."""
+    unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.unit_update(by=request.user, unit=unit, is_active=not unit.is_active)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Unit {name} updated.").format(name=unit.name))
+        return redirect("org:unit_detail", unit.pk)
+    question = (
+        _("Stop unit {name}? It disappears from the hall's lists; its history is kept.")
+        if unit.is_active
+        else _("Resume unit {name}?")
+    ).format(name=unit.name)
+    return render(request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:unit_detail", args=[unit.pk])})
+
+
+@permission_required("org.add_window", raise_exception=True)
+def window_create_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=unit_pk)
+    form = WindowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.window_create(by=request.user, unit=unit, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Window added."))
+            return redirect("org:unit_detail", unit.pk)
+    return render(request, "org/form.html", {"form": form, "title": _("Add a window to {unit}").format(unit=unit.name)})
+
+
+@permission_required("org.change_window", raise_exception=True)
+def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    window = get_object_or_404(window_list(user=request.user, center=_center(request)), pk=pk)
+    initial = {"name": window.name, "number": window.number, "floor": window.floor}
+    form = WindowForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.window_update(by=request.user, window=window, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Window saved."))
+            return redirect("org:unit_detail", window.unit_id)
+    return render(request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=window)})
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+@permission_required("org.view_staff", raise_exception=True)
+def staff_list_view(request: HttpRequest) -> HttpResponse:
+    center = _center(request)
+    q = request.GET.get("q", "").strip()
+    unit_id = request.GET.get("unit", "")
+    role = request.GET.get("role", "")
+    staff = staff_list(
+        user=request.user,
+        center=center,
+        q=q,
+        unit_id=int(unit_id) if unit_id.isdigit() else None,
+        role=role if role in StaffRole.values else "",
+    )
+    context = {
+        "page": paginate(request, staff),
+        "units": unit_list(user=request.user, center=center),
+        "roles": StaffRole.choices,
+        "filters": {"q": q, "unit": unit_id, "role": role},
+    }
+    return render(request, "org/staff_list.html", context)
+
+
+def _staff_form(request: HttpRequest, center: Center, **kwargs: Any) -> StaffForm:
+    units = scoped(Unit.objects.filter(center=center, is_active=True), request.user, unit="id")
+    windows = window_list(user=request.user, center=center).filter(is_active=True)
+    return StaffForm(request.POST or None, units=units, windows=windows, **kwargs)
+
+
+@permission_required("org.add_staff", raise_exception=True)
+def staff_create_view(request: HttpRequest) -> HttpResponse:
+    center = _center(request)
+    form = _staff_form(request, center, initial={"unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff = services.staff_create(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("{name} added.").format(name=staff.name))
+            return redirect("org:unit_detail", staff.unit_id)
+    return render(request, "org/form.html", {"form": form, "title": _("Add a staff member")})
+
+
+@permission_required("org.change_staff", raise_exception=True)
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    center = _center(request)
+    staff = get_object_or_404(staff_list(user=request.user, center=center, active=None), pk=pk)
+    initial = {
+        "name": staff.name,
+        "unit": staff.unit_id,
+        "window": staff.window_id,
+        "role": staff.role,
+        "phone": staff.phone,
+        "staff_no": staff.staff_no,
+    }
+    form = _staff_form(request, center, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_update(by=request.user, staff=staff, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("{name} saved.").format(name=staff.name))
+            return redirect("org:unit_detail", staff.unit_id)
+    return render(request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=staff.name)})
+
+
+@permission_required("org.change_staff", raise_exception=True)
+def staff_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """End or resume a person's posting to the hall, after a confirmation page."""
+    staff = get_object_or_404(staff_list(user=request.user, center=_center(request), active=None), pk=pk)
+    if request.method == "POST":
+        try:
+            services.staff_update(by=request.user, staff=staff, is_active=not staff.is_active)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("{name} updated.").format(name=staff.name))
+        return redirect("org:unit_detail", staff.unit_id)
+    question = (
+        _("End {name}'s posting to the hall? Their records are kept.")
+        if staff.is_active
+        else _("Post {name} to the hall again?")
+    ).format(name=staff.name)
+    return render(request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:unit_detail", args=[staff.unit_id])})
+
+
+@permission_required("org.add_membership", raise_exception=True)
+def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a staff member a login with the role matching their post."""
+    center = _center(request)
+    staff = get_object_or_404(staff_list(user=request.user, center=center), pk=pk)
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        role = Role.CHIEF if staff.role == StaffRole.CHIEF else Role.WINDOW_STAFF
+        try:
+            services.account_create(by=request.user, center=center, staff=staff, role=role, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("{name} can now log in.").format(name=staff.name))
+            return redirect("org:unit_detail", staff.unit_id)
+    return render(request, "org/form.html", {"form": form, "title": _("Login account for {name}").format(name=staff.name)})
+
+
+# --- A/B posts --------------------------------------------------------------------------------
+
+
+@permission_required("org.view_post", raise_exception=True)
+def post_list_view(request: HttpRequest) -> HttpResponse:
+    center = _center(request)
+    unit_id = request.GET.get("unit", "")
+    posts = post_list(user=request.user, center=center, unit_id=int(unit_id) if unit_id.isdigit() else None)
+    uncovered = staff_list(user=request.user, center=center).filter(window__isnull=False, primary_post__isnull=True)
+    context = {
+        "page": paginate(request, posts),
+        "uncovered": uncovered,
+        "units": unit_list(user=request.user, center=center),
+        "filters": {"unit": unit_id},
+    }
+    return render(request, "org/post_list.html", context)
+
+
+@permission_required("org.change_post", raise_exception=True)
+def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
+    """Name or change the backup of one person's post."""
+    center = _center(request)
+    primary = get_object_or_404(staff_list(user=request.user, center=center), pk=staff_pk)
+    candidates = staff_list(user=request.user, center=center).exclude(pk=primary.pk)
+    post = Post.objects.filter(primary=primary).first()
+    form = PostForm(request.POST or None, candidates=candidates, initial={"backup": post.backup_id if post else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_set(by=request.user, primary=primary, backup=form.cleaned_data["backup"])
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Backup for {name} saved.").format(name=primary.name))
+            return redirect("org:post_list")
+    title = _("Backup (B role) for {name}").format(name=primary.name)
+    return render(request, "org/form.html", {"form": form, "title": title})
+
+
+@permission_required("org.change_post", raise_exception=True)
+def post_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(post_list(user=request.user, center=_center(request)), pk=pk)
+    if request.method == "POST":
+        services.post_remove(by=request.user, post=post)
+        messages.success(request, _("The A/B post was removed."))
+        return redirect("org:post_list")
+    question = _("Remove the A/B post of {primary} (backup {backup})? The window will have no named cover.").format(
+        primary=post.primary.name, backup=post.backup.name
+    )
+    return render(request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:post_list")})
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV/XLSX of any registered kind; all rows or none are imported."""
+    if not request.user.has_perm("org.add_staff"):
+        raise Http404
+    center = _center(request)
+    kinds = [(name, str(spec.description or name)) for name, spec in sorted(KINDS.items())]
+    form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                result = run_import(kind=form.cleaned_data["kind"], path=Path(handle.name), center=center, by=request.user)
+            except ImportFailed as failed:
+                problems = failed.problems
+                messages.error(request, _("Nothing was imported: {count} problem(s) found.").format(count=len(problems)))
+            else:
+                messages.success(
+                    request,
+                    _("Imported {rows} rows: {created} created, {updated} updated.").format(
+                        rows=result.rows, created=result.created, updated=result.updated
+                    ),
+                )
+                return redirect("org:import")
+    specs = [KINDS[name] for name, _label in kinds]
+    return render(request, "org/import.html", {"form": form, "problems": problems, "specs": specs})
+
