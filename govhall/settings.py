@@ -129,6 +129,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Served by the app itself (halls often have no separate web server); finders keep tests
 # and development working without collectstatic.
 WHITENOISE_USE_FINDERS = True

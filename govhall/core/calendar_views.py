@@ -1,10 +1,243 @@
-"""Office pages of the working-day calendar (placeholder until the calendar lands)."""
+"""Office pages of the working-day calendar: the years, a year's months, and its corrections."""
 
-from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from govhall.core.access import perm_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
+
+from govhall.core import calendar as services
+from govhall.core.errors import DomainError
+from govhall.core.models import CalendarDay, CalendarYear
+from govhall.core.text import chinese_date
+from govhall.core.workdays import FIRST_DATE, LAST_DATE, WorkCalendar, is_weekday
+
+DAY_OFF, WORKING = "0", "1"
 
 
-@permission_required("core.view_calendarday", raise_exception=True)
+class CalendarDayForm(forms.Form):
+    """One day of the schedule as the office enters it; the rules live in the service."""
+
+    date = forms.DateField(
+        label=gettext_lazy("Date"),
+        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    is_workday = forms.TypedChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[
+            (DAY_OFF, gettext_lazy("Day off (holiday)")),
+            (WORKING, gettext_lazy("Adjusted working day")),
+        ],
+        coerce=lambda value: value == WORKING,
+        empty_value=None,
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("Shown in the calendar, for example the holiday's name."),
+    )
+
+
+def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _weekday_heads() -> list[str]:
+    return [
+        pgettext("weekday column", "Mon"),
+        pgettext("weekday column", "Tue"),
+        pgettext("weekday column", "Wed"),
+        pgettext("weekday column", "Thu"),
+        pgettext("weekday column", "Fri"),
+        pgettext("weekday column", "Sat"),
+        pgettext("weekday column", "Sun"),
+    ]
+
+
+def _short_date(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _cell(day: dt.date, work: WorkCalendar, named: dict[dt.date, CalendarDay]) -> dict[str, Any]:
+    entry = named.get(day)
+    working = work.is_workday(day)
+    classes = []
+    if not working:
+        classes.append("day-off")
+        if entry is not None and not entry.is_workday:
+            classes.append("day-holiday")
+    elif not is_weekday(day):
+        classes.append("day-adjusted")
+    return {
+        "day": day.day,
+        "classes": " ".join(classes),
+        "title": " ".join(part for part in (chinese_date(day), entry.name if entry else "") if part),
+    }
+
+
+def _notes(entries: list[CalendarDay]) -> list[dict[str, str]]:
+    """Runs of consecutive days with one name: "10月1日–10月7日 国庆节"."""
+    runs: list[list[CalendarDay]] = []
+    for entry in entries:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and entry.date - last.date == dt.timedelta(days=1)
+            and (entry.name, entry.is_workday) == (last.name, last.is_workday)
+        ):
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    notes = []
+    for run in runs:
+        first, last = run[0].date, run[-1].date
+        when = _short_date(first) if first == last else f"{_short_date(first)}–{_short_date(last)}"
+        notes.append(
+            {
+                "when": when,
+                "name": run[0].name or (_("Working day") if run[0].is_workday else _("Day off")),
+                "kind": "day-adjusted" if run[0].is_workday else "day-holiday",
+            }
+        )
+    return notes
+
+
+def _months(year: int, entries: list[CalendarDay]) -> list[dict[str, Any]]:
+    work = services.get_calendar()
+    named = {entry.date: entry for entry in entries}
+    grid = stdlib_calendar.Calendar(firstweekday=0)
+    months = []
+    for month in range(1, 13):
+        weeks = [
+            [_cell(day, work, named) if day.month == month else None for day in week]
+            for week in grid.monthdatescalendar(year, month)
+        ]
+        notes = _notes([entry for entry in entries if entry.date.month == month])
+        months.append({"first": dt.date(year, month, 1), "weeks": weeks, "notes": notes})
+    return months
+
+
+@perm_required("core.view_calendarday")
 def calendar_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/calendar_overview.html", {})
+    today = timezone.localdate()
+    context = {
+        "years": services.calendar_year_list(around=today.year),
+        "this_year": today.year,
+    }
+    return render(request, "core/calendar_overview.html", context)
+
+
+@perm_required("core.view_calendarday")
+def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    if not FIRST_DATE.year <= year <= LAST_DATE.year:
+        raise Http404(_("The calendar covers the years {first} to {last}.").format(
+            first=FIRST_DATE.year, last=LAST_DATE.year
+        ))
+    can_change = request.user.has_perm("core.change_calendarday")
+    form = CalendarDayForm(request.POST or None) if can_change else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                day = services.calendar_day_set(by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                _apply_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("{date} saved: {kind}.").format(
+                        date=chinese_date(day.date),
+                        kind=day.name or (_("working day") if day.is_workday else _("day off")),
+                    ),
+                )
+                return redirect("core:calendar_year", day.date.year)
+    entries = services.calendar_days_of_year(year=year)
+    row = CalendarYear.objects.filter(year=year).first()
+    days = [
+        {
+            "entry": entry,
+            "date": chinese_date(entry.date),
+            "weekday": _weekday_heads()[entry.date.weekday()],
+            "remove_url": reverse("core:calendar_day_remove", args=[entry.pk]),
+        }
+        for entry in entries
+    ]
+    context = {
+        "year": year,
+        "row": row,
+        "complete": bool(row and row.complete),
+        "previous_year": year - 1 if year > FIRST_DATE.year else None,
+        "next_year": year + 1 if year < LAST_DATE.year else None,
+        "weekday_heads": _weekday_heads(),
+        "months": _months(year, entries),
+        "days": days,
+        "form": form,
+        "can_change": can_change,
+        "can_complete": request.user.has_perm("core.change_calendaryear"),
+    }
+    return render(request, "core/calendar_year.html", context)
+
+
+@perm_required("core.change_calendarday")
+def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a day out of the schedule, after a confirmation page."""
+    day = get_object_or_404(CalendarDay, pk=pk)
+    year_url = reverse("core:calendar_year", args=[day.date.year])
+    if request.method == "POST":
+        try:
+            services.calendar_day_remove(by=request.user, day=day)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("{date} removed: it follows the Monday–Friday rule again.").format(
+                    date=chinese_date(day.date)
+                ),
+            )
+        return redirect(year_url)
+    question = _(
+        "Remove {date} ({name}) from the schedule? It will follow the Monday–Friday rule again."
+    ).format(
+        date=chinese_date(day.date),
+        name=day.name or (_("working day") if day.is_workday else _("day off")),
+    )
+    return render(request, "org/confirm.html", {"question": question, "cancel_url": year_url})
+
+
+@perm_required("core.change_calendaryear")
+@require_POST
+def calendar_year_complete(request: HttpRequest, year: int) -> HttpResponse:
+    """Mark a year's schedule complete (the warning stops) or not complete."""
+    wanted = request.POST.get("complete")
+    if wanted not in {"0", "1"}:
+        return HttpResponseBadRequest(_("Say whether the year is complete (1) or not (0)."))
+    try:
+        services.calendar_year_mark_complete(by=request.user, year=year, complete=wanted == "1")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        message = (
+            _("The schedule for {year} is marked complete.")
+            if wanted == "1"
+            else _("The schedule for {year} is marked not complete.")
+        )
+        messages.success(request, message.format(year=year))
+    return redirect("core:calendar_year", year)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+
+from govhall.core.access import perm_required
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
@@ -80,7 +82,7 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
-@permission_required("core.view_auditentry", raise_exception=True)
+@perm_required("core.view_auditentry")
 def audit_list(request: HttpRequest) -> HttpResponse:
     entries = _audit_entries(request)
     q = request.GET.get("q", "").strip()
@@ -104,7 +106,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_list.html", context)
 
 
-@permission_required("core.view_auditentry", raise_exception=True)
+@perm_required("core.view_auditentry")
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(_audit_entries(request), pk=pk)
     keys = sorted(set(entry.before or {}) | set(entry.after or {}))
@@ -120,7 +122,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/audit_detail.html", {"entry": entry, "changes": changes})
 
 
-@permission_required("core.view_auditentry", raise_exception=True)
+@perm_required("core.view_auditentry")
 @require_POST
 def audit_verify(request: HttpRequest) -> HttpResponse:
     chains = sorted(set(_audit_entries(request).values_list("chain", flat=True).distinct()))

@@ -13,3 +13,8 @@ class OrgConfig(AppConfig):
         from govhall.org.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
+
+        from govhall.core.demo import DemoStep, register_demo_step
+        from govhall.org.demo import load_org_demo
+
+        register_demo_step(DemoStep(order=10, name="org", run=load_org_demo))

@@ -47,7 +47,7 @@ def unit_list(*, user: Any, center: Center, q: str = "", active: bool | None = T
         chief_count=Count(
             "staff", filter=Q(staff__is_active=True, staff__role=StaffRole.CHIEF), distinct=True
         ),
-    )
+    ).order_by("position", "sort_key")  # Meta.ordering is dropped by aggregation
     if active is not None:
         units = units.filter(is_active=active)
     if q:

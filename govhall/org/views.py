@@ -8,7 +8,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+
+from govhall.core.access import perm_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +42,7 @@ def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
 # --- units and windows -----------------------------------------------------------------------
 
 
-@permission_required("org.view_unit", raise_exception=True)
+@perm_required("org.view_unit")
 def unit_list_view(request: HttpRequest) -> HttpResponse:
     center = _center(request)
     q = request.GET.get("q", "").strip()
@@ -52,7 +54,7 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("org.view_unit", raise_exception=True)
+@perm_required("org.view_unit")
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     center = _center(request)
     unit = get_object_or_404(unit_list(user=request.user, center=center, active=None), pk=pk)
@@ -65,7 +67,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/unit_detail.html", context)
 
 
-@permission_required("org.add_unit", raise_exception=True)
+@perm_required("org.add_unit")
 def unit_create_view(request: HttpRequest) -> HttpResponse:
     center = _center(request)
     form = UnitForm(request.POST or None)
@@ -80,7 +82,7 @@ def unit_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "org/form.html", {"form": form, "title": _("Add a unit")})
 
 
-@permission_required("org.change_unit", raise_exception=True)
+@perm_required("org.change_unit")
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk)
     initial = {"name": unit.name, "full_name": unit.full_name, "position": unit.position}
@@ -96,7 +98,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=unit.name)})
 
 
-@permission_required("org.change_unit", raise_exception=True)
+@perm_required("org.change_unit")
 def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop or resume a unit, after a confirmation page."""
     unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk)
@@ -116,7 +118,7 @@ def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:unit_detail", args=[unit.pk])})
 
 
-@permission_required("org.add_window", raise_exception=True)
+@perm_required("org.add_window")
 def window_create_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=unit_pk)
     form = WindowForm(request.POST or None)
@@ -131,7 +133,7 @@ def window_create_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
     return render(request, "org/form.html", {"form": form, "title": _("Add a window to {unit}").format(unit=unit.name)})
 
 
-@permission_required("org.change_window", raise_exception=True)
+@perm_required("org.change_window")
 def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
     window = get_object_or_404(window_list(user=request.user, center=_center(request)), pk=pk)
     initial = {"name": window.name, "number": window.number, "floor": window.floor}
@@ -150,7 +152,7 @@ def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- staff ------------------------------------------------------------------------------------
 
 
-@permission_required("org.view_staff", raise_exception=True)
+@perm_required("org.view_staff")
 def staff_list_view(request: HttpRequest) -> HttpResponse:
     center = _center(request)
     q = request.GET.get("q", "").strip()
@@ -178,7 +180,7 @@ def _staff_form(request: HttpRequest, center: Center, **kwargs: Any) -> StaffFor
     return StaffForm(request.POST or None, units=units, windows=windows, **kwargs)
 
 
-@permission_required("org.add_staff", raise_exception=True)
+@perm_required("org.add_staff")
 def staff_create_view(request: HttpRequest) -> HttpResponse:
     center = _center(request)
     form = _staff_form(request, center, initial={"unit": request.GET.get("unit")})
@@ -193,7 +195,7 @@ def staff_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "org/form.html", {"form": form, "title": _("Add a staff member")})
 
 
-@permission_required("org.change_staff", raise_exception=True)
+@perm_required("org.change_staff")
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     center = _center(request)
     staff = get_object_or_404(staff_list(user=request.user, center=center, active=None), pk=pk)
@@ -217,7 +219,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=staff.name)})
 
 
-@permission_required("org.change_staff", raise_exception=True)
+@perm_required("org.change_staff")
 def staff_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """End or resume a person's posting to the hall, after a confirmation page."""
     staff = get_object_or_404(staff_list(user=request.user, center=_center(request), active=None), pk=pk)
@@ -237,7 +239,7 @@ def staff_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:unit_detail", args=[staff.unit_id])})
 
 
-@permission_required("org.add_membership", raise_exception=True)
+@perm_required("org.add_membership")
 def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a staff member a login with the role matching their post."""
     center = _center(request)
@@ -258,7 +260,7 @@ def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
 # --- A/B posts --------------------------------------------------------------------------------
 
 
-@permission_required("org.view_post", raise_exception=True)
+@perm_required("org.view_post")
 def post_list_view(request: HttpRequest) -> HttpResponse:
     center = _center(request)
     unit_id = request.GET.get("unit", "")
@@ -273,7 +275,7 @@ def post_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "org/post_list.html", context)
 
 
-@permission_required("org.change_post", raise_exception=True)
+@perm_required("org.change_post")
 def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
     """Name or change the backup of one person's post."""
     center = _center(request)
@@ -293,7 +295,7 @@ def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
     return render(request, "org/form.html", {"form": form, "title": title})
 
 
-@permission_required("org.change_post", raise_exception=True)
+@perm_required("org.change_post")
 def post_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(post_list(user=request.user, center=_center(request)), pk=pk)
     if request.method == "POST":

@@ -1,0 +1,87 @@
+"""Named personas shared by every app's tests.
+
+Center A (甲中心) has units X (公安局, two windows) and Y (住建局); center B (乙中心) has unit Z.
+Each persona is a login account with one role, created through the real services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from govhall.org import services
+from govhall.org.choices import Role, StaffRole
+from govhall.org.models import Center, Staff, Unit, Window
+from tests.factories import CenterFactory, StaffFactory, UnitFactory, WindowFactory
+
+PASSWORD = "pw-for-tests"
+
+
+@dataclass
+class Hall:
+    a: Center
+    b: Center
+    x: Unit
+    y: Unit
+    z: Unit
+    x_window: Window
+    y_window: Window
+    z_window: Window
+    x_chief: Staff
+    x_clerk: Staff
+    y_clerk: Staff
+    z_clerk: Staff
+    users: dict[str, Any]
+
+    def user(self, persona: str) -> Any:
+        return self.users[persona]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The production hasher is deliberately slow; tests create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def hall(db: Any, django_user_model: Any) -> Hall:
+    a, b = CenterFactory(name="甲政务服务中心"), CenterFactory(name="乙政务服务中心")
+    x, y = UnitFactory(center=a, name="公安局"), UnitFactory(center=a, name="住建局")
+    z = UnitFactory(center=b, name="林业局")
+    x_window = WindowFactory(unit=x, name="出入境窗口")
+    y_window = WindowFactory(unit=y, name="房产窗口")
+    z_window = WindowFactory(unit=z, name="林业窗口")
+    x_chief = StaffFactory(window=x_window, name="赵首席", role=StaffRole.CHIEF)
+    x_clerk = StaffFactory(window=x_window, name="钱办事")
+    y_clerk = StaffFactory(window=y_window, name="孙房产")
+    z_clerk = StaffFactory(window=z_window, name="李林业")
+    personas = {
+        "office_a": (a, Role.OFFICE, None, None),
+        "supervisor_a": (a, Role.SUPERVISOR, None, None),
+        "chief_x": (a, Role.CHIEF, x, x_chief),
+        "clerk_x": (a, Role.WINDOW_STAFF, x, x_clerk),
+        "leader_y": (a, Role.UNIT_LEADER, y, None),
+        "office_b": (b, Role.OFFICE, None, None),
+        "clerk_z": (b, Role.WINDOW_STAFF, z, z_clerk),
+    }
+    users = {
+        name: services.account_create(
+            by=None, center=center, username=name, password=PASSWORD, role=role, unit=unit, staff=staff
+        )
+        for name, (center, role, unit, staff) in personas.items()
+    }
+    users["admin"] = django_user_model.objects.create_superuser("admin", "", PASSWORD)
+    return Hall(a, b, x, y, z, x_window, y_window, z_window, x_chief, x_clerk, y_clerk, z_clerk, users)
+
+
+@pytest.fixture
+def login(client: Any, hall: Hall) -> Any:
+    """login("office_a") logs the test client in as that persona and returns the client."""
+
+    def _login(persona: str) -> Any:
+        client.force_login(hall.user(persona))
+        return client
+
+    return _login
