@@ -6,11 +6,13 @@ Each persona is a login account with one role, created through the real services
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from govhall.core.calendar import forget_calendar
 from govhall.org import services
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, Staff, Unit, Window
@@ -37,6 +39,14 @@ class Hall:
 
     def user(self, persona: str) -> Any:
         return self.users[persona]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar() -> Iterator[None]:
+    # Each test's database is rolled back; a calendar cached by another test must not leak.
+    forget_calendar()
+    yield
+    forget_calendar()
 
 
 @pytest.fixture(autouse=True)
@@ -68,12 +78,20 @@ def hall(db: Any, django_user_model: Any) -> Hall:
     }
     users = {
         name: services.account_create(
-            by=None, center=center, username=name, password=PASSWORD, role=role, unit=unit, staff=staff
+            by=None,
+            center=center,
+            username=name,
+            password=PASSWORD,
+            role=role,
+            unit=unit,
+            staff=staff,
         )
         for name, (center, role, unit, staff) in personas.items()
     }
     users["admin"] = django_user_model.objects.create_superuser("admin", "", PASSWORD)
-    return Hall(a, b, x, y, z, x_window, y_window, z_window, x_chief, x_clerk, y_clerk, z_clerk, users)
+    return Hall(
+        a, b, x, y, z, x_window, y_window, z_window, x_chief, x_clerk, y_clerk, z_clerk, users
+    )
 
 
 @pytest.fixture

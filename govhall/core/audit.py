@@ -191,7 +191,9 @@ def verify_chain(chain: int) -> list[ChainProblem]:
     last_seq = expected_seq - 1
     if head is not None and (head.seq != last_seq or head.hash != prev_hash):
         problems.append(
-            ChainProblem(chain, last_seq + 1, f"entries after #{last_seq} missing (head #{head.seq})")
+            ChainProblem(
+                chain, last_seq + 1, f"entries after #{last_seq} missing (head #{head.seq})"
+            )
         )
     return problems
 

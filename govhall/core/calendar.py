@@ -23,8 +23,8 @@ from govhall.core.audit import audit_record, snapshot
 from govhall.core.choices import CalendarSource
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.models import CalendarDay, CalendarYear
-from govhall.core.workdays import FIRST_DATE, LAST_DATE, WorkCalendar, is_weekday
 from govhall.core.text import chinese_date
+from govhall.core.workdays import FIRST_DATE, LAST_DATE, WorkCalendar, is_weekday
 
 _lock = threading.Lock()
 _cached: tuple[tuple[Any, ...], WorkCalendar] | None = None
@@ -36,18 +36,19 @@ def _fingerprint() -> tuple[Any, ...]:
     Services bump the year's `revised_at`; the counts and the last id also catch rows added or
     removed behind the services' back (a migration, the shell).
     """
-    year_table = connection.ops.quote_name(CalendarYear._meta.db_table)
-    day_table = connection.ops.quote_name(CalendarDay._meta.db_table)
+    quote = connection.ops.quote_name
+    year_table, day_table = quote(CalendarYear._meta.db_table), quote(CalendarDay._meta.db_table)
+    revised, day_id = quote("revised_at"), quote(CalendarDay._meta.pk.column)
     sql = (
-        f"SELECT (SELECT MAX(revised_at) FROM {year_table}),"  # noqa: S608 — table names only
+        f"SELECT (SELECT MAX({revised}) FROM {year_table}),"  # noqa: S608 — quoted names, no input
         f" (SELECT COUNT(*) FROM {year_table}),"
         f" (SELECT COUNT(*) FROM {day_table}),"
-        f" (SELECT MAX(id) FROM {day_table})"
+        f" (SELECT MAX({day_id}) FROM {day_table})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
-    return (connection.alias, *row)
+    return tuple(row)
 
 
 def _build() -> WorkCalendar:
@@ -63,6 +64,8 @@ def _build() -> WorkCalendar:
 def get_calendar() -> WorkCalendar:
     """The current working-day calendar; rebuilt only when the schedule changed."""
     global _cached
+    # The key is read before the data, so a change committed in between costs one more
+    # rebuild on the next call, never a stale calendar.
     key = _fingerprint()
     cached = _cached
     if cached is not None and cached[0] == key:

@@ -8,18 +8,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from govhall.core.access import perm_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from govhall.core import calendar as services
+from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.models import CalendarDay, CalendarYear
 from govhall.core.text import chinese_date
@@ -87,7 +86,9 @@ def _cell(day: dt.date, work: WorkCalendar, named: dict[dt.date, CalendarDay]) -
     return {
         "day": day.day,
         "classes": " ".join(classes),
-        "title": " ".join(part for part in (chinese_date(day), entry.name if entry else "") if part),
+        "title": " ".join(
+            part for part in (chinese_date(day), entry.name if entry else "") if part
+        ),
     }
 
 
@@ -146,9 +147,11 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
 @perm_required("core.view_calendarday")
 def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
     if not FIRST_DATE.year <= year <= LAST_DATE.year:
-        raise Http404(_("The calendar covers the years {first} to {last}.").format(
-            first=FIRST_DATE.year, last=LAST_DATE.year
-        ))
+        raise Http404(
+            _("The calendar covers the years {first} to {last}.").format(
+                first=FIRST_DATE.year, last=LAST_DATE.year
+            )
+        )
     can_change = request.user.has_perm("core.change_calendarday")
     form = CalendarDayForm(request.POST or None) if can_change else None
     if request.method == "POST":
@@ -174,7 +177,6 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
         {
             "entry": entry,
             "date": chinese_date(entry.date),
-            "weekday": _weekday_heads()[entry.date.weekday()],
             "remove_url": reverse("core:calendar_day_remove", args=[entry.pk]),
         }
         for entry in entries

@@ -122,7 +122,9 @@ def _read_xlsx(path: Path) -> Table:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFailed([ImportProblem(None, None, _("The file is not a readable XLSX workbook."))]) from exc
+        raise ImportFailed(
+            [ImportProblem(None, None, _("The file is not a readable XLSX workbook."))]
+        ) from exc
     sheet = workbook.worksheets[0]
     table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()
@@ -133,7 +135,11 @@ def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour, value.minute) != (0, 0) else value.strftime("%Y-%m-%d")
+        return (
+            value.strftime("%Y-%m-%d %H:%M")
+            if (value.hour, value.minute) != (0, 0)
+            else value.strftime("%Y-%m-%d")
+        )
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
@@ -160,15 +166,21 @@ def run_import(*, kind: str, path: Path, center: Any, by: Any = None) -> ImportR
     spec = KINDS.get(kind)
     if spec is None:
         known = "、".join(sorted(KINDS))
-        raise ImportFailed([ImportProblem(None, None, _("Unknown kind “{kind}”; use one of: {known}.").format(kind=kind, known=known))])
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    None,
+                    None,
+                    _("Unknown kind “{kind}”; use one of: {known}.").format(kind=kind, known=known),
+                )
+            ]
+        )
     headers, rows = read_table(path)
     if not headers:
         raise ImportFailed([ImportProblem(None, None, _("The file is empty."))])
     missing = [c for c in spec.required if c not in headers]
     if missing:
-        raise ImportFailed(
-            [ImportProblem(1, c, _("required column is missing")) for c in missing]
-        )
+        raise ImportFailed([ImportProblem(1, c, _("required column is missing")) for c in missing])
     if not rows:
         raise ImportFailed([ImportProblem(None, None, _("The file has headers but no rows."))])
     errors = ImportErrors()
@@ -177,7 +189,7 @@ def run_import(*, kind: str, path: Path, center: Any, by: Any = None) -> ImportR
         if errors:
             transaction.set_rollback(True)
     if errors:
-        raise ImportFailed(sorted(errors.problems, key=lambda p: (p.row or 0)))
+        raise ImportFailed(sorted(errors.problems, key=lambda p: p.row or 0))
     return ImportResult(kind=kind, rows=len(rows), created=created, updated=updated)
 
 

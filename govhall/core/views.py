@@ -6,8 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-
-from govhall.core.access import perm_required
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from govhall.core.access import perm_required
 from govhall.core.audit import verify_all
 from govhall.core.models import AuditEntry
 from govhall.org.dashboard import dashboard_for
@@ -55,7 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def center_switch(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.get("center", "")
-    center = center_choices_for(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+    center = (
+        center_choices_for(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+    )
     if center is None:
         messages.error(request, _("You do not belong to that center."))
     else:

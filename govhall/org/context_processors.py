@@ -8,8 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from govhall.org.navigation import menu_for
-from govhall.org.selectors import center_choices_for, current_center
 from govhall.org.scoping import scope_for
+from govhall.org.selectors import center_choices_for, current_center
 
 
 def hall(request: HttpRequest) -> dict[str, Any]:

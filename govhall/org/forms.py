@@ -15,7 +15,9 @@ from govhall.org.models import Staff, Unit, Window
 class UnitForm(forms.Form):
     name = forms.CharField(label=_("Unit name"), max_length=100)
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
-    position = forms.IntegerField(label=_("Display order"), min_value=0, max_value=9999, initial=100)
+    position = forms.IntegerField(
+        label=_("Display order"), min_value=0, max_value=9999, initial=100
+    )
 
 
 class WindowForm(forms.Form):
@@ -27,7 +29,9 @@ class WindowForm(forms.Form):
 class StaffForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    window = forms.ModelChoiceField(label=_("Window"), queryset=Window.objects.none(), required=False)
+    window = forms.ModelChoiceField(
+        label=_("Window"), queryset=Window.objects.none(), required=False
+    )
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.CLERK)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     staff_no = forms.CharField(label=_("Staff number"), max_length=30, required=False)
@@ -79,4 +83,3 @@ class ImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
-

@@ -23,7 +23,9 @@ def _required(row: Row, column: str, errors: ImportErrors) -> str:
     return value
 
 
-def import_units(*, center: Center, rows: list[Row], errors: ImportErrors, by: Any) -> tuple[int, int]:
+def import_units(
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+) -> tuple[int, int]:
     """One row per window: 单位, 窗口, 楼层 (optional). Existing units and windows are kept."""
     created = updated = 0
     seen: dict[tuple[str, str], int] = {}
@@ -56,13 +58,22 @@ def import_units(*, center: Center, rows: list[Row], errors: ImportErrors, by: A
 
 
 def _field_column(field: str | None, mapping: dict[str, str]) -> str | None:
-    return mapping.get(field or "", None)
+    return mapping.get(field or "")
 
 
-STAFF_COLUMNS = {"name": "姓名", "window": "窗口", "role": "角色", "phone": "手机", "backup": "B角", "primary": "窗口"}
+STAFF_COLUMNS = {
+    "name": "姓名",
+    "window": "窗口",
+    "role": "角色",
+    "phone": "手机",
+    "backup": "B角",
+    "primary": "窗口",
+}
 
 
-def import_staff(*, center: Center, rows: list[Row], errors: ImportErrors, by: Any) -> tuple[int, int]:
+def import_staff(
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+) -> tuple[int, int]:
     """姓名, 单位, 窗口, 角色, B角 (optional), 手机 (optional); a B角 may be listed further down."""
     units = {u.name: u for u in Unit.objects.filter(center=center)}
     windows = {(w.unit_id, w.name): w for w in Window.objects.filter(center=center)}
@@ -75,13 +86,21 @@ def import_staff(*, center: Center, rows: list[Row], errors: ImportErrors, by: A
             continue
         unit = units.get(unit_name)
         if unit is None:
-            errors.add(row, "单位", _("unknown unit “{unit}”; import the units first").format(unit=unit_name))
+            errors.add(
+                row,
+                "单位",
+                _("unknown unit “{unit}”; import the units first").format(unit=unit_name),
+            )
             continue
         window = None
         if window_name := row.get("窗口"):
             window = windows.get((unit.pk, window_name))
             if window is None:
-                errors.add(row, "窗口", _("{unit} has no window “{window}”").format(unit=unit_name, window=window_name))
+                errors.add(
+                    row,
+                    "窗口",
+                    _("{unit} has no window “{window}”").format(unit=unit_name, window=window_name),
+                )
                 continue
         role = ROLE_NAMES.get(row.get("角色"))
         if role is None:
@@ -94,7 +113,11 @@ def import_staff(*, center: Center, rows: list[Row], errors: ImportErrors, by: A
         if role == StaffRole.CHIEF:
             if unit.pk in chief_rows:
                 errors.add(
-                    row, "角色", _("{unit} already has a chief representative in row {row}").format(unit=unit_name, row=chief_rows[unit.pk])
+                    row,
+                    "角色",
+                    _("{unit} already has a chief representative in row {row}").format(
+                        unit=unit_name, row=chief_rows[unit.pk]
+                    ),
                 )
                 continue
             chief_rows[unit.pk] = row.number
@@ -119,7 +142,7 @@ def import_staff(*, center: Center, rows: list[Row], errors: ImportErrors, by: A
                 people[row.number] = services.staff_update(by=by, staff=existing, **changes)
                 updated += 1
         except DomainError as exc:
-            errors.add(row, STAFF_COLUMNS.get(exc.field or "", None), exc.message)
+            errors.add(row, STAFF_COLUMNS.get(exc.field or ""), exc.message)
 
     for row, unit, _window, _role in planned:
         backup_name = row.get("B角")
@@ -133,7 +156,9 @@ def import_staff(*, center: Center, rows: list[Row], errors: ImportErrors, by: A
             errors.add(row, "B角", _("“{name}” is not on the staff list").format(name=backup_name))
             continue
         if len(matches) > 1:
-            errors.add(row, "B角", _("more than one person is named “{name}”").format(name=backup_name))
+            errors.add(
+                row, "B角", _("more than one person is named “{name}”").format(name=backup_name)
+            )
             continue
         try:
             services.post_set(by=by, primary=primary, backup=matches[0])

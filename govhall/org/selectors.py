@@ -40,18 +40,27 @@ def center_by_name(name: str | None) -> Center | None:
     return centers[0] if len(centers) == 1 else None
 
 
-def unit_list(*, user: Any, center: Center, q: str = "", active: bool | None = True) -> QuerySet[Unit]:
-    units = scoped(Unit.objects.filter(center=center), user, unit="id").annotate(
-        window_count=Count("windows", filter=Q(windows__is_active=True), distinct=True),
-        staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True),
-        chief_count=Count(
-            "staff", filter=Q(staff__is_active=True, staff__role=StaffRole.CHIEF), distinct=True
-        ),
-    ).order_by("position", "sort_key")  # Meta.ordering is dropped by aggregation
+def unit_list(
+    *, user: Any, center: Center, q: str = "", active: bool | None = True
+) -> QuerySet[Unit]:
+    units = (
+        scoped(Unit.objects.filter(center=center), user, unit="id")
+        .annotate(
+            window_count=Count("windows", filter=Q(windows__is_active=True), distinct=True),
+            staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True),
+            chief_count=Count(
+                "staff", filter=Q(staff__is_active=True, staff__role=StaffRole.CHIEF), distinct=True
+            ),
+        )
+        .order_by("position", "sort_key")
+    )  # Meta.ordering is dropped by aggregation
     if active is not None:
         units = units.filter(is_active=active)
     if q:
-        units = units.filter(Q(name__icontains=q) | Q(full_name__icontains=q) | Q(sort_key__icontains=q))
+        compact = q.replace(" ", "").lower()
+        units = units.filter(
+            Q(name__icontains=q) | Q(full_name__icontains=q) | Q(sort_key__contains=compact)
+        )
     return units
 
 
@@ -83,8 +92,10 @@ def staff_list(
     if q:
         compact = q.replace(" ", "").lower()
         staff = staff.filter(
-            Q(name__icontains=q) | Q(phone__contains=q) | Q(sort_key__icontains=q)
-            | Q(staff_no=q) | Q(sort_key__icontains=compact)
+            Q(name__icontains=q)
+            | Q(phone__contains=q)
+            | Q(staff_no=q)
+            | Q(sort_key__contains=compact)
         )
     return staff
 

@@ -37,9 +37,9 @@ def clean_phone(value: str) -> str:
     value = (value or "").strip().replace(" ", "")
     if value and not PHONE_RE.match(value):
         raise DomainError(
-            _("Phone number “{value}” is not valid: use 11 digits, or an area code and number.").format(
-                value=value
-            ),
+            _(
+                "Phone number “{value}” is not valid: use 11 digits, or an area code and number."
+            ).format(value=value),
             field="phone",
         )
     return value
@@ -55,9 +55,15 @@ def center_create(*, by: Any, name: str, short_name: str = "", office_name: str 
         raise DomainError(_("Only a system administrator can create a center."))
     name = _clean_name(name, "name", _("Center name"), 100)
     if Center.objects.filter(name=name).exists():
-        raise DomainError(_("A center named “{name}” already exists.").format(name=name), field="name")
-    center = Center.objects.create(name=name, short_name=short_name.strip(), office_name=office_name.strip())
-    audit_record(by=by, action="center.create", obj=center, center_id=center.pk, after=snapshot(center))
+        raise DomainError(
+            _("A center named “{name}” already exists.").format(name=name), field="name"
+        )
+    center = Center.objects.create(
+        name=name, short_name=short_name.strip(), office_name=office_name.strip()
+    )
+    audit_record(
+        by=by, action="center.create", obj=center, center_id=center.pk, after=snapshot(center)
+    )
     return center
 
 
@@ -72,8 +78,12 @@ def unit_create(
     require(by, "org.add_unit", center_id=center.pk)
     name = _clean_name(name, "name", _("Unit name"), 100)
     if Unit.objects.filter(center=center, name=name).exists():
-        raise DomainError(_("Unit “{name}” already exists in this center.").format(name=name), field="name")
-    unit = Unit.objects.create(center=center, name=name, full_name=full_name.strip(), position=position)
+        raise DomainError(
+            _("Unit “{name}” already exists in this center.").format(name=name), field="name"
+        )
+    unit = Unit.objects.create(
+        center=center, name=name, full_name=full_name.strip(), position=position
+    )
     audit_record(by=by, action="unit.create", obj=unit, center_id=center.pk, after=snapshot(unit))
     return unit
 
@@ -86,31 +96,41 @@ def unit_update(*, by: Any, unit: Unit, **changes: Any) -> Unit:
     if "name" in changes:
         name = _clean_name(changes["name"], "name", _("Unit name"), 100)
         if Unit.objects.filter(center_id=unit.center_id, name=name).exclude(pk=unit.pk).exists():
-            raise DomainError(_("Unit “{name}” already exists in this center.").format(name=name), field="name")
+            raise DomainError(
+                _("Unit “{name}” already exists in this center.").format(name=name), field="name"
+            )
         unit.name = name
     for field in ("full_name", "position", "is_active"):
         if field in changes:
             setattr(unit, field, changes[field])
     unit.save()
-    audit_record(by=by, action="unit.update", obj=unit, center_id=unit.center_id, before=before, after=snapshot(unit))
+    audit_record(
+        by=by,
+        action="unit.update",
+        obj=unit,
+        center_id=unit.center_id,
+        before=before,
+        after=snapshot(unit),
+    )
     return unit
 
 
 @transaction.atomic
-def window_create(
-    *, by: Any, unit: Unit, name: str, number: str = "", floor: str = ""
-) -> Window:
+def window_create(*, by: Any, unit: Unit, name: str, number: str = "", floor: str = "") -> Window:
     """Open a counter for a unit."""
     require(by, "org.add_window", center_id=unit.center_id, unit_id=unit.pk)
     name = _clean_name(name, "name", _("Window name"), 100)
     if Window.objects.filter(unit=unit, name=name).exists():
         raise DomainError(
-            _("{unit} already has a window named “{name}”.").format(unit=unit.name, name=name), field="name"
+            _("{unit} already has a window named “{name}”.").format(unit=unit.name, name=name),
+            field="name",
         )
     window = Window.objects.create(
         center_id=unit.center_id, unit=unit, name=name, number=number.strip(), floor=floor.strip()
     )
-    audit_record(by=by, action="window.create", obj=window, center_id=unit.center_id, after=snapshot(window))
+    audit_record(
+        by=by, action="window.create", obj=window, center_id=unit.center_id, after=snapshot(window)
+    )
     return window
 
 
@@ -123,18 +143,27 @@ def window_update(*, by: Any, window: Window, **changes: Any) -> Window:
         name = _clean_name(changes["name"], "name", _("Window name"), 100)
         if Window.objects.filter(unit_id=window.unit_id, name=name).exclude(pk=window.pk).exists():
             raise DomainError(
-                _("{unit} already has a window named “{name}”.").format(unit=window.unit.name, name=name),
+                _("{unit} already has a window named “{name}”.").format(
+                    unit=window.unit.name, name=name
+                ),
                 field="name",
             )
         window.name = name
     if changes.get("is_active") is False and window.staff.filter(is_active=True).exists():
-        raise DomainError(_("Move the staff of this window elsewhere before closing it."), field="is_active")
+        raise DomainError(
+            _("Move the staff of this window elsewhere before closing it."), field="is_active"
+        )
     for field in ("number", "floor", "is_active"):
         if field in changes:
             setattr(window, field, changes[field])
     window.save()
     audit_record(
-        by=by, action="window.update", obj=window, center_id=window.center_id, before=before, after=snapshot(window)
+        by=by,
+        action="window.update",
+        obj=window,
+        center_id=window.center_id,
+        before=before,
+        after=snapshot(window),
     )
     return window
 
@@ -142,10 +171,14 @@ def window_update(*, by: Any, window: Window, **changes: Any) -> Window:
 # --- staff ----------------------------------------------------------------------------------
 
 
-def _check_staff_placement(unit: Unit, window: Window | None, role: str, staff: Staff | None) -> None:
+def _check_staff_placement(
+    unit: Unit, window: Window | None, role: str, staff: Staff | None
+) -> None:
     if window is not None and window.unit_id != unit.pk:
         raise DomainError(
-            _("Window “{window}” does not belong to {unit}.").format(window=window.name, unit=unit.name),
+            _("Window “{window}” does not belong to {unit}.").format(
+                window=window.name, unit=unit.name
+            ),
             field="window",
         )
     if role not in StaffRole.values:
@@ -157,7 +190,9 @@ def _check_staff_placement(unit: Unit, window: Window | None, role: str, staff: 
         existing = other.first()
         if existing is not None:
             raise DomainError(
-                _("{unit} already has a chief representative: {name}.").format(unit=unit.name, name=existing.name),
+                _("{unit} already has a chief representative: {name}.").format(
+                    unit=unit.name, name=existing.name
+                ),
                 field="role",
             )
 
@@ -187,7 +222,9 @@ def staff_create(
         phone=phone,
         staff_no=staff_no.strip(),
     )
-    audit_record(by=by, action="staff.create", obj=staff, center_id=unit.center_id, after=snapshot(staff))
+    audit_record(
+        by=by, action="staff.create", obj=staff, center_id=unit.center_id, after=snapshot(staff)
+    )
     return staff
 
 
@@ -217,12 +254,21 @@ def staff_update(*, by: Any, staff: Staff, **changes: Any) -> Staff:
         held = Post.objects.filter(primary=staff) | Post.objects.filter(backup=staff)
         if held.exists():
             raise DomainError(
-                _("{name} still holds or covers an A/B post; reassign it first.").format(name=staff.name),
+                _("{name} still holds or covers an A/B post; reassign it first.").format(
+                    name=staff.name
+                ),
                 field="is_active",
             )
     staff.unit, staff.window, staff.role, staff.is_active = unit, window, role, is_active
     staff.save()
-    audit_record(by=by, action="staff.update", obj=staff, center_id=staff.center_id, before=before, after=snapshot(staff))
+    audit_record(
+        by=by,
+        action="staff.update",
+        obj=staff,
+        center_id=staff.center_id,
+        before=before,
+        after=snapshot(staff),
+    )
     return staff
 
 
@@ -275,7 +321,9 @@ def post_remove(*, by: Any, post: Post) -> None:
 
 
 @transaction.atomic
-def membership_grant(*, by: Any, user: Any, center: Center, role: str, unit: Unit | None = None) -> Membership:
+def membership_grant(
+    *, by: Any, user: Any, center: Center, role: str, unit: Unit | None = None
+) -> Membership:
     """Let an account work in a center with a role (and, for unit roles, in one unit)."""
     require(by, "org.add_membership", center_id=center.pk)
     if role not in Role.values:
@@ -286,11 +334,17 @@ def membership_grant(*, by: Any, user: Any, center: Center, role: str, unit: Uni
         raise DomainError(_("This role needs a unit."), field="unit")
     elif unit.center_id != center.pk:
         raise DomainError(_("The unit belongs to another center."), field="unit")
-    membership, created = Membership.objects.get_or_create(user=user, center=center, unit=unit, role=role)
+    membership, created = Membership.objects.get_or_create(
+        user=user, center=center, unit=unit, role=role
+    )
     user.groups.add(Group.objects.get_or_create(name=group_name(role))[0])
     if created:
         audit_record(
-            by=by, action="membership.grant", obj=membership, center_id=center.pk, after=snapshot(membership)
+            by=by,
+            action="membership.grant",
+            obj=membership,
+            center_id=center.pk,
+            after=snapshot(membership),
         )
     return membership
 
@@ -317,13 +371,19 @@ def account_create(
         if staff.center_id != center.pk:
             raise DomainError(_("The staff member works in another center."), field="staff")
         if staff.user_id is not None:
-            raise DomainError(_("{name} already has an account.").format(name=staff.name), field="staff")
+            raise DomainError(
+                _("{name} already has an account.").format(name=staff.name), field="staff"
+            )
         unit = unit or staff.unit
         full_name = full_name or staff.name
     try:
-        user = user_model.objects.create_user(username=username, password=password, first_name=full_name[:150])
+        user = user_model.objects.create_user(
+            username=username, password=password, first_name=full_name[:150]
+        )
     except IntegrityError as exc:  # a concurrent request took the name
-        raise DomainError(_("Username “{name}” is taken.").format(name=username), field="username") from exc
+        raise DomainError(
+            _("Username “{name}” is taken.").format(name=username), field="username"
+        ) from exc
     if staff is not None:
         staff.user = user
         staff.save(update_fields=["user"])

@@ -9,13 +9,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-
-from govhall.core.access import perm_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.imports import KINDS, ImportFailed, run_import
 from govhall.core.views import paginate
@@ -84,7 +83,9 @@ def unit_create_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("org.change_unit")
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk)
+    unit = get_object_or_404(
+        scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk
+    )
     initial = {"name": unit.name, "full_name": unit.full_name, "position": unit.position}
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -95,13 +96,17 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Unit {name} saved.").format(name=unit.name))
             return redirect("org:unit_detail", unit.pk)
-    return render(request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=unit.name)})
+    return render(
+        request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=unit.name)}
+    )
 
 
 @perm_required("org.change_unit")
 def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop or resume a unit, after a confirmation page."""
-    unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk)
+    unit = get_object_or_404(
+        scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk
+    )
     if request.method == "POST":
         try:
             services.unit_update(by=request.user, unit=unit, is_active=not unit.is_active)
@@ -115,12 +120,18 @@ def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         if unit.is_active
         else _("Resume unit {name}?")
     ).format(name=unit.name)
-    return render(request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:unit_detail", args=[unit.pk])})
+    return render(
+        request,
+        "org/confirm.html",
+        {"question": question, "cancel_url": reverse("org:unit_detail", args=[unit.pk])},
+    )
 
 
 @perm_required("org.add_window")
 def window_create_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_object_or_404(scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=unit_pk)
+    unit = get_object_or_404(
+        scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=unit_pk
+    )
     form = WindowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +141,11 @@ def window_create_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Window added."))
             return redirect("org:unit_detail", unit.pk)
-    return render(request, "org/form.html", {"form": form, "title": _("Add a window to {unit}").format(unit=unit.name)})
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Add a window to {unit}").format(unit=unit.name)},
+    )
 
 
 @perm_required("org.change_window")
@@ -146,7 +161,9 @@ def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Window saved."))
             return redirect("org:unit_detail", window.unit_id)
-    return render(request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=window)})
+    return render(
+        request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=window)}
+    )
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -216,13 +233,17 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("{name} saved.").format(name=staff.name))
             return redirect("org:unit_detail", staff.unit_id)
-    return render(request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=staff.name)})
+    return render(
+        request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=staff.name)}
+    )
 
 
 @perm_required("org.change_staff")
 def staff_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """End or resume a person's posting to the hall, after a confirmation page."""
-    staff = get_object_or_404(staff_list(user=request.user, center=_center(request), active=None), pk=pk)
+    staff = get_object_or_404(
+        staff_list(user=request.user, center=_center(request), active=None), pk=pk
+    )
     if request.method == "POST":
         try:
             services.staff_update(by=request.user, staff=staff, is_active=not staff.is_active)
@@ -236,7 +257,11 @@ def staff_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         if staff.is_active
         else _("Post {name} to the hall again?")
     ).format(name=staff.name)
-    return render(request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:unit_detail", args=[staff.unit_id])})
+    return render(
+        request,
+        "org/confirm.html",
+        {"question": question, "cancel_url": reverse("org:unit_detail", args=[staff.unit_id])},
+    )
 
 
 @perm_required("org.add_membership")
@@ -248,13 +273,19 @@ def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         role = Role.CHIEF if staff.role == StaffRole.CHIEF else Role.WINDOW_STAFF
         try:
-            services.account_create(by=request.user, center=center, staff=staff, role=role, **form.cleaned_data)
+            services.account_create(
+                by=request.user, center=center, staff=staff, role=role, **form.cleaned_data
+            )
         except DomainError as error:
             _apply_domain_error(form, error)
         else:
             messages.success(request, _("{name} can now log in.").format(name=staff.name))
             return redirect("org:unit_detail", staff.unit_id)
-    return render(request, "org/form.html", {"form": form, "title": _("Login account for {name}").format(name=staff.name)})
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Login account for {name}").format(name=staff.name)},
+    )
 
 
 # --- A/B posts --------------------------------------------------------------------------------
@@ -264,8 +295,12 @@ def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
 def post_list_view(request: HttpRequest) -> HttpResponse:
     center = _center(request)
     unit_id = request.GET.get("unit", "")
-    posts = post_list(user=request.user, center=center, unit_id=int(unit_id) if unit_id.isdigit() else None)
-    uncovered = staff_list(user=request.user, center=center).filter(window__isnull=False, primary_post__isnull=True)
+    posts = post_list(
+        user=request.user, center=center, unit_id=int(unit_id) if unit_id.isdigit() else None
+    )
+    uncovered = staff_list(user=request.user, center=center).filter(
+        window__isnull=False, primary_post__isnull=True
+    )
     context = {
         "page": paginate(request, posts),
         "uncovered": uncovered,
@@ -282,7 +317,11 @@ def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
     primary = get_object_or_404(staff_list(user=request.user, center=center), pk=staff_pk)
     candidates = staff_list(user=request.user, center=center).exclude(pk=primary.pk)
     post = Post.objects.filter(primary=primary).first()
-    form = PostForm(request.POST or None, candidates=candidates, initial={"backup": post.backup_id if post else None})
+    form = PostForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={"backup": post.backup_id if post else None},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.post_set(by=request.user, primary=primary, backup=form.cleaned_data["backup"])
@@ -302,10 +341,12 @@ def post_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
         services.post_remove(by=request.user, post=post)
         messages.success(request, _("The A/B post was removed."))
         return redirect("org:post_list")
-    question = _("Remove the A/B post of {primary} (backup {backup})? The window will have no named cover.").format(
-        primary=post.primary.name, backup=post.backup.name
+    question = _(
+        "Remove the A/B post of {primary} (backup {backup})? The window will have no named cover."
+    ).format(primary=post.primary.name, backup=post.backup.name)
+    return render(
+        request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:post_list")}
     )
-    return render(request, "org/confirm.html", {"question": question, "cancel_url": reverse("org:post_list")})
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -328,10 +369,20 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 handle.write(chunk)
             handle.flush()
             try:
-                result = run_import(kind=form.cleaned_data["kind"], path=Path(handle.name), center=center, by=request.user)
+                result = run_import(
+                    kind=form.cleaned_data["kind"],
+                    path=Path(handle.name),
+                    center=center,
+                    by=request.user,
+                )
             except ImportFailed as failed:
                 problems = failed.problems
-                messages.error(request, _("Nothing was imported: {count} problem(s) found.").format(count=len(problems)))
+                messages.error(
+                    request,
+                    _("Nothing was imported: {count} problem(s) found.").format(
+                        count=len(problems)
+                    ),
+                )
             else:
                 messages.success(
                     request,
@@ -342,4 +393,3 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 return redirect("org:import")
     specs = [KINDS[name] for name, _label in kinds]
     return render(request, "org/import.html", {"form": form, "problems": problems, "specs": specs})
-

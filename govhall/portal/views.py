@@ -12,8 +12,12 @@ def home(request: HttpRequest) -> HttpResponse:
     centers = Center.objects.filter(is_active=True)
     center = centers.filter(pk=center_id).first() if center_id.isdigit() else centers.first()
     units = (
-        Unit.objects.filter(center=center, is_active=True).prefetch_related(Prefetch("windows", queryset=Window.objects.filter(is_active=True)))
+        Unit.objects.filter(center=center, is_active=True).prefetch_related(
+            Prefetch("windows", queryset=Window.objects.filter(is_active=True))
+        )
         if center
         else Unit.objects.none()
     )
-    return render(request, "portal/home.html", {"center": center, "centers": centers, "units": units})
+    return render(
+        request, "portal/home.html", {"center": center, "centers": centers, "units": units}
+    )

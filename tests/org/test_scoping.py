@@ -35,10 +35,18 @@ def test_each_role_sees_exactly_its_units_and_staff(hall, persona, expected):
 
 @pytest.mark.parametrize(
     ("persona", "centers"),
-    [("office_a", {"甲政务服务中心"}), ("clerk_x", {"甲政务服务中心"}), ("clerk_z", {"乙政务服务中心"})],
+    [
+        ("office_a", {"甲政务服务中心"}),
+        ("clerk_x", {"甲政务服务中心"}),
+        ("clerk_z", {"乙政务服务中心"}),
+    ],
 )
 def test_center_level_records_are_seen_by_every_member_of_the_center(hall, persona, centers):
-    seen = set(scoped(Center.objects.all(), hall.user(persona), center="id", unit=None).values_list("name", flat=True))
+    seen = set(
+        scoped(Center.objects.all(), hall.user(persona), center="id", unit=None).values_list(
+            "name", flat=True
+        )
+    )
     assert seen == centers
 
 
@@ -59,13 +67,55 @@ def _unit_x(hall):
 
 
 PAGE_MATRIX = [
-    ("org:unit_list", None, {"office_a": 200, "clerk_x": 200, "leader_y": 200, "supervisor_a": 200, "anonymous": 302}),
-    ("org:unit_detail", _unit_x, {"office_a": 200, "chief_x": 200, "clerk_x": 200, "leader_y": 404, "office_b": 404, "clerk_z": 404, "anonymous": 302}),
-    ("org:unit_create", None, {"office_a": 200, "chief_x": 403, "clerk_x": 403, "leader_y": 403, "supervisor_a": 403, "anonymous": 302}),
-    ("org:unit_edit", _unit_x, {"office_a": 200, "office_b": 404, "chief_x": 403, "supervisor_a": 403}),
+    (
+        "org:unit_list",
+        None,
+        {"office_a": 200, "clerk_x": 200, "leader_y": 200, "supervisor_a": 200, "anonymous": 302},
+    ),
+    (
+        "org:unit_detail",
+        _unit_x,
+        {
+            "office_a": 200,
+            "chief_x": 200,
+            "clerk_x": 200,
+            "leader_y": 404,
+            "office_b": 404,
+            "clerk_z": 404,
+            "anonymous": 302,
+        },
+    ),
+    (
+        "org:unit_create",
+        None,
+        {
+            "office_a": 200,
+            "chief_x": 403,
+            "clerk_x": 403,
+            "leader_y": 403,
+            "supervisor_a": 403,
+            "anonymous": 302,
+        },
+    ),
+    (
+        "org:unit_edit",
+        _unit_x,
+        {"office_a": 200, "office_b": 404, "chief_x": 403, "supervisor_a": 403},
+    ),
     ("org:staff_list", None, {"office_a": 200, "clerk_x": 200, "anonymous": 302}),
     ("org:post_list", None, {"office_a": 200, "chief_x": 200, "clerk_x": 200, "supervisor_a": 200}),
-    ("core:audit_list", None, {"office_a": 200, "supervisor_a": 200, "chief_x": 403, "clerk_x": 403, "leader_y": 403, "anonymous": 302}),
+    (
+        "core:audit_list",
+        None,
+        {
+            "office_a": 200,
+            "supervisor_a": 200,
+            "chief_x": 403,
+            "clerk_x": 403,
+            "leader_y": 403,
+            "anonymous": 302,
+        },
+    ),
     ("org:import", None, {"office_a": 200, "chief_x": 404, "clerk_x": 404}),
 ]
 

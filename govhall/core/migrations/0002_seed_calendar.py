@@ -21,7 +21,10 @@ def seed(apps, schema_editor):
     for day, english in chinese_calendar.workdays.items():
         name = name_of(english)
         days[day] = CalendarDay(
-            date=day, is_workday=True, name=f"{name}调休上班" if name else "调休上班", source=PACKAGE
+            date=day,
+            is_workday=True,
+            name=f"{name}调休上班" if name else "调休上班",
+            source=PACKAGE,
         )
     # Days the office has already entered win over the package.
     existing = set(CalendarDay.objects.filter(date__in=list(days)).values_list("date", flat=True))
