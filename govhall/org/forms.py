@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from govhall.org.choices import StaffRole
+from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Staff, Unit, Window
 
 
@@ -66,6 +66,23 @@ class AccountForm(forms.Form):
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class NewAccountForm(AccountForm):
+    full_name = forms.CharField(label=_("Name shown"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Required for chief representatives, window staff and unit leaders."),
+    )
+
+    field_order = ["username", "full_name", "role", "unit", "password"]
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
 
 
 class ImportForm(forms.Form):

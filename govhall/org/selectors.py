@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
 from govhall.org.choices import StaffRole
-from govhall.org.models import Center, Post, Staff, Unit, Window
+from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import scoped
 
 CENTER_SESSION_KEY = "govhall_center_id"
@@ -107,3 +107,21 @@ def post_list(*, user: Any, center: Center, unit_id: int | None = None) -> Query
     if unit_id:
         posts = posts.filter(window__unit_id=unit_id)
     return posts
+
+
+def membership_list(
+    *, user: Any, center: Center, q: str = "", role: str = ""
+) -> QuerySet[Membership]:
+    """The logins working in a center, for its office."""
+    memberships = scoped(Membership.objects.filter(center=center), user, unit=None).select_related(
+        "user", "unit"
+    )
+    if role:
+        memberships = memberships.filter(role=role)
+    if q:
+        memberships = memberships.filter(
+            Q(user__username__icontains=q)
+            | Q(user__first_name__icontains=q)
+            | Q(unit__name__icontains=q)
+        )
+    return memberships.order_by("role", "unit__position", "user__username")

@@ -398,3 +398,30 @@ def account_create(
     )
     membership_grant(by=by, user=user, center=center, role=role, unit=unit)
     return user
+
+
+@transaction.atomic
+def account_set_active(*, by: Any, user: Any, active: bool) -> Any:
+    """Suspend or restore a login; allowed to the office of every center the account works in."""
+    center_ids = set(user.memberships.values_list("center_id", flat=True))
+    if not center_ids:
+        raise DomainError(_("This account belongs to no center."))
+    for center_id in sorted(center_ids):
+        require(by, "org.change_membership", center_id=center_id)
+    if by is not None and by.pk == user.pk and not active:
+        raise DomainError(_("You cannot suspend your own account."))
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    for center_id in sorted(center_ids):
+        audit_record(
+            by=by,
+            action="account.activate" if active else "account.suspend",
+            object_type="auth.user",
+            object_id=str(user.pk),
+            object_repr=user.get_username(),
+            center_id=center_id,
+            before=before,
+            after={"is_active": active},
+        )
+    return user

@@ -20,5 +20,8 @@ urlpatterns = [
     path("posts/", views.post_list_view, name="post_list"),
     path("posts/<int:staff_pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/remove/", views.post_remove_view, name="post_remove"),
+    path("accounts/", views.account_list, name="account_list"),
+    path("accounts/new/", views.account_create_view, name="account_create"),
+    path("accounts/<int:user_pk>/toggle/", views.account_toggle, name="account_toggle"),
     path("import/", views.import_view, name="import"),
 ]

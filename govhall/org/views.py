@@ -20,10 +20,25 @@ from govhall.core.imports import KINDS, ImportFailed, run_import
 from govhall.core.views import paginate
 from govhall.org import services
 from govhall.org.choices import Role, StaffRole
-from govhall.org.forms import AccountForm, ImportForm, PostForm, StaffForm, UnitForm, WindowForm
+from govhall.org.forms import (
+    AccountForm,
+    ImportForm,
+    NewAccountForm,
+    PostForm,
+    StaffForm,
+    UnitForm,
+    WindowForm,
+)
 from govhall.org.models import Center, Post, Unit
 from govhall.org.scoping import scoped
-from govhall.org.selectors import current_center, post_list, staff_list, unit_list, window_list
+from govhall.org.selectors import (
+    current_center,
+    membership_list,
+    post_list,
+    staff_list,
+    unit_list,
+    window_list,
+)
 
 
 def _center(request: HttpRequest) -> Center:
@@ -285,6 +300,71 @@ def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "org/form.html",
         {"form": form, "title": _("Login account for {name}").format(name=staff.name)},
+    )
+
+
+@perm_required("org.view_membership")
+def account_list(request: HttpRequest) -> HttpResponse:
+    center = _center(request)
+    q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    memberships = membership_list(
+        user=request.user, center=center, q=q, role=role if role in Role.values else ""
+    )
+    context = {
+        "page": paginate(request, memberships),
+        "roles": Role.choices,
+        "filters": {"q": q, "role": role},
+    }
+    return render(request, "org/account_list.html", context)
+
+
+@perm_required("org.add_membership")
+def account_create_view(request: HttpRequest) -> HttpResponse:
+    """A login for someone who is not window staff: office, leaders, supervisors."""
+    center = _center(request)
+    units = scoped(Unit.objects.filter(center=center, is_active=True), request.user, unit="id")
+    form = NewAccountForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_create(by=request.user, center=center, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Account {name} created.").format(name=form.cleaned_data["username"])
+            )
+            return redirect("org:account_list")
+    return render(request, "org/form.html", {"form": form, "title": _("New login account")})
+
+
+@perm_required("org.change_membership")
+def account_toggle(request: HttpRequest, user_pk: int) -> HttpResponse:
+    """Suspend or restore a login, after a confirmation page."""
+    memberships = membership_list(user=request.user, center=_center(request)).filter(
+        user_id=user_pk
+    )
+    membership = memberships.first()
+    if membership is None:
+        raise Http404
+    account = membership.user
+    if request.method == "POST":
+        try:
+            services.account_set_active(by=request.user, user=account, active=not account.is_active)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Account {name} updated.").format(name=account.username))
+        return redirect("org:account_list")
+    question = (
+        _("Suspend the login {name}? The person can no longer log in; their records are kept.")
+        if account.is_active
+        else _("Restore the login {name}?")
+    ).format(name=account.username)
+    return render(
+        request,
+        "org/confirm.html",
+        {"question": question, "cancel_url": reverse("org:account_list")},
     )
 
 

@@ -140,3 +140,46 @@ def test_a_weak_initial_password_is_refused(login, hall):
         f"/org/staff/{hall.y_clerk.pk}/account/", {"username": "sunfc", "password": "123"}
     )
     assert "password" in response.context["form"].errors
+
+
+def test_office_gives_a_unit_leader_a_login(login, hall, client):
+    response = login("office_a").post(
+        "/org/accounts/new/",
+        {
+            "username": "leaderx",
+            "full_name": "公安局分管领导",
+            "role": "unit_leader",
+            "unit": hall.x.pk,
+            "password": "Xunchá-2016!",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert client.login(username="leaderx", password="Xunchá-2016!")
+    assert [u.name for u in client.get("/org/units/").context["page"]] == ["公安局"]
+
+
+def test_a_unit_role_account_without_a_unit_is_refused_on_the_unit_field(login, hall):
+    response = login("office_a").post(
+        "/org/accounts/new/",
+        {"username": "nounit", "full_name": "无单位", "role": "chief", "password": "Xunchá-2016!"},
+    )
+    assert "unit" in response.context["form"].errors
+
+
+def test_office_suspends_a_login_after_confirming(login, hall, client):
+    office = login("office_a")
+    clerk = hall.user("clerk_x")
+    assert office.get(f"/org/accounts/{clerk.pk}/toggle/").status_code == 200
+    office.post(f"/org/accounts/{clerk.pk}/toggle/")
+    clerk.refresh_from_db()
+    assert not clerk.is_active
+    client.logout()
+    assert not client.login(username="clerk_x", password="pw-for-tests")
+
+
+def test_office_of_another_center_cannot_suspend_the_login(login, hall):
+    clerk = hall.user("clerk_x")
+    assert login("office_b").post(f"/org/accounts/{clerk.pk}/toggle/").status_code == 404
+    clerk.refresh_from_db()
+    assert clerk.is_active
