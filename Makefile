@@ -60,5 +60,5 @@ fmt: install
 
 # Extract new strings into the zh_Hans catalog and compile it (translate the new entries, then commit).
 messages: install
-	cd govhall && ../$(MANAGE) makemessages --locale zh_Hans --no-location --no-obsolete --ignore "static/*"
-	cd govhall && ../$(MANAGE) compilemessages --locale zh_Hans
+	cd govhall && ../$(PY) ../manage.py makemessages --locale zh_Hans --no-location --no-obsolete --ignore "static/*"
+	cd govhall && ../$(PY) ../manage.py compilemessages --locale zh_Hans

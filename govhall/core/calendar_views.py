@@ -45,7 +45,7 @@ class CalendarDayForm(forms.Form):
         empty_value=None,
     )
     name = forms.CharField(
-        label=gettext_lazy("Name"),
+        label=gettext_lazy("Holiday name"),
         max_length=60,
         required=False,
         help_text=gettext_lazy("Shown in the calendar, for example the holiday's name."),

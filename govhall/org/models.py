@@ -143,7 +143,7 @@ class Staff(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["unit__position", "unit__sort_key", "-role", "sort_key"]
+        ordering = ["unit__position", "unit__sort_key", "role", "sort_key"]  # chief before clerk
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         constraints = [
