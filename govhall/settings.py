@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "govhall.core",
     "govhall.org",
+    "govhall.catalog",
     "govhall.portal",
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 
 def pinyin_key(text: str) -> str:
@@ -26,3 +26,18 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+def pinyin_readings(text: str, limit: int = 16) -> tuple[list[str], list[str]]:
+    """Every pinyin reading of a short name, as full syllables and as initials.
+
+    pypinyin guesses some polyphonic characters wrongly (单县 → dan xian), so all readings are
+    indexed, up to `limit` combinations, and a search may match any of them.
+    """
+    readings: list[list[str]] = [[]]
+    for syllables in pinyin(text, style=Style.NORMAL, heteronym=True, errors="default"):
+        options = list(dict.fromkeys(s.lower() for s in syllables)) or [""]
+        readings = [r + [o] for r in readings for o in options][:limit]
+    full = list(dict.fromkeys("".join(r) for r in readings))
+    initials = list(dict.fromkeys("".join(s[:1] for s in r) for r in readings))
+    return full, initials

@@ -10,6 +10,8 @@ from govhall.org.choices import Role
 
 _ORG_MODELS = ("center", "unit", "window", "staff", "post", "membership")
 
+CATALOG_READ = ("catalog.view_serviceitem", "catalog.view_itemversion")
+
 # app_label.codename per role; a permission whose app is not installed is skipped.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICE: {
@@ -20,8 +22,22 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.change_calendarday",
         "core.delete_calendarday",
         "core.change_calendaryear",
+        *CATALOG_READ,
+        "catalog.add_serviceitem",
+        "catalog.change_serviceitem",
+        "catalog.change_itemversion",
+        "catalog.submit_itemversion",
+        "catalog.review_itemversion",
+        "catalog.view_reviewcampaign",
+        "catalog.add_reviewcampaign",
+        "catalog.change_reviewcampaign",
     },
     Role.CHIEF: {
+        *CATALOG_READ,
+        "catalog.add_serviceitem",
+        "catalog.change_itemversion",
+        "catalog.submit_itemversion",
+        "catalog.view_reviewcampaign",
         "org.view_unit",
         "org.view_window",
         "org.view_staff",
@@ -31,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.WINDOW_STAFF: {
+        *CATALOG_READ,
         "org.view_unit",
         "org.view_window",
         "org.view_staff",
@@ -38,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.UNIT_LEADER: {
+        *CATALOG_READ,
         "org.view_unit",
         "org.view_window",
         "org.view_staff",
@@ -45,6 +63,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.SUPERVISOR: {
+        *CATALOG_READ,
+        "catalog.view_reviewcampaign",
         "org.view_center",
         "org.view_unit",
         "org.view_window",

@@ -1,0 +1,1 @@
+"""Import kind `items` (DESIGN.md §5) — filled in by the catalog import work."""
