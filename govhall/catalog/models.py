@@ -243,6 +243,9 @@ class Material(PartRow):
         verbose_name_plural = _("materials")
         default_related_name = "materials"
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class FeeLine(PartRow):
     """收费标准: one charge with its amount and legal basis."""
@@ -259,6 +262,9 @@ class FeeLine(PartRow):
         verbose_name_plural = _("fee lines")
         default_related_name = "fee_lines"
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class FormFile(PartRow):
     """服务表格: a form the public can download."""
@@ -270,6 +276,9 @@ class FormFile(PartRow):
         verbose_name = _("service form")
         verbose_name_plural = _("service forms")
         default_related_name = "forms"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ProcessStep(PartRow):
@@ -284,6 +293,9 @@ class ProcessStep(PartRow):
         verbose_name = _("process step")
         verbose_name_plural = _("process steps")
         default_related_name = "steps"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RiskPoint(PartRow):
@@ -301,6 +313,9 @@ class RiskPoint(PartRow):
         verbose_name_plural = _("integrity risk points")
         default_related_name = "risks"
 
+    def __str__(self) -> str:
+        return self.risk
+
 
 class Faq(PartRow):
     """常见问题: a question the public asks, with its answer."""
@@ -312,6 +327,9 @@ class Faq(PartRow):
         verbose_name = _("FAQ")
         verbose_name_plural = _("FAQs")
         default_related_name = "faqs"
+
+    def __str__(self) -> str:
+        return self.question
 
 
 class ReviewCampaign(models.Model):
