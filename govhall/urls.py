@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("govhall.org.urls")),
+    path("catalog/", include("govhall.catalog.urls")),
     path("kiosk/", include("govhall.portal.urls")),
     path("sysadmin/", admin.site.urls),
 ]

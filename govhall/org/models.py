@@ -30,6 +30,11 @@ class Center(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    kiosk_idle_seconds = models.PositiveIntegerField(
+        _("kiosk idle time (seconds)"),
+        default=90,
+        help_text=_("The touch screen returns to its home page after this long without a touch."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -22,6 +22,7 @@ MENU: list[MenuEntry] = [
     MenuEntry(_("Units and windows"), "org:unit_list", "org.view_unit"),
     MenuEntry(_("Staff"), "org:staff_list", "org.view_staff"),
     MenuEntry(_("A/B posts"), "org:post_list", "org.view_post"),
+    MenuEntry(_("Service catalog"), "catalog:item_list", "catalog.view_serviceitem"),
     MenuEntry(_("Accounts"), "org:account_list", "org.view_membership"),
     MenuEntry(_("Working-day calendar"), "core:calendar", "core.view_calendarday"),
     MenuEntry(_("Audit trail"), "core:audit_list", "core.view_auditentry"),
