@@ -86,6 +86,9 @@ BASIC_FIELDS = (
     "flowchart_image",
 )
 
+# What a draft's basic-information page may change besides the 基本信息表 itself.
+EDITABLE_FIELDS = (*BASIC_FIELDS, "decision_document", "change_note", "related_codes")
+
 LIMIT_MESSAGES = {
     "half_days": gettext_lazy("Limits are counted in whole or half working days."),
     "over_legal": gettext_lazy("The promised limit may not exceed the legal limit."),
@@ -275,7 +278,7 @@ def version_update_basic(*, by: Any, version: ItemVersion, **fields: Any) -> Ite
     _require_editable(version)
     before = snapshot(version)
     for field, value in fields.items():
-        if field not in BASIC_FIELDS:
+        if field not in EDITABLE_FIELDS:
             raise DomainError(_("Unknown field {field}.").format(field=field))
         if field in ("legal_days", "promised_days"):
             value = _days(value, field)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from govhall.core.models import AuditEntry, AuditHead
@@ -31,7 +32,7 @@ def _json_default(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
-    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+    if isinstance(value, FieldFile):
         return value.name or None
     raise TypeError(f"not JSON-serialisable in the audit trail: {type(value).__name__}")
 

@@ -12,7 +12,9 @@ class OrgConfig(AppConfig):
         from govhall.org import imports  # noqa: F401  (registers the import kinds)
         from govhall.org.roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self)
+        # After every app's migration (not just ours): permissions of apps listed after org
+        # exist only once their own post_migrate has run.
+        post_migrate.connect(sync_role_groups, dispatch_uid="govhall.sync_role_groups")
 
         from govhall.core.demo import DemoStep, register_demo_step
         from govhall.org.demo import load_org_demo

@@ -1,0 +1,117 @@
+"""Finding public service items by Chinese words, full pinyin or pinyin initials.
+
+The kiosk's search box and the staff pages share this selector. Matching and ranking run in
+the database on the item's denormalised name and pinyin columns (one table plus the unit),
+so a search costs one query whatever the catalog's size.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import (
+    Case,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
+
+from govhall.catalog.choices import ItemStatus
+from govhall.catalog.models import ServiceItem
+from govhall.org.models import Center
+
+MAX_QUERY_LENGTH = 50
+
+# Ranks, best first. A search may match an item in several ways; the best way counts.
+RANK_EXACT = 100  # the name, the code or one whole pinyin reading
+RANK_NAME_START = 90
+RANK_NAME_CONTAINS = 80
+RANK_INITIALS_EXACT = 75
+RANK_INITIALS_START = 70
+RANK_PINYIN_START = 60
+RANK_INITIALS_CONTAIN = 50
+RANK_PINYIN_CONTAIN = 45
+RANK_ALL_WORDS = 40  # 护照 签发: every word somewhere in the name
+RANK_UNIT = 30  # 公安: the unit's items
+
+_PINYIN = re.compile(r"[a-z]+")
+_PINYIN_SEPARATORS = re.compile(r"[\s'’\-]+")
+
+
+def normalize_query(q: str | None) -> str:
+    """The query as searched: trimmed, inner whitespace collapsed, at most 50 characters."""
+    return " ".join((q or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+def pinyin_query(q: str) -> str:
+    """`Hu Zhao`, `hu'zhao` → `huzhao`; empty when the query is not pinyin letters."""
+    compact = _PINYIN_SEPARATORS.sub("", q.lower()).replace("ü", "v")
+    return compact if _PINYIN.fullmatch(compact) else ""
+
+
+def public_items(*, center: Center) -> QuerySet[ServiceItem]:
+    """The center's items the public may see: published, with a published version."""
+    return ServiceItem.objects.filter(
+        center=center, status=ItemStatus.PUBLISHED, current__isnull=False
+    )
+
+
+def search_items(*, center: Center, q: str, limit: int | None = None) -> QuerySet[ServiceItem]:
+    """The center's public items matching `q`, best first (ties in pinyin order).
+
+    `hz`, `huzhao` and `护照` all find 普通护照签发; `公安` also finds the 公安局's items.
+    An empty query finds nothing: the kiosk shows its browse tiles instead of the catalog.
+    """
+    q = normalize_query(q)
+    if not q:
+        return ServiceItem.objects.none()
+    words = q.split(" ")
+    compact = "".join(words)
+
+    ranks: list[When] = [
+        When(Q(name__iexact=compact) | Q(name__iexact=q) | Q(code__iexact=q), then=RANK_EXACT),
+        When(name__istartswith=compact, then=RANK_NAME_START),
+        When(name__icontains=compact, then=RANK_NAME_CONTAINS),
+    ]
+    matches = Q(name__icontains=compact) | Q(code__iexact=q)
+
+    items = public_items(center=center)
+    pinyin = pinyin_query(q)
+    if pinyin:
+        # Readings are stored space-separated (every reading of polyphonic characters);
+        # padding with spaces lets "one whole reading" and "a reading starts with" be one LIKE.
+        items = items.alias(
+            _py=Concat(Value(" "), "search_pinyin", Value(" ")),
+            _ini=Concat(Value(" "), "search_initials", Value(" ")),
+        )
+        ranks[1:1] = [When(_py__contains=f" {pinyin} ", then=RANK_EXACT)]
+        ranks += [
+            When(_ini__contains=f" {pinyin} ", then=RANK_INITIALS_EXACT),
+            When(_ini__contains=f" {pinyin}", then=RANK_INITIALS_START),
+            When(_py__contains=f" {pinyin}", then=RANK_PINYIN_START),
+            When(search_initials__contains=pinyin, then=RANK_INITIALS_CONTAIN),
+            When(search_pinyin__contains=pinyin, then=RANK_PINYIN_CONTAIN),
+        ]
+        matches |= Q(search_initials__contains=pinyin) | Q(search_pinyin__contains=pinyin)
+    if len(words) > 1:
+        all_words = Q()
+        for word in words:
+            all_words &= Q(name__icontains=word)
+        ranks.append(When(all_words, then=RANK_ALL_WORDS))
+        matches |= all_words
+    unit_match = Q(unit__name__icontains=compact) | Q(unit__full_name__icontains=compact)
+    ranks.append(When(unit_match, then=RANK_UNIT))
+    matches |= unit_match
+
+    items = (
+        items.filter(matches)
+        .annotate(rank=Case(*ranks, default=Value(0), output_field=IntegerField()))
+        .select_related("unit")
+        .order_by("-rank", "sort_key", "pk")
+    )
+    if limit is not None:
+        items = items[:limit]
+    return items
