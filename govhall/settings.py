@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "govhall.core",
     "govhall.org",
     "govhall.catalog",
+    "govhall.cases",
     "govhall.portal",
 ]
 

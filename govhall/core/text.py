@@ -41,3 +41,11 @@ def pinyin_readings(text: str, limit: int = 16) -> tuple[list[str], list[str]]:
     full = list(dict.fromkeys("".join(r) for r in readings))
     initials = list(dict.fromkeys("".join(s[:1] for s in r) for r in readings))
     return full, initials
+
+
+def mask_id_number(value: str) -> str:
+    """420321********1234: the region and the last four, never the birth date."""
+    value = value.strip()
+    if len(value) <= 8:
+        return "*" * len(value)
+    return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.text import pinyin_key
@@ -44,6 +44,40 @@ class Center(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HallHours(models.Model):
+    """作息时间: the hall's hours from a day of the year until the next variant (e.g. winter, summer)."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="hours"
+    )
+    name = models.CharField(_("name"), max_length=40, help_text=_("e.g. 冬季作息时间"))
+    from_month = models.PositiveSmallIntegerField(_("from month"))
+    from_day = models.PositiveSmallIntegerField(_("from day"))
+    morning_start = models.TimeField(_("morning opens"))
+    morning_end = models.TimeField(_("morning closes"))
+    afternoon_start = models.TimeField(_("afternoon opens"))
+    afternoon_end = models.TimeField(_("afternoon closes"))
+
+    class Meta:
+        ordering = ["center", "from_month", "from_day"]
+        verbose_name = _("hall hours")
+        verbose_name_plural = _("hall hours")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "from_month", "from_day"], name="hall_hours_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(morning_start__lt=F("morning_end"))
+                & Q(morning_end__lte=F("afternoon_start"))
+                & Q(afternoon_start__lt=F("afternoon_end")),
+                name="hall_hours_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.from_month}月{self.from_day}日起"
 
 
 class Unit(models.Model):

@@ -11,6 +11,8 @@ from govhall.org.choices import Role
 _ORG_MODELS = ("center", "unit", "window", "staff", "post", "membership")
 
 CATALOG_READ = ("catalog.view_serviceitem", "catalog.view_itemversion")
+CASES_READ = ("cases.view_case", "cases.view_consultation")
+CASES_WORK = (*CASES_READ, "cases.handle_case", "cases.add_consultation")
 
 # app_label.codename per role; a permission whose app is not installed is skipped.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -31,9 +33,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "catalog.view_reviewcampaign",
         "catalog.add_reviewcampaign",
         "catalog.change_reviewcampaign",
+        *CASES_WORK,
+        "cases.view_id_number",
     },
     Role.CHIEF: {
         *CATALOG_READ,
+        *CASES_WORK,
+        "cases.view_id_number",
         "catalog.add_serviceitem",
         "catalog.change_itemversion",
         "catalog.submit_itemversion",
@@ -48,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.WINDOW_STAFF: {
         *CATALOG_READ,
+        *CASES_WORK,
+        "cases.view_id_number",
         "org.view_unit",
         "org.view_window",
         "org.view_staff",
@@ -56,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.UNIT_LEADER: {
         *CATALOG_READ,
+        *CASES_READ,
         "org.view_unit",
         "org.view_window",
         "org.view_staff",
@@ -64,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.SUPERVISOR: {
         *CATALOG_READ,
+        *CASES_READ,
         "catalog.view_reviewcampaign",
         "org.view_center",
         "org.view_unit",
