@@ -284,7 +284,7 @@ def case_request_supplement(*, by: Any, case: Case, materials: list[str], note: 
 @transaction.atomic
 def case_supplement_complete(*, by: Any, case: Case) -> Case:
     """The missing materials are in: a waiting case is accepted now; a paused one resumes."""
-    if case.status == S.SUPPLEMENTING:
+    if Case.objects.filter(pk=case.pk, status=S.SUPPLEMENTING).exists():
         return case_accept(by=by, case=case)
     case = _locked(case, "supplement_complete", by)
     pause = case.pauses.filter(ended_at__isnull=True).first()
