@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("govhall.org.urls")),
     path("catalog/", include("govhall.catalog.urls")),
+    path("cases/", include("govhall.cases.urls")),
+    path("service/", include("govhall.cases.public_urls")),
     path("kiosk/", include("govhall.portal.urls")),
     path("sysadmin/", admin.site.urls),
 ]

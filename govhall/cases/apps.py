@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "govhall.cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from govhall.org.navigation import MenuEntry, register_menu
+
+        register_menu(MenuEntry(_("Window desk"), "cases:desk", "cases.handle_case", 10))
+        register_menu(MenuEntry(_("Cases"), "cases:case_list", "cases.view_case", 20))
+        register_menu(MenuEntry(_("Appointments"), "cases:appointments_today", "cases.view_case", 25))
