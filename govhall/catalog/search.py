@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import (
-    Case,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Concat
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from govhall.catalog.choices import ItemStatus
 from govhall.catalog.models import ServiceItem
-from govhall.org.models import Center
+from govhall.org.models import Center, Unit
 
 MAX_QUERY_LENGTH = 50
 
@@ -52,6 +44,23 @@ def pinyin_query(q: str) -> str:
     return compact if _PINYIN.fullmatch(compact) else ""
 
 
+# Readings are stored space-separated (every reading of polyphonic characters: 单县 is
+# danxian, shanxian and chanxian), so a reading is delimited by the column's ends or spaces.
+
+
+def _whole_reading(field: str, text: str) -> Q:
+    return (
+        Q(**{field: text})
+        | Q(**{f"{field}__startswith": f"{text} "})
+        | Q(**{f"{field}__contains": f" {text} "})
+        | Q(**{f"{field}__endswith": f" {text}"})
+    )
+
+
+def _reading_starts(field: str, text: str) -> Q:
+    return Q(**{f"{field}__startswith": text}) | Q(**{f"{field}__contains": f" {text}"})
+
+
 def public_items(*, center: Center) -> QuerySet[ServiceItem]:
     """The center's items the public may see: published, with a published version."""
     return ServiceItem.objects.filter(
@@ -71,27 +80,23 @@ def search_items(*, center: Center, q: str, limit: int | None = None) -> QuerySe
     words = q.split(" ")
     compact = "".join(words)
 
+    pinyin = pinyin_query(q)
+    exact = Q(name__iexact=q) | Q(code__iexact=q)
+    if compact != q:
+        exact |= Q(name__iexact=compact)
+    if pinyin:
+        exact |= _whole_reading("search_pinyin", pinyin)
     ranks: list[When] = [
-        When(Q(name__iexact=compact) | Q(name__iexact=q) | Q(code__iexact=q), then=RANK_EXACT),
+        When(exact, then=RANK_EXACT),
         When(name__istartswith=compact, then=RANK_NAME_START),
         When(name__icontains=compact, then=RANK_NAME_CONTAINS),
     ]
     matches = Q(name__icontains=compact) | Q(code__iexact=q)
-
-    items = public_items(center=center)
-    pinyin = pinyin_query(q)
     if pinyin:
-        # Readings are stored space-separated (every reading of polyphonic characters);
-        # padding with spaces lets "one whole reading" and "a reading starts with" be one LIKE.
-        items = items.alias(
-            _py=Concat(Value(" "), "search_pinyin", Value(" ")),
-            _ini=Concat(Value(" "), "search_initials", Value(" ")),
-        )
-        ranks[1:1] = [When(_py__contains=f" {pinyin} ", then=RANK_EXACT)]
         ranks += [
-            When(_ini__contains=f" {pinyin} ", then=RANK_INITIALS_EXACT),
-            When(_ini__contains=f" {pinyin}", then=RANK_INITIALS_START),
-            When(_py__contains=f" {pinyin}", then=RANK_PINYIN_START),
+            When(_whole_reading("search_initials", pinyin), then=RANK_INITIALS_EXACT),
+            When(_reading_starts("search_initials", pinyin), then=RANK_INITIALS_START),
+            When(_reading_starts("search_pinyin", pinyin), then=RANK_PINYIN_START),
             When(search_initials__contains=pinyin, then=RANK_INITIALS_CONTAIN),
             When(search_pinyin__contains=pinyin, then=RANK_PINYIN_CONTAIN),
         ]
@@ -102,12 +107,18 @@ def search_items(*, center: Center, q: str, limit: int | None = None) -> QuerySe
             all_words &= Q(name__icontains=word)
         ranks.append(When(all_words, then=RANK_ALL_WORDS))
         matches |= all_words
-    unit_match = Q(unit__name__icontains=compact) | Q(unit__full_name__icontains=compact)
+    # The hall has a few dozen units: match them once, not once per item row.
+    unit_named = Q(name__icontains=compact) | Q(full_name__icontains=compact)
+    if pinyin:
+        unit_named |= Q(sort_key__contains=pinyin)  # gongan → 公安局
+    unit_ids = Unit.objects.filter(unit_named, center=center).values("pk")
+    unit_match = Q(unit_id__in=unit_ids)
     ranks.append(When(unit_match, then=RANK_UNIT))
     matches |= unit_match
 
     items = (
-        items.filter(matches)
+        public_items(center=center)
+        .filter(matches)
         .annotate(rank=Case(*ranks, default=Value(0), output_field=IntegerField()))
         .select_related("unit")
         .order_by("-rank", "sort_key", "pk")

@@ -1,3 +1,9 @@
 from django.urls import path
 
-urlpatterns: list = []
+from govhall.catalog import workbook_views
+
+urlpatterns = [
+    path("", workbook_views.workbook, name="workbook"),
+    path("template.xlsx", workbook_views.workbook_template, name="workbook_template"),
+    path("export.xlsx", workbook_views.workbook_export, name="workbook_export"),
+]
