@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -525,6 +526,8 @@ def item_import_published(
             ItemVersion(**{k: v for k, v in basic.items() if k in ("name", "category", "target")}),
         )
         item.save()
+    elif item.status == ItemStatus.CANCELLED:
+        raise DomainError(_("A cancelled item cannot be changed."), field="code")
     elif item.versions.filter(state__in=VersionState.open()).exists():
         raise DomainError(
             _("Item {code} has a version under review; finish that first.").format(code=code),
@@ -547,6 +550,11 @@ def item_import_published(
     version.promised_days = _days(version.promised_days, "promised_days")
     step_days = [_days(r.get("limit_days", 0), "limit_days") for r in rows.get(Part.STEPS, [])]
     _check_limits(version, step_days)
+    try:
+        version.full_clean(exclude=["item", "flowchart_image"], validate_unique=False)
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise DomainError(" ".join(errors), field=field) from exc
     version.save()
     for part, part_rows in rows.items():
         model, fields = ROW_PARTS[part]
@@ -558,6 +566,13 @@ def item_import_published(
             obj.full_clean(exclude=["version"])
             objects.append(obj)
         model.objects.bulk_create(objects)
+    audit_record(
+        by=by,
+        action="item.import",
+        obj=version,
+        center_id=center.pk,
+        after={**snapshot(version), "rows": {part: len(part_rows) for part, part_rows in rows.items()}},
+    )
     _publish(by=by, item=item, version=version)
     return item, created
 
