@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "govhall.org",
     "govhall.catalog",
     "govhall.cases",
+    "govhall.supervision",
     "govhall.portal",
 ]
 

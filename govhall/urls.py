@@ -18,6 +18,7 @@ urlpatterns = [
     path("org/", include("govhall.org.urls")),
     path("catalog/", include("govhall.catalog.urls")),
     path("cases/", include("govhall.cases.urls")),
+    path("supervision/", include("govhall.supervision.urls")),
     path("service/", include("govhall.cases.public_urls")),
     path("kiosk/", include("govhall.portal.urls")),
     path("sysadmin/", admin.site.urls),

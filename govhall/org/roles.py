@@ -13,10 +13,22 @@ _ORG_MODELS = ("center", "unit", "window", "staff", "post", "membership")
 CATALOG_READ = ("catalog.view_serviceitem", "catalog.view_itemversion")
 CASES_READ = ("cases.view_case", "cases.view_consultation")
 CASES_WORK = (*CASES_READ, "cases.handle_case", "cases.add_consultation")
+SUPERVISION_READ = ("supervision.view_warning", "supervision.view_appeal", "supervision.view_alert")
+SUPERVISION_OFFICE = (
+    *SUPERVISION_READ,
+    "supervision.add_warning",
+    "supervision.supervise_warning",
+    "supervision.decide_appeal",
+    "supervision.view_supervisionsettings",
+    "supervision.change_supervisionsettings",
+)
+# Opening and closing appointment slots (延时预约 too) is for the chief and the office.
+APPOINTMENT_SLOTS = ("cases.add_appointmentslot", "cases.change_appointmentslot")
 
 # app_label.codename per role; a permission whose app is not installed is skipped.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICE: {
+        *SUPERVISION_OFFICE,
         *(f"org.{verb}_{model}" for model in _ORG_MODELS for verb in ("add", "change", "view")),
         "core.view_auditentry",
         "core.view_calendarday",
@@ -34,11 +46,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "catalog.add_reviewcampaign",
         "catalog.change_reviewcampaign",
         *CASES_WORK,
+        *APPOINTMENT_SLOTS,
         "cases.view_id_number",
     },
     Role.CHIEF: {
+        *SUPERVISION_READ,
+        "supervision.appeal_warning",
         *CATALOG_READ,
         *CASES_WORK,
+        *APPOINTMENT_SLOTS,
         "cases.view_id_number",
         "catalog.add_serviceitem",
         "catalog.change_itemversion",
@@ -53,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.WINDOW_STAFF: {
+        *SUPERVISION_READ,
         *CATALOG_READ,
         *CASES_WORK,
         "cases.view_id_number",
@@ -63,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.UNIT_LEADER: {
+        *SUPERVISION_READ,
         *CATALOG_READ,
         *CASES_READ,
         "org.view_unit",
@@ -72,6 +90,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.SUPERVISOR: {
+        *SUPERVISION_READ,
+        "supervision.supervise_warning",
         *CATALOG_READ,
         *CASES_READ,
         "catalog.view_reviewcampaign",
