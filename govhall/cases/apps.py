@@ -11,4 +11,9 @@ class CasesConfig(AppConfig):
 
         register_menu(MenuEntry(_("Window desk"), "cases:desk", "cases.handle_case", 10))
         register_menu(MenuEntry(_("Cases"), "cases:case_list", "cases.view_case", 20))
-        register_menu(MenuEntry(_("Appointments"), "cases:appointments_today", "cases.view_case", 25))
+        register_menu(
+            MenuEntry(_("Consultations"), "cases:consultations", "cases.view_consultation", 22)
+        )
+        register_menu(
+            MenuEntry(_("Appointments"), "cases:appointments_today", "cases.view_case", 25)
+        )

@@ -269,3 +269,108 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.at:%Y-%m-%d} ×{self.person_times}"
+
+
+# --- appointments (预约) ----------------------------------------------------------------------
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    ARRIVED = "arrived", _("Arrived")
+    MISSED = "missed", _("Did not come")
+
+    @classmethod
+    def holding_a_seat(cls) -> list[str]:
+        """Every status but cancelled takes one of the slot's seats."""
+        return [cls.BOOKED, cls.ARRIVED, cls.MISSED]
+
+
+class AppointmentSlot(models.Model):
+    """A stretch of time a unit opens for appointments, with a number of seats; after-hours
+    slots (延时服务) lie outside the hall's hours, at lunch, in the evening or at weekends."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="appointment_slots"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="appointment_slots"
+    )
+    # Empty: any of the unit's public items may be booked in the slot.
+    item = models.ForeignKey(
+        ServiceItem,
+        verbose_name=_("item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointment_slots",
+    )
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("starts"))
+    end = models.TimeField(_("ends"))
+    capacity = models.PositiveSmallIntegerField(_("seats"), default=1)
+    after_hours = models.BooleanField(_("after-hours service"), default=False)
+    is_open = models.BooleanField(_("open for booking"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "start", "pk"]
+        verbose_name = _("appointment slot")
+        verbose_name_plural = _("appointment slots")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="slot_capacity_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="slot_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "date"], name="slot_unit_date"),
+            models.Index(fields=["center", "date"], name="slot_center_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class Appointment(models.Model):
+    """One booking of a seat in a slot, found again by its short code and the phone number."""
+
+    slot = models.ForeignKey(
+        AppointmentSlot,
+        verbose_name=_("slot"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=100)
+    phone = models.CharField(_("mobile phone"), max_length=11)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    code = models.CharField(_("booking code"), max_length=12, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.BOOKED,
+    )
+    created_at = models.DateTimeField(_("booked"))
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    marked_at = models.DateTimeField(_("marked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot__date", "slot__start", "created_at", "pk"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            # One live booking per phone and slot; a cancelled one may be booked again.
+            models.UniqueConstraint(
+                fields=["slot", "phone"],
+                condition=~Q(status="cancelled"),
+                name="appointment_one_per_phone_and_slot",
+            ),
+        ]
+        indexes = [models.Index(fields=["slot", "status"], name="appointment_slot_status")]
+
+    def __str__(self) -> str:
+        return self.code

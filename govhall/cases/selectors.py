@@ -1,0 +1,247 @@
+"""Reads of cases and consultations for the window screens, always scoped to what the person
+may see. Aggregates run in the database; per-row clock figures come from the working-time engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from govhall.cases.choices import CaseStatus
+from govhall.cases.models import Case, Consultation, Pause, SupplementNotice
+from govhall.catalog.models import ServiceItem
+from govhall.catalog.search import public_items, search_items
+from govhall.core.workdays import WorkCalendar
+from govhall.core.worktime import HoursOf, remaining
+from govhall.org.models import Center, Unit
+from govhall.org.scoping import scoped
+from govhall.supervision.rules import warning_level
+
+# Not closed: the window still has something to do (including receipts waiting for materials).
+QUEUE_STATUSES = frozenset(CaseStatus.values) - CaseStatus.closed()
+
+
+def local_naive(value: dt.datetime) -> dt.datetime:
+    """Naive local time, as the working-time engine counts it."""
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+# --- deadline display ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """How a case's deadline reads today: 剩余/超期 text and the warning level."""
+
+    text: str
+    level: str  # "red" | "yellow" | "paused" | ""
+
+
+def clock_of(case: Case, *, calendar: WorkCalendar, hours: HoursOf, now: dt.datetime) -> Clock:
+    """The clock of one case at `now` (aware); closed and unaccepted cases have none."""
+    if case.status not in CaseStatus.open() or case.due_at is None:
+        return Clock("", "")
+    if case.paused_since is not None:
+        return Clock("", "paused")
+    local_now = local_naive(now)
+    left = remaining(
+        calendar=calendar, hours=hours, now=local_now, deadline=local_naive(case.due_at)
+    )
+    level = ""
+    if case.due_date is not None:
+        level = warning_level(due_date=case.due_date, on=local_now.date(), calendar=calendar) or ""
+    return Clock(str(left), level)
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+def visible_cases(*, user: Any, center: Center) -> QuerySet[Case]:
+    """The center's cases the person may see."""
+    return scoped(Case.objects.filter(center=center), user)
+
+
+def desk_queue(*, user: Any, center: Center, unit_id: int | None = None) -> QuerySet[Case]:
+    """The window's queue: cases not yet closed, the nearest deadline first, unaccepted last."""
+    cases = visible_cases(user=user, center=center).filter(status__in=QUEUE_STATUSES)
+    if unit_id:
+        cases = cases.filter(unit_id=unit_id)
+    return cases.select_related("item", "unit", "window").order_by(
+        F("due_at").asc(nulls_last=True), "received_at", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    unit_id: int | None = None
+    item_id: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    q: str = ""
+
+
+def case_list(*, user: Any, center: Center, filters: CaseFilters) -> QuerySet[Case]:
+    """All cases the person may see, newest receipt first, narrowed by the list's filters."""
+    cases = visible_cases(user=user, center=center)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.unit_id:
+        cases = cases.filter(unit_id=filters.unit_id)
+    if filters.item_id:
+        cases = cases.filter(item_id=filters.item_id)
+    if filters.received_from:
+        start = timezone.make_aware(dt.datetime.combine(filters.received_from, dt.time.min))
+        cases = cases.filter(received_at__gte=start)
+    if filters.received_to:
+        end = timezone.make_aware(
+            dt.datetime.combine(filters.received_to + dt.timedelta(days=1), dt.time.min)
+        )
+        cases = cases.filter(received_at__lt=end)
+    if filters.q:
+        q = filters.q
+        cases = cases.filter(
+            Q(number__startswith=q)
+            | Q(applicant_name__icontains=q)
+            | Q(agent_name__icontains=q)
+            | Q(applicant_phone__endswith=q)
+        )
+    return cases.select_related("item", "unit").order_by("-received_at", "-pk")
+
+
+def case_detail(*, user: Any, center: Center, pk: int) -> Case | None:
+    """One case with everything its page shows, in a fixed number of queries."""
+    return (
+        visible_cases(user=user, center=center)
+        .select_related(
+            "center",
+            "unit",
+            "window",
+            "item",
+            "item_version",
+            "received_by",
+            "accepted_by",
+            "completed_by",
+            "extension",
+        )
+        .prefetch_related(
+            "events",
+            "steps",
+            Prefetch("pauses", queryset=Pause.objects.order_by("started_at", "pk")),
+            Prefetch(
+                "supplements",
+                queryset=SupplementNotice.objects.order_by("-issued_at", "-pk").prefetch_related(
+                    "uploads"
+                ),
+            ),
+            "item_version__steps",
+            "item_version__materials",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def unit_choices(*, user: Any, center: Center) -> QuerySet[Unit]:
+    """Units the person may pick in a filter."""
+    return scoped(Unit.objects.filter(center=center, is_active=True), user, unit="id").order_by(
+        "position", "sort_key"
+    )
+
+
+def item_choices(*, user: Any, center: Center, unit_id: int | None = None) -> QuerySet[ServiceItem]:
+    """Items (of any status) the person may pick in the case list's filter."""
+    items = scoped(ServiceItem.objects.filter(center=center), user)
+    if unit_id:
+        items = items.filter(unit_id=unit_id)
+    return items.only("pk", "name", "unit_id").order_by("unit__position", "sort_key")
+
+
+def intake_items(
+    *, center: Center, q: str, unit_ids: frozenset[int] | None, limit: int = 20
+) -> list[ServiceItem]:
+    """Public items matching `q` (Chinese, pinyin or initials) among the given units."""
+    items = search_items(center=center, q=q)
+    if unit_ids is not None:
+        items = items.filter(unit_id__in=unit_ids)
+    return list(items[:limit])
+
+
+def intake_item(*, center: Center, pk: int, unit_ids: frozenset[int] | None) -> ServiceItem | None:
+    """The chosen public item with its current version and materials."""
+    items = public_items(center=center).filter(pk=pk).select_related("unit", "current")
+    if unit_ids is not None:
+        items = items.filter(unit_id__in=unit_ids)
+    return items.prefetch_related("current__materials").first()
+
+
+# --- consultations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsultationFilters:
+    month: dt.date  # the first day of the month shown
+    unit_id: int | None = None
+    staff_id: int | None = None
+    channel: str = ""
+    q: str = ""
+
+
+def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The month as an aware [start, end) range in the hall's time."""
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return (
+        timezone.make_aware(dt.datetime.combine(first, dt.time.min)),
+        timezone.make_aware(dt.datetime.combine(following, dt.time.min)),
+    )
+
+
+def consultation_list(
+    *, user: Any, center: Center, filters: ConsultationFilters
+) -> QuerySet[Consultation]:
+    start, end = month_bounds(filters.month)
+    rows = scoped(Consultation.objects.filter(center=center), user).filter(
+        at__gte=start, at__lt=end
+    )
+    if filters.unit_id:
+        rows = rows.filter(unit_id=filters.unit_id)
+    if filters.staff_id:
+        rows = rows.filter(staff_id=filters.staff_id)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    if filters.q:
+        rows = rows.filter(topic__icontains=filters.q)
+    return rows.select_related("unit", "staff", "item").order_by("-at", "-pk")
+
+
+def consultation_totals(rows: QuerySet[Consultation]) -> dict[str, int]:
+    """Records and person-times of a (filtered) list, in one query."""
+    totals = rows.order_by().aggregate(records=Count("pk"), person_times=Sum("person_times"))
+    return {"records": totals["records"] or 0, "person_times": totals["person_times"] or 0}
+
+
+def consultation_by_unit(rows: QuerySet[Consultation]) -> list[dict[str, Any]]:
+    """Person-times per unit of a (filtered) list, most first, in one query."""
+    return list(
+        rows.order_by()
+        .values("unit__name")
+        .annotate(person_times=Sum("person_times"), records=Count("pk"))
+        .order_by("-person_times", "unit__name")
+    )
+
+
+def consultations_today(*, user: Any, center: Center, unit_id: int | None, now: dt.datetime) -> int:
+    """Person-times logged today (at the unit, if one is given)."""
+    day = timezone.localtime(now).date()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    rows = scoped(Consultation.objects.filter(center=center), user).filter(
+        at__gte=start, at__lt=start + dt.timedelta(days=1)
+    )
+    if unit_id:
+        rows = rows.filter(unit_id=unit_id)
+    return rows.aggregate(total=Sum("person_times"))["total"] or 0
