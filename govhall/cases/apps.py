@@ -17,3 +17,9 @@ class CasesConfig(AppConfig):
         register_menu(
             MenuEntry(_("Appointments"), "cases:appointments_today", "cases.view_case", 25)
         )
+
+        from govhall.cases import imports  # noqa: F401  (registers `cases` and `consultations`)
+        from govhall.cases.demo import load_cases_demo
+        from govhall.core.demo import DemoStep, register_demo_step
+
+        register_demo_step(DemoStep(order=30, name="cases", run=load_cases_demo))

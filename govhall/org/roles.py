@@ -24,10 +24,86 @@ SUPERVISION_OFFICE = (
 )
 # Opening and closing appointment slots (延时预约 too) is for the chief and the office.
 APPOINTMENT_SLOTS = ("cases.add_appointmentslot", "cases.change_appointmentslot")
+# Oversight (inspections, patrol sign-in) and the work journal: the office writes, others read.
+OVERSIGHT_READ = (
+    "oversight.view_inspection",
+    "oversight.view_patrolsignin",
+    "oversight.view_unitleader",
+)
+OVERSIGHT_OFFICE = (
+    *OVERSIGHT_READ,
+    "oversight.add_inspection",
+    "oversight.change_inspection",
+    "oversight.add_unitleader",
+    "oversight.change_unitleader",
+    "oversight.add_patrolsignin",
+    "oversight.open_patrol_screen",
+    "oversight.view_patrolquota",
+    "oversight.change_patrolquota",
+)
+JOURNAL_OFFICE = (
+    "journal.view_journalentry",
+    "journal.add_journalentry",
+    "journal.change_journalentry",
+    "journal.delete_journalentry",
+)
+
+# Staffing: one's own punches, leave, outings; the unit's (chief) and center's (office) records.
+STAFFING_SELF = ("staffing.clock_attendance", "staffing.request_leave", "staffing.register_outing")
+STAFFING_READ = (
+    "staffing.view_attendancerecord",
+    "staffing.view_leave",
+    "staffing.view_outing",
+    "staffing.view_vacancy",
+)
+STAFFING_UNIT = (
+    "staffing.approve_leave",
+    "staffing.add_leave",
+    "staffing.change_leave",
+    "staffing.add_outing",
+    "staffing.change_outing",
+)
+STAFFING_OFFICE = (
+    *STAFFING_READ,
+    *STAFFING_UNIT,
+    "staffing.add_attendancerecord",
+    "staffing.add_vacancy",
+    "staffing.view_leaverule",
+    "staffing.add_leaverule",
+    "staffing.change_leaverule",
+    "staffing.delete_leaverule",
+    "staffing.view_attendancesettings",
+    "staffing.change_attendancesettings",
+    "org.view_hallhours",
+    "org.add_hallhours",
+    "org.change_hallhours",
+    "org.delete_hallhours",
+)
+
+# Public feedback: units see and handle their own ratings, tasks and complaints; the office routes
+# complaints, reviews ratings' validity and sets the limits.
+FEEDBACK_READ = ("feedback.view_rating", "feedback.view_rectification", "feedback.view_feedback")
+FEEDBACK_UNIT = (
+    *FEEDBACK_READ,
+    "feedback.use_rating_pad",
+    "feedback.handle_rectification",
+    "feedback.answer_feedback",
+)
+FEEDBACK_OFFICE = (
+    *FEEDBACK_UNIT,
+    "feedback.review_rating",
+    "feedback.route_feedback",
+    "feedback.view_feedbacksettings",
+    "feedback.change_feedbacksettings",
+)
 
 # app_label.codename per role; a permission whose app is not installed is skipped.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICE: {
+        *FEEDBACK_OFFICE,
+        *STAFFING_OFFICE,
+        *OVERSIGHT_OFFICE,
+        *JOURNAL_OFFICE,
         *SUPERVISION_OFFICE,
         *(f"org.{verb}_{model}" for model in _ORG_MODELS for verb in ("add", "change", "view")),
         "core.view_auditentry",
@@ -50,6 +126,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "cases.view_id_number",
     },
     Role.CHIEF: {
+        *FEEDBACK_UNIT,
+        *STAFFING_SELF,
+        *STAFFING_READ,
+        *STAFFING_UNIT,
+        *OVERSIGHT_READ,
+        "journal.view_journalentry",
+        "journal.submit_info",
         *SUPERVISION_READ,
         "supervision.appeal_warning",
         *CATALOG_READ,
@@ -69,6 +152,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.WINDOW_STAFF: {
+        *FEEDBACK_READ,
+        "feedback.use_rating_pad",
+        *STAFFING_SELF,
+        "journal.view_journalentry",
         *SUPERVISION_READ,
         *CATALOG_READ,
         *CASES_WORK,
@@ -80,6 +167,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.UNIT_LEADER: {
+        *FEEDBACK_READ,
+        *STAFFING_READ,
+        *OVERSIGHT_READ,
+        "journal.view_journalentry",
         *SUPERVISION_READ,
         *CATALOG_READ,
         *CASES_READ,
@@ -90,6 +181,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.SUPERVISOR: {
+        *FEEDBACK_READ,
+        *STAFFING_READ,
+        *OVERSIGHT_READ,
+        "journal.view_journalentry",
         *SUPERVISION_READ,
         "supervision.supervise_warning",
         *CATALOG_READ,
