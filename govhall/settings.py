@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "govhall.cases",
     "govhall.supervision",
     "govhall.portal",
+    "govhall.feedback",
+    "govhall.oversight",
+    "govhall.journal",
+    "govhall.staffing",
 ]
 
 MIDDLEWARE = [

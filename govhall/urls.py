@@ -19,7 +19,12 @@ urlpatterns = [
     path("catalog/", include("govhall.catalog.urls")),
     path("cases/", include("govhall.cases.urls")),
     path("supervision/", include("govhall.supervision.urls")),
+    path("staffing/", include("govhall.staffing.urls")),
     path("service/", include("govhall.cases.public_urls")),
     path("kiosk/", include("govhall.portal.urls")),
+    path("feedback/manage/", include("govhall.feedback.urls")),
+    path("feedback/", include("govhall.feedback.public_urls")),
+    path("oversight/", include("govhall.oversight.urls")),
+    path("journal/", include("govhall.journal.urls")),
     path("sysadmin/", admin.site.urls),
 ]

@@ -124,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *CASES_WORK,
         *APPOINTMENT_SLOTS,
         "cases.view_id_number",
+        "cases.add_case",
     },
     Role.CHIEF: {
         *FEEDBACK_UNIT,
