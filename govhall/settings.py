@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "govhall.oversight",
     "govhall.journal",
     "govhall.staffing",
+    "govhall.evaluation",
+    "govhall.bulletins",
 ]
 
 MIDDLEWARE = [

@@ -26,5 +26,7 @@ urlpatterns = [
     path("feedback/", include("govhall.feedback.public_urls")),
     path("oversight/", include("govhall.oversight.urls")),
     path("journal/", include("govhall.journal.urls")),
+    path("bulletins/", include("govhall.bulletins.urls")),
+    path("evaluation/", include("govhall.evaluation.urls")),
     path("sysadmin/", admin.site.urls),
 ]

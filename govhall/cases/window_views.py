@@ -47,6 +47,7 @@ from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
 from govhall.core.text import mask_id_number, mask_phone
 from govhall.core.views import paginate
+from govhall.feedback.selectors import rating_of_case
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scope_for, scoped
@@ -562,8 +563,14 @@ def _case_page(
         "can_handle": can_handle,
         "review_form": UploadReviewForm() if can_handle else None,
         "notices": _available_notices(case),
+        "rating": rating_of_case(case),
+        "ratable": case.status in RATABLE,
     }
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+# A closed case the applicant can rate at the window's pad (好差评).
+RATABLE = frozenset({CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.RETURNED})
 
 
 @perm_required("cases.view_case")
@@ -660,4 +667,10 @@ def notice(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "notice": built,
         "qr": _qr_svg(built.link, _("Upload the missing materials")) if built.link else "",
     }
+    if kind in ("receipt", "delivery"):
+        # The applicant rates the service from the receipt (好差评), without an account.
+        from govhall.feedback.tokens import rating_path
+
+        rating_url = _public_url(request, rating_path(case))
+        context.update(rating_url=rating_url, rating_qr=_qr_svg(rating_url, _("Rate this service")))
     return render(request, "cases/notice.html", context)

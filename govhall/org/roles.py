@@ -97,9 +97,40 @@ FEEDBACK_OFFICE = (
     "feedback.change_feedbacksettings",
 )
 
+# Monthly evaluation: units see their own scorecards and object through their chief; the office
+# computes, rules on objections, enters votes and bonus/penalty lines, confirms the awards.
+EVALUATION_READ = (
+    "evaluation.view_monthevaluation",
+    "evaluation.view_scorecard",
+    "evaluation.view_objection",
+)
+EVALUATION_OFFICE = (
+    *EVALUATION_READ,
+    "evaluation.compute_evaluation",
+    "evaluation.confirm_awards",
+    "evaluation.decide_objection",
+    "evaluation.add_scoreadjustment",
+    "evaluation.add_unitvote",
+    "evaluation.change_unitvote",
+    "evaluation.view_scoringrules",
+    "evaluation.add_scoringrules",
+    "evaluation.change_scoringrules",
+)
+# The monthly bulletin and its dashboard: the office writes and publishes, leaders and supervisors
+# read what was published.
+BULLETINS_READ = ("bulletins.view_bulletin", "bulletins.view_bulletinversion")
+BULLETINS_OFFICE = (
+    *BULLETINS_READ,
+    "bulletins.add_bulletin",
+    "bulletins.change_bulletin",
+    "bulletins.publish_bulletin",
+)
+
 # app_label.codename per role; a permission whose app is not installed is skipped.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICE: {
+        *BULLETINS_OFFICE,
+        *EVALUATION_OFFICE,
         *FEEDBACK_OFFICE,
         *STAFFING_OFFICE,
         *OVERSIGHT_OFFICE,
@@ -127,6 +158,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "cases.add_case",
     },
     Role.CHIEF: {
+        *EVALUATION_READ,
+        "evaluation.raise_objection",
         *FEEDBACK_UNIT,
         *STAFFING_SELF,
         *STAFFING_READ,
@@ -153,6 +186,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.WINDOW_STAFF: {
+        *EVALUATION_READ,
         *FEEDBACK_READ,
         "feedback.use_rating_pad",
         *STAFFING_SELF,
@@ -168,6 +202,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.UNIT_LEADER: {
+        *BULLETINS_READ,
+        *EVALUATION_READ,
         *FEEDBACK_READ,
         *STAFFING_READ,
         *OVERSIGHT_READ,
@@ -182,6 +218,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.SUPERVISOR: {
+        *BULLETINS_READ,
+        *EVALUATION_READ,
         *FEEDBACK_READ,
         *STAFFING_READ,
         *OVERSIGHT_READ,

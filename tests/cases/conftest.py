@@ -30,6 +30,12 @@ def on_the_spot(hall):
     """An immediate item (即办件) at unit X."""
     with time_machine.travel(at(2016, 9, 1, 9, 0)):
         return publish_item(
-            hall.a, hall.x, code="I001", name="户籍证明开具", handling_type="immediate", legal_days=0, promised_days=0,
+            hall.a,
+            hall.x,
+            code="I001",
+            name="户籍证明开具",
+            handling_type="immediate",
+            legal_days=0,
+            promised_days=0,
             fee_mode="free",
         )

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from govhall.cases import appointments
 from govhall.cases.models import Appointment, AppointmentStatus
@@ -20,6 +21,14 @@ from govhall.core.audit import verify_all
 from govhall.core.errors import DomainError, NotAllowed
 from tests.cases.conftest import at
 from tests.catalog.builders import publish_item
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Assertions below match the services' English source messages.
+    with translation.override("en"):
+        yield
+
 
 # Monday 2016-12-05, 09:00: the clock of every test here.
 NOW = at(2016, 12, 5, 9, 0)

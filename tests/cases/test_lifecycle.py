@@ -8,6 +8,7 @@ import threading
 import pytest
 import time_machine
 from django.db import connection
+from django.utils import translation
 
 from govhall.cases import services
 from govhall.cases.choices import CaseStatus
@@ -17,8 +18,17 @@ from govhall.core.errors import DomainError, NotAllowed
 from tests.cases.conftest import at
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Assertions below match the services' English source messages.
+    with translation.override("en"):
+        yield
+
+
 def receive(hall, item, persona="clerk_x", **kw):
-    return services.case_receive(by=hall.user(persona), item=item, applicant_name="张三", applicant_phone="13900001234", **kw)
+    return services.case_receive(
+        by=hall.user(persona), item=item, applicant_name="张三", applicant_phone="13900001234", **kw
+    )
 
 
 def test_a_case_gets_a_number_per_unit_and_day_in_sequence(hall, passport):
@@ -49,7 +59,9 @@ def test_missing_materials_wait_and_the_clock_starts_from_acceptance(hall, passp
     clerk = hall.user("clerk_x")
     with time_machine.travel(at(2016, 12, 5, 9, 0)):
         case = receive(hall, passport)
-        notice = services.case_request_supplement(by=clerk, case=case, materials=["户口簿", "近期照片"])
+        notice = services.case_request_supplement(
+            by=clerk, case=case, materials=["户口簿", "近期照片"]
+        )
     assert Case.objects.get(pk=case.pk).status == CaseStatus.SUPPLEMENTING
     assert notice.materials == ["户口簿", "近期照片"]
     with time_machine.travel(at(2016, 12, 8, 15, 0)):
@@ -137,7 +149,10 @@ def test_an_illegal_transition_is_refused_and_changes_nothing(hall, passport, pr
     ("call", "field"),
     [
         (lambda by, c: services.case_reject(by=by, case=c, reason=" "), "reason"),
-        (lambda by, c: services.case_request_supplement(by=by, case=c, materials=["", " "]), "materials"),
+        (
+            lambda by, c: services.case_request_supplement(by=by, case=c, materials=["", " "]),
+            "materials",
+        ),
     ],
 )
 def test_refusals_name_the_field(hall, passport, call, field):
@@ -178,7 +193,12 @@ def test_every_transition_leaves_a_timeline_line_and_an_intact_audit_chain(hall,
     case = services.case_accept(by=clerk, case=receive(hall, passport))
     services.case_record_step(by=clerk, case=case, name="审查", result="通过", opinion="材料齐全")
     services.case_complete(by=clerk, case=case, result="certificate")
-    assert list(case.events.values_list("action", flat=True)) == ["receive", "accept", "record_step", "complete"]
+    assert list(case.events.values_list("action", flat=True)) == [
+        "receive",
+        "accept",
+        "record_step",
+        "complete",
+    ]
     assert case.events.first().by_name == "钱办事"
     assert verify_all()[1] == []
 

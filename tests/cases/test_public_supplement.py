@@ -7,12 +7,21 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from govhall.cases import public_services, services
 from govhall.cases.models import CaseEvent, SupplementUpload
 from govhall.core.audit import verify_all
 from govhall.core.errors import DomainError
 from tests.cases.conftest import at
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Assertions below match the services' English source messages.
+    with translation.override("en"):
+        yield
+
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

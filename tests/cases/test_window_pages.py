@@ -331,7 +331,7 @@ def test_the_case_page_costs_a_fixed_number_of_queries(
         client = login("clerk_x")
         get_calendar()
         client.get(case_url(case))
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             response = client.get(case_url(case))
     assert response.status_code == 200
 
