@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 DECISION = "随县政办发[2016]55号"
-HOURS = "周一至周五 上午8:30-12:00 下午14:30-17:30 (法定节假日除外)"
+HOURS = "周一至周五 上午8:30-12:00 下午14:00-17:30（夏季15:00-18:00，法定节假日除外）"
 HOURS_EXIT = HOURS + "，可电话预约延时服务"
 SCOPE = "随县"
 SCOPE_EXIT = "随县、曾都区户籍居民"
