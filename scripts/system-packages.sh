@@ -3,14 +3,34 @@
 # `scripts/system-packages.sh --check` only reports.
 #   gettext                 — compiles the zh_Hans translation catalog
 #   python3-venv            — the project's virtual environment
+#   fonts-noto-cjk          — Chinese faces for the bulletin's PDF and charts (宋/小标宋/仿宋 → Noto
+#                             Serif CJK SC, 黑体 → Noto Sans CJK SC; govhall/bulletins/fonts/fonts.conf)
+#   fonts-arphic-gkai00mp   — a simplified 楷体 (AR PL KaitiM GB) for the （一） headings
+#   libpango-1.0-0, libpangoft2-1.0-0
+#                           — WeasyPrint's text layout (the bulletin as PDF)
+#   libharfbuzz-subset0     — WeasyPrint's font subsetting: without it a Chinese page takes
+#                             seconds instead of a fraction of one
+#   poppler-utils           — pdftoppm/pdffonts: the tests look at the PDF as a reader sees it
 set -euo pipefail
 
-PACKAGES=(gettext)
-COMMANDS=(msgfmt)
+# Each package with a command it provides, or "" for packages without one (fonts, libraries):
+# those are checked with dpkg where there is dpkg, and otherwise assumed present.
+PACKAGES=(gettext poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+COMMANDS=(msgfmt pdftoppm "" "" "" "" "")
+
+installed() {
+  local package=$1 command=$2
+  if [[ -n "$command" ]] && command -v "$command" >/dev/null 2>&1; then return 0; fi
+  if command -v dpkg-query >/dev/null 2>&1; then
+    [[ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" == "install ok installed" ]]
+    return
+  fi
+  [[ -z "$command" ]]
+}
 
 missing=()
-for i in "${!COMMANDS[@]}"; do
-  command -v "${COMMANDS[$i]}" >/dev/null 2>&1 || missing+=("${PACKAGES[$i]}")
+for i in "${!PACKAGES[@]}"; do
+  installed "${PACKAGES[$i]}" "${COMMANDS[$i]}" || missing+=("${PACKAGES[$i]}")
 done
 
 if [[ "${1:-}" == "--check" ]]; then

@@ -26,22 +26,43 @@ DAYS = {"max_digits": 6, "decimal_places": 1, "default": Decimal("0")}
 class Case(models.Model):
     """One application handled at a window, from receipt to its close."""
 
-    center = models.ForeignKey(Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="cases")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases")
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="cases"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases"
+    )
     window = models.ForeignKey(
-        Window, verbose_name=_("window"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+        Window,
+        verbose_name=_("window"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     number = models.CharField(_("case number"), max_length=32)
-    item = models.ForeignKey(ServiceItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="cases")
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="cases"
+    )
     # The version the case was received under: later catalog changes do not alter its rules.
     item_version = models.ForeignKey(
         ItemVersion, verbose_name=_("item version"), on_delete=models.PROTECT, related_name="cases"
     )
-    handling_type = models.CharField(_("handling type"), max_length=16, choices=HandlingType.choices)
-    promised_days = models.DecimalField(_("promised limit (working days)"), max_digits=5, decimal_places=1)
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WINDOW)
-    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
-    source = models.CharField(_("source"), max_length=8, choices=CaseSource.choices, default=CaseSource.APP)
+    handling_type = models.CharField(
+        _("handling type"), max_length=16, choices=HandlingType.choices
+    )
+    promised_days = models.DecimalField(
+        _("promised limit (working days)"), max_digits=5, decimal_places=1
+    )
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.WINDOW
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
+    )
+    source = models.CharField(
+        _("source"), max_length=8, choices=CaseSource.choices, default=CaseSource.APP
+    )
 
     applicant_name = models.CharField(_("applicant"), max_length=100)
     applicant_id_number = models.CharField(_("ID number"), max_length=32, blank=True)
@@ -52,15 +73,30 @@ class Case(models.Model):
 
     received_at = models.DateTimeField(_("received"))
     received_by = models.ForeignKey(
-        Staff, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Staff,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        Staff, verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases_accepted"
+        Staff,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases_accepted",
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        Staff, verbose_name=_("completed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Staff,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices, blank=True)
@@ -76,7 +112,9 @@ class Case(models.Model):
         _("supplement notice due"),
         null=True,
         blank=True,
-        help_text=_("Missing materials must be listed within 5 working days of receipt (第三十二条)."),
+        help_text=_(
+            "Missing materials must be listed within 5 working days of receipt (第三十二条)."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -85,7 +123,9 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
-            models.UniqueConstraint(fields=["center", "number"], name="case_unique_number_in_center"),
+            models.UniqueConstraint(
+                fields=["center", "number"], name="case_unique_number_in_center"
+            ),
         ]
         indexes = [
             models.Index(fields=["center", "accepted_at"], name="case_center_accepted"),
@@ -153,7 +193,14 @@ class CaseStep(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("step"), max_length=60)
-    handler = models.ForeignKey(Staff, verbose_name=_("handler"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handler = models.ForeignKey(
+        Staff,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     handler_name = models.CharField(_("handler"), max_length=100, blank=True)
     result = models.CharField(_("result"), max_length=100, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
@@ -183,7 +230,9 @@ class Pause(models.Model):
         verbose_name = _("pause")
         verbose_name_plural = _("pauses")
         constraints = [
-            models.UniqueConstraint(fields=["case"], condition=Q(ended_at__isnull=True), name="pause_one_open_per_case"),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_at__isnull=True), name="pause_one_open_per_case"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -250,14 +299,33 @@ class Consultation(models.Model):
     """咨询: enquiries at a window, counted in person-times (人次)."""
 
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="consultations")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="consultations")
-    staff = models.ForeignKey(Staff, verbose_name=_("staff"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(ServiceItem, verbose_name=_("item"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    item = models.ForeignKey(
+        ServiceItem,
+        verbose_name=_("item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField(_("time"))
     person_times = models.PositiveIntegerField(_("person-times"), default=1)
     topic = models.CharField(_("topic"), max_length=400, blank=True)
     channel = models.CharField(
-        _("channel"), max_length=16, choices=ConsultationChannel.choices, default=ConsultationChannel.WINDOW
+        _("channel"),
+        max_length=16,
+        choices=ConsultationChannel.choices,
+        default=ConsultationChannel.WINDOW,
     )
 
     class Meta:
@@ -265,7 +333,11 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         indexes = [models.Index(fields=["center", "at"], name="consultation_center_at")]
-        constraints = [models.CheckConstraint(condition=Q(person_times__gte=1), name="consultation_at_least_one")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person_times__gte=1), name="consultation_at_least_one"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.at:%Y-%m-%d} ×{self.person_times}"

@@ -140,7 +140,9 @@ def recompute_due(case: Case) -> None:
         local_due = immediate_deadline(calendar=calendar, hours=hours, accepted_at=accepted)
     else:
         days = case.promised_days + case.paused_days + case.extension_days
-        local_due = promised_deadline(calendar=calendar, hours=hours, accepted_on=accepted.date(), days=days)
+        local_due = promised_deadline(
+            calendar=calendar, hours=hours, accepted_on=accepted.date(), days=days
+        )
     case.due_at = timezone.make_aware(local_due)
     case.due_date = local_due.date()
 
@@ -174,24 +176,35 @@ def case_receive(
     """收件: register an application for a published item at the unit's window."""
     require(by, "cases.handle_case", center_id=item.center_id, unit_id=item.unit_id)
     if not item.is_public:
-        raise DomainError(_("{name} is not open for applications.").format(name=item.name), field="item")
+        raise DomainError(
+            _("{name} is not open for applications.").format(name=item.name), field="item"
+        )
     if window is not None and window.unit_id != item.unit_id:
         raise DomainError(_("The window belongs to another unit."), field="window")
     if channel not in Channel.values:
         raise DomainError(_("Choose how the application came in."), field="channel")
-    applicant_name = _require_text(applicant_name, "applicant_name", _("Enter the applicant's name."))
+    applicant_name = _require_text(
+        applicant_name, "applicant_name", _("Enter the applicant's name.")
+    )
     if len(applicant_name) > 100:
         raise DomainError(_("The applicant's name is too long."), field="applicant_name")
     id_number = applicant_id_number.strip().upper()
     if id_number and not (6 <= len(id_number) <= 32 and id_number.isalnum()):
-        raise DomainError(_("The ID number may hold only digits and letters."), field="applicant_id_number")
+        raise DomainError(
+            _("The ID number may hold only digits and letters."), field="applicant_id_number"
+        )
     staff = _staff_of(by)
     now = _now()
     version = item.current
     case = Case.objects.create(
         center_id=item.center_id,
         unit_id=item.unit_id,
-        window=window or (staff.window if staff and staff.window and staff.window.unit_id == item.unit_id else None),
+        window=window
+        or (
+            staff.window
+            if staff and staff.window and staff.window.unit_id == item.unit_id
+            else None
+        ),
         number=next_number(item.unit_id, _local(now).date()),
         item=item,
         item_version=version,
@@ -244,7 +257,9 @@ def case_reject(*, by: Any, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_request_supplement(*, by: Any, case: Case, materials: list[str], note: str = "") -> SupplementNotice:
+def case_request_supplement(
+    *, by: Any, case: Case, materials: list[str], note: str = ""
+) -> SupplementNotice:
     """补正: list every missing material at once (一次性告知). Before acceptance the case waits;
     after acceptance its clock stops until the materials are complete."""
     case = _locked(case, "request_supplement", by)
@@ -271,7 +286,9 @@ def case_request_supplement(*, by: Any, case: Case, materials: list[str], note: 
         token=secrets.token_urlsafe(32),
     )
     if after_acceptance:
-        Pause.objects.create(case=case, kind=SuspensionKind.SUPPLEMENT, reason="、".join(materials), started_at=now)
+        Pause.objects.create(
+            case=case, kind=SuspensionKind.SUPPLEMENT, reason="、".join(materials), started_at=now
+        )
         case.status = S.SUSPENDED
         case.paused_since = now
     else:
@@ -289,7 +306,9 @@ def case_supplement_complete(*, by: Any, case: Case) -> Case:
     case = _locked(case, "supplement_complete", by)
     pause = case.pauses.filter(ended_at__isnull=True).first()
     if pause is None or pause.kind != SuspensionKind.SUPPLEMENT:
-        raise DomainError(_("The case is stopped for a special procedure, not for materials."), field="status")
+        raise DomainError(
+            _("The case is stopped for a special procedure, not for materials."), field="status"
+        )
     case.supplements.filter(resolved_at__isnull=True).update(resolved_at=_now())
     return _resume(case, pause, by, "supplement_complete")
 
@@ -298,7 +317,9 @@ def case_supplement_complete(*, by: Any, case: Case) -> Case:
 
 
 @transaction.atomic
-def case_record_step(*, by: Any, case: Case, name: str, result: str = "", opinion: str = "") -> CaseStep:
+def case_record_step(
+    *, by: Any, case: Case, name: str, result: str = "", opinion: str = ""
+) -> CaseStep:
     """Record one process step (审查, 决定 …) with its handler, result and opinion."""
     case = _locked(case, "record_step", by)
     name = _require_text(name, "name", _("Name the step."))
@@ -345,7 +366,9 @@ def case_resume(*, by: Any, case: Case) -> Case:
     if pause is None:
         raise DomainError(_("The case's clock is not stopped."), field="status")
     if pause.kind == SuspensionKind.SUPPLEMENT:
-        raise DomainError(_("The case waits for materials: record them as complete."), field="status")
+        raise DomainError(
+            _("The case waits for materials: record them as complete."), field="status"
+        )
     return _resume(case, pause, by, "resume")
 
 
@@ -378,16 +401,28 @@ def case_extend(*, by: Any, case: Case, reason: str, approved_by: str, days: int
     if not 1 <= days <= 10:
         raise DomainError(_("An extension is 1 to 10 working days."), field="days")
     reason = _require_text(reason, "reason", _("State why more time is needed."))
-    approved_by = _require_text(approved_by, "approved_by", _("Name the unit head who approved it."))
+    approved_by = _require_text(
+        approved_by, "approved_by", _("Name the unit head who approved it.")
+    )
     now = _now()
     if case.due_at and now > case.due_at:
-        raise DomainError(_("The deadline has passed: an extension must be approved before it."), field="days")
+        raise DomainError(
+            _("The deadline has passed: an extension must be approved before it."), field="days"
+        )
     before = case.status
-    extension = Extension.objects.create(case=case, days=days, reason=reason, approved_by=approved_by, granted_at=now)
+    extension = Extension.objects.create(
+        case=case, days=days, reason=reason, approved_by=approved_by, granted_at=now
+    )
     case.extension_days += days
     recompute_due(case)
     case.save()
-    _log(case, "extend", by, _("+{n} working days, approved by {who}").format(n=days, who=approved_by), before=before)
+    _log(
+        case,
+        "extend",
+        by,
+        _("+{n} working days, approved by {who}").format(n=days, who=approved_by),
+        before=before,
+    )
     return extension
 
 
@@ -450,7 +485,13 @@ def case_void(*, by: Any, case: Case, reason: str) -> Case:
 
 @transaction.atomic
 def consultation_log(
-    *, by: Any, unit: Any, topic: str = "", person_times: int = 1, channel: str = "window", item: ServiceItem | None = None
+    *,
+    by: Any,
+    unit: Any,
+    topic: str = "",
+    person_times: int = 1,
+    channel: str = "window",
+    item: ServiceItem | None = None,
 ) -> Consultation:
     """咨询登记: one tap at the window; person-times count people, not conversations."""
     require(by, "cases.add_consultation", center_id=unit.center_id, unit_id=unit.pk)

@@ -571,7 +571,10 @@ def item_import_published(
         action="item.import",
         obj=version,
         center_id=center.pk,
-        after={**snapshot(version), "rows": {part: len(part_rows) for part, part_rows in rows.items()}},
+        after={
+            **snapshot(version),
+            "rows": {part: len(part_rows) for part, part_rows in rows.items()},
+        },
     )
     _publish(by=by, item=item, version=version)
     return item, created

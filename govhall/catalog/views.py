@@ -367,7 +367,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "complete": sum(u.complete for u in unit_rows),
         "reviewed": sum(u.reviewed for u in unit_rows),
         "submitted": sum(u.submitted for u in unit_rows),
-        "missing_by_part": [sum(column) for column in zip(*(u.missing_by_part for u in unit_rows), strict=True)]
+        "missing_by_part": [
+            sum(column) for column in zip(*(u.missing_by_part for u in unit_rows), strict=True)
+        ]
         if unit_rows
         else [0] * len(Part),
     }

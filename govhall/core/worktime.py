@@ -74,7 +74,9 @@ def sessions_of(days: Decimal) -> int:
     return int((days * 2).to_integral_value(rounding=ROUND_CEILING))
 
 
-def session_end(*, calendar: WorkCalendar, hours: HoursOf, after: dt.date, sessions: int) -> dt.datetime:
+def session_end(
+    *, calendar: WorkCalendar, hours: HoursOf, after: dt.date, sessions: int
+) -> dt.datetime:
     """The end (naive local time) of the Nth session after the day `after`; N ≥ 1."""
     if sessions < 1:
         raise ValueError("count at least one session")
@@ -91,11 +93,17 @@ def promised_deadline(
 ) -> dt.datetime:
     """When a promised limit of `days` working days, counted from the day after acceptance, ends."""
     if days <= 0:
-        return immediate_deadline(calendar=calendar, hours=hours, accepted_at=dt.datetime.combine(accepted_on, dt.time(0)))
-    return session_end(calendar=calendar, hours=hours, after=accepted_on, sessions=sessions_of(days))
+        return immediate_deadline(
+            calendar=calendar, hours=hours, accepted_at=dt.datetime.combine(accepted_on, dt.time(0))
+        )
+    return session_end(
+        calendar=calendar, hours=hours, after=accepted_on, sessions=sessions_of(days)
+    )
 
 
-def immediate_deadline(*, calendar: WorkCalendar, hours: HoursOf, accepted_at: dt.datetime) -> dt.datetime:
+def immediate_deadline(
+    *, calendar: WorkCalendar, hours: HoursOf, accepted_at: dt.datetime
+) -> dt.datetime:
     """即办件: due when the hall closes on the day of acceptance; accepted after closing time or on a
     day off, when it closes on the next working day."""
     day = accepted_at.date()
@@ -104,7 +112,9 @@ def immediate_deadline(*, calendar: WorkCalendar, hours: HoursOf, accepted_at: d
     return dt.datetime.combine(day, hours(day).afternoon_end)
 
 
-def working_minutes(*, calendar: WorkCalendar, hours: HoursOf, start: dt.datetime, end: dt.datetime) -> int:
+def working_minutes(
+    *, calendar: WorkCalendar, hours: HoursOf, start: dt.datetime, end: dt.datetime
+) -> int:
     """Minutes of open hall time between two naive local times (0 if end ≤ start)."""
     if end <= start:
         return 0

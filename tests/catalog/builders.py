@@ -37,13 +37,22 @@ def complete_rows() -> dict[str, list[dict[str, Any]]]:
             {"name": "审核", "role": "出入境科", "limit_days": 4},
             {"name": "制证", "role": "省厅", "limit_days": 2},
         ],
-        "risks": [{"step": "受理", "risk": "刁难申请人", "level": "medium", "measure": "一次性告知"}],
+        "risks": [
+            {"step": "受理", "risk": "刁难申请人", "level": "medium", "measure": "一次性告知"}
+        ],
         "faqs": [{"question": "多久能拿到护照？", "answer": "7个工作日。"}],
     }
 
 
-def publish_item(center: Any, unit: Any, code: str = "P001", name: str = "普通护照签发", **basic: Any) -> Any:
+def publish_item(
+    center: Any, unit: Any, code: str = "P001", name: str = "普通护照签发", **basic: Any
+) -> Any:
     item, _created = services.item_import_published(
-        by=None, center=center, unit=unit, code=code, basic=complete_basic(name, **basic), rows=complete_rows()
+        by=None,
+        center=center,
+        unit=unit,
+        code=code,
+        basic=complete_basic(name, **basic),
+        rows=complete_rows(),
     )
     return item

@@ -44,7 +44,12 @@ def test_the_office_runs_a_review_campaign_end_to_end(client, hall, catalog):
     client.force_login(office)
     response = client.post(
         "/catalog/campaigns/",
-        {"name": "2017年第一季度梳理审查", "document": "随县政办发[2016]55号", "starts_on": "2017-01-03", "due_on": "2017-03-31"},
+        {
+            "name": "2017年第一季度梳理审查",
+            "document": "随县政办发[2016]55号",
+            "starts_on": "2017-01-03",
+            "due_on": "2017-03-31",
+        },
     )
     campaign = ReviewCampaign.objects.get()
     assert response.status_code == 302
@@ -57,7 +62,11 @@ def test_the_office_runs_a_review_campaign_end_to_end(client, hall, catalog):
     client.force_login(chief)
     client.post(
         f"/catalog/items/{passport.pk}/change/",
-        {"change_type": "change", "decision_document": "随县政办发[2016]55号", "change_note": "缩短承诺时限"},
+        {
+            "change_type": "change",
+            "decision_document": "随县政办发[2016]55号",
+            "change_note": "缩短承诺时限",
+        },
     )
     draft = ItemVersion.objects.get(item=passport, state=VersionState.DRAFT)
     faq_ids = list(draft.faqs.values_list("pk", flat=True))
@@ -81,7 +90,9 @@ def test_the_office_runs_a_review_campaign_end_to_end(client, hall, catalog):
     client.force_login(office)
     queue = client.get("/catalog/review/").context["page"]
     assert [v.pk for v in queue] == [draft.pk]
-    client.post(f"/catalog/versions/{draft.pk}/review/", {"decision": "return", "comment": "请补充办理地点"})
+    client.post(
+        f"/catalog/versions/{draft.pk}/review/", {"decision": "return", "comment": "请补充办理地点"}
+    )
     client.force_login(chief)
     assert "请补充办理地点" in client.get(f"/catalog/items/{passport.pk}/").content.decode()
     client.post(f"/catalog/versions/{draft.pk}/submit/")
@@ -99,7 +110,10 @@ def test_the_office_runs_a_review_campaign_end_to_end(client, hall, catalog):
 def test_submitting_an_incomplete_draft_shows_what_is_missing(client, hall, catalog):
     _passport, housing = catalog
     client.force_login(hall.user("office_a"))
-    client.post(f"/catalog/items/{housing.pk}/change/", {"change_type": "change", "decision_document": "随县政办发[2016]55号"})
+    client.post(
+        f"/catalog/items/{housing.pk}/change/",
+        {"change_type": "change", "decision_document": "随县政办发[2016]55号"},
+    )
     draft = ItemVersion.objects.get(item=housing, state=VersionState.DRAFT)
     response = client.post(f"/catalog/versions/{draft.pk}/submit/", follow=True)
     assert ItemVersion.objects.get(pk=draft.pk).state == VersionState.DRAFT
@@ -143,18 +157,28 @@ def test_a_bad_upload_type_is_refused_on_the_field(client, hall, catalog):
 
     passport, _ = catalog
     client.force_login(hall.user("chief_x"))
-    client.post(f"/catalog/items/{passport.pk}/change/", {"change_type": "change", "decision_document": "x"})
+    client.post(
+        f"/catalog/items/{passport.pk}/change/", {"change_type": "change", "decision_document": "x"}
+    )
     draft = ItemVersion.objects.get(item=passport, state=VersionState.DRAFT)
     form_data = {
-        "name": draft.name, "category": draft.category, "target": draft.target, "handling_type": draft.handling_type,
-        "legal_days": "15", "promised_days": "7", "visits": "1", "fee_mode": "charged",
+        "name": draft.name,
+        "category": draft.category,
+        "target": draft.target,
+        "handling_type": draft.handling_type,
+        "legal_days": "15",
+        "promised_days": "7",
+        "visits": "1",
+        "fee_mode": "charged",
         "flowchart_image": SimpleUploadedFile("evil.exe", b"MZ..."),
     }
     response = client.post(f"/catalog/versions/{draft.pk}/edit/", form_data)
     assert "flowchart_image" in response.context["form"].errors
 
 
-def test_catalog_list_query_count_does_not_grow_with_items(client, hall, django_assert_max_num_queries):
+def test_catalog_list_query_count_does_not_grow_with_items(
+    client, hall, django_assert_max_num_queries
+):
     for i in range(15):
         publish_item(hall.a, hall.x, code=f"Q{i:03d}", name=f"事项{i}")
     client.force_login(hall.user("office_a"))

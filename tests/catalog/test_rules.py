@@ -37,7 +37,12 @@ def D(x) -> Decimal:  # noqa: N802
 
 
 def test_limits_are_whole_or_half_days_and_promised_within_legal():
-    assert limit_problems(handling_type="promised", legal_days=D(20), promised_days=D(0.5), step_days=[D(0.5)]) == []
+    assert (
+        limit_problems(
+            handling_type="promised", legal_days=D(20), promised_days=D(0.5), step_days=[D(0.5)]
+        )
+        == []
+    )
     assert ("promised_days", "half_days") in limit_problems(
         handling_type="promised", legal_days=D(20), promised_days=D(0.3), step_days=[]
     )
@@ -60,6 +65,8 @@ halves = st.integers(min_value=0, max_value=60).map(lambda n: Decimal(n) / 2)
 
 @given(legal=halves, promised=halves, steps=st.lists(halves, max_size=6))
 def test_steps_fit_the_promised_limit_exactly_when_their_sum_does(legal, promised, steps):
-    problems = limit_problems(handling_type="promised", legal_days=legal, promised_days=promised, step_days=steps)
+    problems = limit_problems(
+        handling_type="promised", legal_days=legal, promised_days=promised, step_days=steps
+    )
     assert (("steps", "steps_over_promised") in problems) == (sum(steps) > promised)
     assert (("promised_days", "over_legal") in problems) == (promised > legal)

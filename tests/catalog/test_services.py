@@ -14,11 +14,21 @@ from tests.catalog.builders import complete_basic, complete_rows, publish_item
 
 def draft_complete_item(hall, by):
     item = services.item_create(
-        by=by, unit=hall.x, code="N001", name="往来港澳通行证签发", category="01", handling_type="promised",
-        legal_days=15, promised_days=7,
+        by=by,
+        unit=hall.x,
+        code="N001",
+        name="往来港澳通行证签发",
+        category="01",
+        handling_type="promised",
+        legal_days=15,
+        promised_days=7,
     )
     version = item.versions.get()
-    basic = {k: v for k, v in complete_basic("往来港澳通行证签发").items() if k not in ("legal_days", "promised_days")}
+    basic = {
+        k: v
+        for k, v in complete_basic("往来港澳通行证签发").items()
+        if k not in ("legal_days", "promised_days")
+    }
     services.version_update_basic(by=by, version=version, **basic)
     for part, rows in complete_rows().items():
         services.version_set_rows(by=by, version=version, part=part, rows=rows)
@@ -43,9 +53,13 @@ def test_a_chief_drafts_a_new_item_that_the_office_publishes(hall):
 
 def test_submitting_names_every_missing_part(hall):
     chief = hall.user("chief_x")
-    item = services.item_create(by=chief, unit=hall.x, code="N002", name="半成品", category="01", handling_type="immediate")
+    item = services.item_create(
+        by=chief, unit=hall.x, code="N002", name="半成品", category="01", handling_type="immediate"
+    )
     version = item.versions.get()
-    services.version_update_basic(by=chief, version=version, decision_document="随县政办发[2016]55号")
+    services.version_update_basic(
+        by=chief, version=version, decision_document="随县政办发[2016]55号"
+    )
     with pytest.raises(DomainError) as refused:
         services.version_submit(by=chief, version=version)
     message = str(refused.value)
@@ -75,7 +89,9 @@ def test_a_returned_version_carries_the_comment_and_can_be_fixed_and_resubmitted
     version.refresh_from_db()
     assert version.state == VersionState.RETURNED
     assert version.review_comment == "材料清单缺少户口簿"
-    services.version_set_rows(by=chief, version=version, part="materials", rows=[{"name": "居民户口簿"}])
+    services.version_set_rows(
+        by=chief, version=version, part="materials", rows=[{"name": "居民户口簿"}]
+    )
     services.version_submit(by=chief, version=version)
     assert ItemVersion.objects.get(pk=version.pk).state == VersionState.SUBMITTED
 
@@ -86,9 +102,16 @@ def test_a_change_keeps_the_old_published_version_and_publishes_the_new_one(hall
     first = item.current
     chief, office = hall.user("chief_x"), hall.user("office_a")
     # when the unit changes its promised limit
-    draft = services.version_start(by=chief, item=item, change_type="change", decision_document="随县政办发[2016]55号")
+    draft = services.version_start(
+        by=chief, item=item, change_type="change", decision_document="随县政办发[2016]55号"
+    )
     assert [m.name for m in draft.materials.all()] == ["居民身份证", "近期免冠照片"]  # copied
-    services.version_set_rows(by=chief, version=draft, part="steps", rows=[{"name": "受理审核", "limit_days": 3}, {"name": "制证", "limit_days": 2}])
+    services.version_set_rows(
+        by=chief,
+        version=draft,
+        part="steps",
+        rows=[{"name": "受理审核", "limit_days": 3}, {"name": "制证", "limit_days": 2}],
+    )
     services.version_update_basic(by=chief, version=draft, promised_days=5)
     services.version_submit(by=chief, version=draft)
     services.version_approve(by=office, version=draft)
@@ -111,13 +134,17 @@ def test_only_one_version_is_open_at_a_time(hall):
 def test_suspending_and_cancelling_take_the_item_off_the_public_catalog(hall):
     office = hall.user("office_a")
     item = publish_item(hall.a, hall.x)
-    draft = services.version_start(by=None, item=item, change_type="suspend", decision_document="随县政办发[2016]55号")
+    draft = services.version_start(
+        by=None, item=item, change_type="suspend", decision_document="随县政办发[2016]55号"
+    )
     services.version_submit(by=None, version=draft)
     services.version_approve(by=office, version=draft)
     item.refresh_from_db()
     assert item.status == ItemStatus.SUSPENDED
     assert not item.is_public
-    cancel = services.version_start(by=None, item=item, change_type="cancel", decision_document="随县政办发[2017]3号")
+    cancel = services.version_start(
+        by=None, item=item, change_type="cancel", decision_document="随县政办发[2017]3号"
+    )
     services.version_submit(by=None, version=cancel)
     services.version_approve(by=office, version=cancel)
     item.refresh_from_db()
@@ -138,7 +165,10 @@ def test_published_and_submitted_versions_cannot_be_edited(hall):
     ("changes", "field"),
     [
         ({"promised_days": 20}, "promised_days"),  # over the legal 15
-        ({"promised_days": "0.3"}, "legal_days"),  # not a half day — reported on the first bad limit
+        (
+            {"promised_days": "0.3"},
+            "legal_days",
+        ),  # not a half day — reported on the first bad limit
         ({"handling_type": "immediate"}, "promised_days"),  # immediate items are promised 0
         ({"legal_days": "abc"}, "legal_days"),
     ],
@@ -156,7 +186,9 @@ def test_steps_that_add_up_to_more_than_the_promised_limit_are_refused(hall):
     chief = hall.user("chief_x")
     _item, version = draft_complete_item(hall, chief)
     with pytest.raises(DomainError) as refused:
-        services.version_set_rows(by=chief, version=version, part="steps", rows=[{"name": "审查", "limit_days": 8}])
+        services.version_set_rows(
+            by=chief, version=version, part="steps", rows=[{"name": "审查", "limit_days": 8}]
+        )
     assert refused.value.field == "steps"
     assert version.steps.count() == 3  # unchanged
 
@@ -164,7 +196,9 @@ def test_steps_that_add_up_to_more_than_the_promised_limit_are_refused(hall):
 def test_a_unit_cannot_draft_for_another_unit_nor_approve(hall):
     chief = hall.user("chief_x")
     with pytest.raises(NotAllowed):
-        services.item_create(by=chief, unit=hall.y, code="Y1", name="x", category="01", handling_type="immediate")
+        services.item_create(
+            by=chief, unit=hall.y, code="Y1", name="x", category="01", handling_type="immediate"
+        )
     _item, version = draft_complete_item(hall, chief)
     services.version_submit(by=chief, version=version)
     with pytest.raises(NotAllowed):
@@ -176,7 +210,9 @@ def test_a_unit_cannot_draft_for_another_unit_nor_approve(hall):
 def test_item_codes_are_unique_in_a_center(hall):
     publish_item(hall.a, hall.x, code="DUP")
     with pytest.raises(DomainError) as refused:
-        services.item_create(by=None, unit=hall.y, code="DUP", name="x", category="01", handling_type="immediate")
+        services.item_create(
+            by=None, unit=hall.y, code="DUP", name="x", category="01", handling_type="immediate"
+        )
     assert refused.value.field == "code"
     publish_item(hall.b, hall.z, code="DUP")  # another center may reuse it
     assert ServiceItem.objects.filter(code="DUP").count() == 2

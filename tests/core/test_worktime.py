@@ -41,19 +41,27 @@ def test_seasonal_hours_follow_the_variant_in_force():
 
 def test_a_promised_limit_counts_from_the_day_after_acceptance_across_national_day():
     # accepted Friday 2016-09-30: 5 working days are 10-08, 10-09, 10-10, 10-11, 10-12
-    due = promised_deadline(calendar=CAL, hours=HOURS, accepted_on=dt.date(2016, 9, 30), days=Decimal(5))
+    due = promised_deadline(
+        calendar=CAL, hours=HOURS, accepted_on=dt.date(2016, 9, 30), days=Decimal(5)
+    )
     assert due == dt.datetime(2016, 10, 12, 17, 30)
 
 
 def test_a_half_day_limit_ends_at_noon_of_the_next_working_day():
-    due = promised_deadline(calendar=CAL, hours=HOURS, accepted_on=dt.date(2016, 9, 30), days=Decimal("0.5"))
+    due = promised_deadline(
+        calendar=CAL, hours=HOURS, accepted_on=dt.date(2016, 9, 30), days=Decimal("0.5")
+    )
     assert due == dt.datetime(2016, 10, 8, 12, 0)
-    due = promised_deadline(calendar=CAL, hours=HOURS, accepted_on=dt.date(2016, 9, 29), days=Decimal("1.5"))
+    due = promised_deadline(
+        calendar=CAL, hours=HOURS, accepted_on=dt.date(2016, 9, 29), days=Decimal("1.5")
+    )
     assert due == dt.datetime(2016, 10, 8, 12, 0)
 
 
 def test_summer_afternoons_close_later():
-    due = promised_deadline(calendar=CAL, hours=HOURS, accepted_on=dt.date(2016, 6, 1), days=Decimal(1))
+    due = promised_deadline(
+        calendar=CAL, hours=HOURS, accepted_on=dt.date(2016, 6, 1), days=Decimal(1)
+    )
     assert due == dt.datetime(2016, 6, 2, 18, 0)
 
 
@@ -61,8 +69,14 @@ def test_summer_afternoons_close_later():
     ("accepted_at", "due"),
     [
         (dt.datetime(2016, 12, 8, 10, 0), dt.datetime(2016, 12, 8, 17, 30)),  # during hours: today
-        (dt.datetime(2016, 12, 8, 17, 45), dt.datetime(2016, 12, 9, 17, 30)),  # after closing: next day
-        (dt.datetime(2016, 10, 1, 9, 0), dt.datetime(2016, 10, 8, 17, 30)),  # a holiday: next working day
+        (
+            dt.datetime(2016, 12, 8, 17, 45),
+            dt.datetime(2016, 12, 9, 17, 30),
+        ),  # after closing: next day
+        (
+            dt.datetime(2016, 10, 1, 9, 0),
+            dt.datetime(2016, 10, 8, 17, 30),
+        ),  # a holiday: next working day
     ],
 )
 def test_an_immediate_case_is_due_when_the_hall_closes(accepted_at, due):
@@ -71,12 +85,22 @@ def test_an_immediate_case_is_due_when_the_hall_closes(accepted_at, due):
 
 def test_remaining_time_is_told_in_working_days_and_hours():
     left = remaining(
-        calendar=CAL, hours=HOURS, now=dt.datetime(2016, 12, 8, 15, 30), deadline=dt.datetime(2016, 12, 12, 17, 30)
+        calendar=CAL,
+        hours=HOURS,
+        now=dt.datetime(2016, 12, 8, 15, 30),
+        deadline=dt.datetime(2016, 12, 12, 17, 30),
     )
-    assert (left.overdue, left.days, left.hours) == (False, 2, 2)  # 12-8 2h, 12-9, 12-12 → 2 days + 2 h
+    assert (left.overdue, left.days, left.hours) == (
+        False,
+        2,
+        2,
+    )  # 12-8 2h, 12-9, 12-12 → 2 days + 2 h
     assert str(left) == "剩余2天2小时"
     late = remaining(
-        calendar=CAL, hours=HOURS, now=dt.datetime(2016, 12, 13, 10, 30), deadline=dt.datetime(2016, 12, 12, 17, 30)
+        calendar=CAL,
+        hours=HOURS,
+        now=dt.datetime(2016, 12, 13, 10, 30),
+        deadline=dt.datetime(2016, 12, 12, 17, 30),
     )
     assert str(late) == "超期2小时0分"
 
@@ -123,18 +147,24 @@ def reference_minutes(calendar, hours, start, end):
 
 
 overrides = st.dictionaries(
-    st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2017, 6, 30)), st.booleans(), max_size=40
+    st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2017, 6, 30)),
+    st.booleans(),
+    max_size=40,
 )
 halves = st.integers(min_value=1, max_value=60).map(lambda n: Decimal(n) / 2)
 
 
-@given(overrides=overrides, accepted_on=st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2016, 12, 31)), days=halves)
+@given(
+    overrides=overrides,
+    accepted_on=st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2016, 12, 31)),
+    days=halves,
+)
 @settings(max_examples=300, deadline=None)
 def test_deadline_matches_the_day_by_day_reference(overrides, accepted_on, days):
     calendar = WorkCalendar(overrides, set())
-    assert promised_deadline(calendar=calendar, hours=HOURS, accepted_on=accepted_on, days=days) == reference_deadline(
-        calendar, HOURS, accepted_on, days
-    )
+    assert promised_deadline(
+        calendar=calendar, hours=HOURS, accepted_on=accepted_on, days=days
+    ) == reference_deadline(calendar, HOURS, accepted_on, days)
 
 
 @given(
@@ -144,10 +174,14 @@ def test_deadline_matches_the_day_by_day_reference(overrides, accepted_on, days)
     pause=st.integers(min_value=0, max_value=15),
 )
 @settings(max_examples=200, deadline=None)
-def test_a_pause_pushes_the_deadline_back_by_exactly_its_working_days(overrides, accepted_on, days, pause):
+def test_a_pause_pushes_the_deadline_back_by_exactly_its_working_days(
+    overrides, accepted_on, days, pause
+):
     calendar = WorkCalendar(overrides, set())
     base = promised_deadline(calendar=calendar, hours=HOURS, accepted_on=accepted_on, days=days)
-    later = promised_deadline(calendar=calendar, hours=HOURS, accepted_on=accepted_on, days=days + pause)
+    later = promised_deadline(
+        calendar=calendar, hours=HOURS, accepted_on=accepted_on, days=days + pause
+    )
     assert later.date() == calendar.add(base.date(), pause)
     assert (later.hour < 13) == (base.hour < 13)  # a half-day limit still ends at noon
 
@@ -160,4 +194,6 @@ def test_a_pause_pushes_the_deadline_back_by_exactly_its_working_days(overrides,
 def test_working_minutes_match_a_minute_by_minute_count(start, span):
     start = start.replace(second=0, microsecond=0)
     end = start + dt.timedelta(minutes=span)
-    assert working_minutes(calendar=CAL, hours=HOURS, start=start, end=end) == reference_minutes(CAL, HOURS, start, end)
+    assert working_minutes(calendar=CAL, hours=HOURS, start=start, end=end) == reference_minutes(
+        CAL, HOURS, start, end
+    )
