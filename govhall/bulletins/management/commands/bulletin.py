@@ -1,0 +1,111 @@
+"""manage.py bulletin YYYY-MM: the month's bulletin in one or more formats.
+
+    manage.py bulletin 2016-12                                  # JSON figures to standard output
+    manage.py bulletin 2016-12 --format pdf --out dec.pdf       # one file
+    manage.py bulletin 2016-12 --format html,docx,pdf,json --out out/       # a directory:
+        out/bulletin-2016-12.html, .docx, .pdf, .json
+    manage.py bulletin 2016-12 --format docx,pdf --out out/dec  # a filename stem: out/dec.docx …
+
+One format without --out: html and json go to standard output, docx and pdf to
+bulletin-YYYY-MM.<ext> in the current directory. Several formats: --out is a directory when it
+exists or ends with "/", otherwise a filename stem (an extension given is dropped).
+
+The month's issue when the office has made one (its latest published version, else its draft
+with today's figures); without an issue, the figures with drafted texts and the next number.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from govhall.bulletins import outputs
+from govhall.bulletins.choices import Format
+from govhall.bulletins.figures import month_of
+from govhall.bulletins.selectors import month_document
+from govhall.org.selectors import center_by_name
+
+TEXT_FORMATS = (Format.HTML, Format.JSON)
+
+
+def parse_formats(value: str) -> list[str]:
+    formats = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [f for f in formats if f not in Format.values]
+    if unknown or not formats:
+        raise CommandError(
+            _("Unknown format “{value}”: use html, docx, pdf or json, separated by commas.").format(
+                value=value
+            )
+        )
+    return list(dict.fromkeys(formats))
+
+
+def targets(formats: list[str], out: str | None, month: str) -> dict[str, Path | None]:
+    """Where each format goes (None: standard output), by the rules in the module's docstring."""
+    default_stem = f"bulletin-{month}"
+    if len(formats) == 1 and out is None:
+        fmt = formats[0]
+        return {fmt: None if fmt in TEXT_FORMATS else Path(f"{default_stem}.{fmt}")}
+    if len(formats) == 1 and out is not None:
+        path = Path(out)
+        if out.endswith(("/", "\\")) or path.is_dir():
+            return {formats[0]: path / f"{default_stem}.{formats[0]}"}
+        return {formats[0]: path}
+    if out is None:
+        base = Path(default_stem)
+    elif out.endswith(("/", "\\")) or Path(out).is_dir():
+        base = Path(out) / default_stem
+    else:
+        path = Path(out)
+        base = path.with_suffix("") if path.suffix.lstrip(".").lower() in Format.values else path
+    return {fmt: base.with_name(f"{base.name}.{fmt}") for fmt in formats}
+
+
+class Command(BaseCommand):
+    help = (
+        "The month's bulletin (窗口工作情况通报) as HTML, DOCX, PDF and/or JSON figures. "
+        "Several formats: --out is a directory (existing, or ending with /) or a filename stem."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("month", metavar="YYYY-MM")
+        parser.add_argument(
+            "--format",
+            default="json",
+            metavar="html,docx,pdf,json",
+            help="one format or several separated by commas (default: json)",
+        )
+        parser.add_argument("--out", metavar="FILE", help="a file, a directory or a filename stem")
+        parser.add_argument(
+            "--center", metavar="NAME", help="the center (default: the only one in the database)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            month = month_of(options["month"])
+        except ValueError:
+            raise CommandError(
+                _("“{value}” is not a month: use YYYY-MM.").format(value=options["month"])
+            ) from None
+        formats = parse_formats(options["format"])
+        center = center_by_name(options["center"])
+        if center is None:
+            if options["center"]:
+                raise CommandError(_("No center is named {name}.").format(name=options["center"]))
+            raise CommandError(
+                _("The database holds several centers (or none): name one with --center.")
+            )
+        doc = month_document(center=center, month=month)
+        for fmt, path in targets(formats, options["out"], f"{month:%Y-%m}").items():
+            content = outputs.render(doc, fmt)
+            if path is None:  # html or json
+                self.stdout.write(content.decode("utf-8"), ending="")
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            if options["verbosity"] >= 1:
+                self.stderr.write(f"{doc.issue} {fmt}: {path}")

@@ -1,0 +1,115 @@
+"""The monthly bulletin (窗口工作情况通报): numbered issues per center and year, the office's texts,
+and the versions frozen at each publication."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from govhall.bulletins.choices import BulletinStatus
+from govhall.org.models import Center
+
+
+class Bulletin(models.Model):
+    """One issue of the bulletin (随县政务服务【2016】第3期) reporting one month."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="bulletins"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported."))
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_("The year of the issue number."))
+    number = models.PositiveSmallIntegerField(
+        _("issue number"), help_text=_("第N期: counted per center and year.")
+    )
+    title = models.CharField(_("title"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
+    )
+    issued_on = models.DateField(
+        _("date of issue"),
+        null=True,
+        blank=True,
+        help_text=_("Printed under the masthead and in the imprint; empty: the day of publishing."),
+    )
+    intro = models.TextField(_("opening paragraph"), blank=True)
+    problems = models.TextField(
+        _("problems (存在问题)"), blank=True, help_text=_("One numbered point per line.")
+    )
+    plans = models.TextField(
+        _("next steps and requirements (下步工作打算及要求)"),
+        blank=True,
+        help_text=_("One numbered point per line."),
+    )
+    copy_to = models.CharField(
+        _("copied to (抄送)"), max_length=300, blank=True, help_text=_("e.g. 县委办、县政府办")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-month", "-pk"]
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "year", "number"], name="bulletin_unique_number_in_year"
+            ),
+            models.UniqueConstraint(fields=["center", "month"], name="bulletin_one_per_month"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="bulletin_number_positive"),
+        ]
+        permissions = [("publish_bulletin", "Can publish a bulletin")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年第{self.number}期 {self.title}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == BulletinStatus.PUBLISHED
+
+
+class BulletinVersion(models.Model):
+    """A published state of a bulletin: its figures and texts as they stood, never changed."""
+
+    bulletin = models.ForeignKey(
+        Bulletin, verbose_name=_("bulletin"), on_delete=models.CASCADE, related_name="versions"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    number = models.PositiveSmallIntegerField(_("issue number"))
+    title = models.CharField(_("title"), max_length=100)
+    issued_on = models.DateField(_("date of issue"))
+    figures = models.JSONField(_("figures"))
+    intro = models.TextField(_("opening paragraph"), blank=True)
+    problems = models.TextField(_("problems (存在问题)"), blank=True)
+    plans = models.TextField(_("next steps and requirements (下步工作打算及要求)"), blank=True)
+    copy_to = models.CharField(_("copied to (抄送)"), max_length=300, blank=True)
+    note = models.CharField(_("what changed"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["bulletin", "-version"]
+        verbose_name = _("bulletin version")
+        verbose_name_plural = _("bulletin versions")
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "version"], name="bulletin_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin} v{self.version}"

@@ -1,0 +1,87 @@
+"""Reads of bulletins: which ones a person sees, and the document each state of one makes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from govhall.bulletins.choices import BulletinStatus
+from govhall.bulletins.figures import MonthFigures, figures, month_of
+from govhall.bulletins.models import Bulletin, BulletinVersion
+from govhall.bulletins.text import Document, Texts, build_document
+from govhall.org.models import Center
+from govhall.org.scoping import scoped
+
+EDIT = "bulletins.change_bulletin"
+
+
+def sees_drafts(user: Any) -> bool:
+    """The office works on drafts; supervisors and leaders read what was published."""
+    return bool(user is not None and user.has_perm(EDIT))
+
+
+def bulletin_list(*, user: Any, center: Center) -> QuerySet[Bulletin]:
+    bulletins = scoped(Bulletin.objects.filter(center=center), user, unit=None)
+    if not sees_drafts(user):
+        bulletins = bulletins.filter(status=BulletinStatus.PUBLISHED)
+    return bulletins.order_by("-year", "-number")
+
+
+def bulletin_get(*, user: Any, center: Center, pk: int) -> Bulletin | None:
+    return bulletin_list(user=user, center=center).filter(pk=pk).first()
+
+
+def bulletin_for_month(*, center: Center, month: dt.date) -> Bulletin | None:
+    return Bulletin.objects.filter(center=center, month=month_of(month)).first()
+
+
+def latest_version(bulletin: Bulletin) -> BulletinVersion | None:
+    return bulletin.versions.order_by("-version").first()
+
+
+def texts_of(item: Bulletin | BulletinVersion) -> Texts:
+    return Texts(
+        title=item.title,
+        intro=item.intro,
+        problems=item.problems,
+        plans=item.plans,
+        copy_to=item.copy_to,
+    )
+
+
+def version_document(version: BulletinVersion) -> Document:
+    """A published version exactly as it was frozen."""
+    return build_document(
+        MonthFigures.from_json(version.figures), texts_of(version), issued_on=version.issued_on
+    )
+
+
+def draft_document(bulletin: Bulletin, *, today: dt.date | None = None) -> Document:
+    """The working state: today's figures with the office's current texts."""
+    live = figures(bulletin.center, bulletin.month, number=bulletin.number)
+    issued_on = bulletin.issued_on or today or timezone.localdate()
+    return build_document(live, texts_of(bulletin), issued_on=issued_on)
+
+
+def bulletin_document(bulletin: Bulletin, *, today: dt.date | None = None) -> Document:
+    """What the bulletin reads now: its latest published version, else its draft."""
+    version = latest_version(bulletin) if bulletin.is_published else None
+    if version is not None:
+        return version_document(version)
+    return draft_document(bulletin, today=today)
+
+
+def month_document(
+    *, center: Center, month: dt.date | str, today: dt.date | None = None
+) -> Document:
+    """The month's bulletin: the issue when the office has made one, else a draft from the
+    figures alone (the next issue number, generated texts)."""
+    month = month_of(month)
+    bulletin = bulletin_for_month(center=center, month=month)
+    if bulletin is not None:
+        return bulletin_document(bulletin, today=today)
+    live = figures(center, month)
+    return build_document(live, Texts.drafts(live), issued_on=today or timezone.localdate())
