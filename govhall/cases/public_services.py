@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +23,7 @@ from govhall.cases.ratelimit import exceeded, hit
 from govhall.cases.services import ACTION_NAMES
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
+from govhall.core.uploads import FileKind, read_head, sniff
 from govhall.org.models import Center
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -50,29 +51,6 @@ class RateLimited(DomainError):
 
 
 # --- pure helpers ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileKind:
-    mime: str
-    extension: str
-    label: str
-
-
-JPEG = FileKind("image/jpeg", ".jpg", "JPEG")
-PNG = FileKind("image/png", ".png", "PNG")
-PDF = FileKind("application/pdf", ".pdf", "PDF")
-
-
-def sniff(head: bytes) -> FileKind | None:
-    """The file's type from its first bytes (its magic number), whatever its name says."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"%PDF-"):
-        return PDF
-    return None
 
 
 def mask_name(name: str) -> str:
@@ -162,7 +140,7 @@ def supplement_upload_add(
             field="file",
         )
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    kind = sniff(_head(file))
+    kind = sniff(read_head(file))
     if kind is None or extension not in ALLOWED_EXTENSIONS:
         raise DomainError(
             _(
@@ -194,13 +172,6 @@ def supplement_upload_add(
         },
     )
     return upload
-
-
-def _head(file: IO[bytes]) -> bytes:
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    return head if isinstance(head, bytes) else b""
 
 
 def upload_kind(upload: SupplementUpload) -> FileKind | None:

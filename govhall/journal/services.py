@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
+from govhall.core.uploads import IMAGES, PDF, checked_upload
 from govhall.journal.choices import EntryKind
 from govhall.journal.models import JournalEntry
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import require
-from govhall.oversight.uploads import IMAGES, PDF, checked_upload
 
 MAX_CONTENT = 4000
 FIELDS = frozenset(

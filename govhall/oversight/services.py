@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date
+from govhall.core.uploads import IMAGES, checked_upload
 from govhall.org.choices import Role
 from govhall.org.models import Center, Membership, Staff, Unit, Window
 from govhall.org.scoping import require
@@ -39,7 +40,6 @@ from govhall.oversight.models import (
     PatrolSignIn,
     UnitLeader,
 )
-from govhall.oversight.uploads import IMAGES, checked_upload
 
 MAX_DESCRIPTION = 2000
 MAX_NOTES = 1000

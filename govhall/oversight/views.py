@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.text import mask_phone
+from govhall.core.uploads import stored_kind
 from govhall.core.views import paginate
 from govhall.org.choices import Role
 from govhall.org.models import Center, Staff, Unit, Window
@@ -54,7 +55,6 @@ from govhall.oversight.forms import (
 )
 from govhall.oversight.models import Inspection, UnitLeader
 from govhall.oversight.months import parse_month, shift_month
-from govhall.oversight.uploads import stored_kind
 
 TICKET_SESSION_KEY = "govhall_patrol_ticket"
 SENT_SESSION_KEY = "govhall_patrol_sent"

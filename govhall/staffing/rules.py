@@ -407,28 +407,8 @@ def address_allowed(address: str, networks: Iterable[Network]) -> bool:
 # --- uploads -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileKind:
-    mime: str
-    extension: str
-
-
-JPEG = FileKind("image/jpeg", ".jpg")
-PNG = FileKind("image/png", ".png")
-PDF = FileKind("application/pdf", ".pdf")
 NOTE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".pdf"})
 MAX_NOTE_BYTES = 10 * 1024 * 1024
-
-
-def sniff(head: bytes) -> FileKind | None:
-    """A file's type from its first bytes, whatever its name says."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"%PDF-"):
-        return PDF
-    return None
 
 
 # --- months -----------------------------------------------------------------------------------

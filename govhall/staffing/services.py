@@ -7,7 +7,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +17,7 @@ from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.text import chinese_date
+from govhall.core.uploads import read_head, sniff
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, HallHours, Post, Staff
 from govhall.org.scoping import require
@@ -54,7 +55,6 @@ from govhall.staffing.rules import (
     minute,
     parse_networks,
     parts_overlap,
-    sniff,
     vacancy,
 )
 
@@ -605,13 +605,6 @@ def _require_leave_editor(by: Any, leave: Leave, *, own_allowed: bool) -> None:
     require(by, "staffing.change_leave", center_id=leave.center_id, unit_id=leave.unit_id)
 
 
-def _head(file: IO[bytes]) -> bytes:
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    return head if isinstance(head, bytes) else b""
-
-
 @transaction.atomic
 def leave_note_attach(*, by: Any, leave: Leave, file: Any) -> Leave:
     """Upload the scan of the unit's stamped approval note (盖章请假条): a PDF, JPEG or PNG of at
@@ -634,7 +627,7 @@ def leave_note_attach(*, by: Any, leave: Leave, file: Any) -> Leave:
             field="note_scan",
         )
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    kind = sniff(_head(file))
+    kind = sniff(read_head(file))
     if kind is None or extension not in NOTE_EXTENSIONS:
         raise DomainError(
             _("The file “{name}” is not a PDF, JPEG or PNG scan.").format(name=name),

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError, NotAllowed
+from govhall.core.uploads import sniff
 from govhall.core.views import paginate
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, HallHours, Staff
@@ -47,7 +48,7 @@ from govhall.staffing.forms import (
     ShortenForm,
 )
 from govhall.staffing.models import Leave, LeaveRule, Outing
-from govhall.staffing.rules import DEFAULT_RULES, sniff
+from govhall.staffing.rules import DEFAULT_RULES
 from govhall.staffing.workbook import sheet_workbook
 
 

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.models import AuditEntry
+from govhall.core.uploads import MAX_UPLOAD_BYTES
 from govhall.oversight import selectors, services
 from govhall.oversight.choices import InspectionStatus, ViolationKind
-from govhall.oversight.uploads import MAX_UPLOAD_BYTES
 from tests.factories import StaffFactory
 from tests.oversight.conftest import JPEG_BYTES, PDF_BYTES, PNG_BYTES, at
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govhall.core.uploads import sniff
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import DayHours
 from govhall.staffing.choices import ApprovalLevel, DayPart, DayStatus, Half, LeaveKind, PunchKind
@@ -29,7 +30,6 @@ from govhall.staffing.rules import (
     parse_networks,
     parts_overlap,
     resolve_day,
-    sniff,
     subtract,
     vacancy,
 )

@@ -1,4 +1,5 @@
-"""Checking uploaded photos and clippings by their content, not by their names."""
+"""Uploads judged by their content (magic numbers), never by their names: one checker for
+every app (supplements, stamped leave notes, inspection photos, clippings)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def sniff(head: bytes) -> FileKind | None:
     return None
 
 
-def _head(file: Any) -> bytes:
+def read_head(file: Any) -> bytes:
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(16)
@@ -56,7 +57,7 @@ def checked_upload(
             _("The file is too large: at most {mb} MB.").format(mb=MAX_UPLOAD_BYTES // 1048576),
             field=field,
         )
-    kind = sniff(_head(file))
+    kind = sniff(read_head(file))
     if kind not in allowed:
         raise DomainError(
             _("The file must be {kinds}.").format(kinds=" / ".join(k.label for k in allowed)),
