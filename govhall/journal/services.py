@@ -172,7 +172,10 @@ def journal_entry_update(
         raise DomainError(_("Unknown fields: {names}.").format(names=", ".join(sorted(unknown))))
     _require_write(by, "change", center_id=entry.center_id, kind=entry.kind, unit_id=entry.unit_id)
     entry = (
-        JournalEntry.objects.select_for_update().select_related("unit", "staff").get(pk=entry.pk)
+        # Lock only the entry: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
+        JournalEntry.objects.select_for_update(of=("self",))
+        .select_related("unit", "staff")
+        .get(pk=entry.pk)
     )
     before = snapshot(entry)
     for name, value in changes.items():
