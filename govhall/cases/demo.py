@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -40,6 +39,7 @@ from govhall.cases.models import Case
 from govhall.catalog.choices import HandlingType, ItemStatus
 from govhall.catalog.demo_data import CATALOG
 from govhall.catalog.models import ItemVersion, ServiceItem
+from govhall.core import clock
 from govhall.core.calendar import get_calendar
 from govhall.core.imports import parse_local_datetime
 from govhall.core.workdays import WorkCalendar
@@ -556,7 +556,7 @@ OPEN_CASES = (
 def _clock(local: str) -> Iterator[None]:
     """The services stamp each step with the current time; the demo replays December 2016."""
     moment = parse_local_datetime(local)
-    with mock.patch.object(services, "_now", return_value=moment):
+    with clock.replaying(moment):
         yield
 
 

@@ -29,6 +29,7 @@ from govhall.cases.models import (
 )
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ServiceItem
+from govhall.core import clock
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
@@ -76,7 +77,7 @@ NOTICE_DAYS = 5  # 行政许可法 第三十二条: missing materials are listed
 
 
 def _now() -> dt.datetime:
-    return timezone.now()
+    return clock.now()
 
 
 def _local(value: dt.datetime) -> dt.datetime:
