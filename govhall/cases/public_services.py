@@ -220,19 +220,19 @@ def clean_lookup(number: str, digits: str) -> tuple[str, str]:
     return number, digits
 
 
-def progress_lookup(*, number: str, digits: str, client: str) -> CaseProgress:
-    """A case's progress by its number and the last 4 digits of the applicant's phone.
+def public_case_lookup(*, number: str, digits: str, client: str, scope: str, too_many: str) -> Case:
+    """The case with this number whose applicant's phone ends in these 4 digits, for the public.
 
     A wrong number and wrong digits get the same answer. Each address may try 10 times in 10
-    minutes and each case number may be guessed wrong 5 times an hour; beyond that, RateLimited.
+    minutes and each case number may be guessed wrong 5 times an hour (counted per `scope`:
+    progress lookup, rating …); beyond that, RateLimited with the `too_many` message.
     """
     number, digits = clean_lookup(number, digits)
     ip_limit, ip_window = LOOKUPS_PER_IP
     failure_limit, failure_window = FAILURES_PER_NUMBER
-    too_many = _("Too many lookups. Please try again later, or ask at the hall's window.")
-    if not hit(f"progress:ip:{client}", ip_limit, ip_window):
+    if not hit(f"{scope}:ip:{client}", ip_limit, ip_window):
         raise RateLimited(too_many)
-    failure_key = f"progress:fail:{number}"
+    failure_key = f"{scope}:fail:{number}"
     if exceeded(failure_key, failure_limit):
         raise RateLimited(too_many)
     # Numbers are unique per center: listing the centers lets the (center, number) index serve.
@@ -248,6 +248,18 @@ def progress_lookup(*, number: str, digits: str, client: str) -> CaseProgress:
         raise DomainError(
             _("No case was found with this number and phone. Check both and try again.")
         )
+    return case
+
+
+def progress_lookup(*, number: str, digits: str, client: str) -> CaseProgress:
+    """A case's progress by its number and the last 4 digits of the applicant's phone."""
+    case = public_case_lookup(
+        number=number,
+        digits=digits,
+        client=client,
+        scope="progress",
+        too_many=_("Too many lookups. Please try again later, or ask at the hall's window."),
+    )
     return _progress(case)
 
 

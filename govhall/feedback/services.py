@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
-from govhall.cases.public_services import RateLimited, clean_lookup
-from govhall.cases.ratelimit import exceeded, hit
+from govhall.cases.public_services import LOOKUPS_PER_IP, RateLimited, public_case_lookup
+from govhall.cases.ratelimit import hit
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
@@ -65,11 +65,9 @@ MAX_TEXT = 2000  # staff texts: notes, outcomes, answers
 # After this many calls nobody answered, the follow-up counts as made (三次未接通).
 UNREACHABLE_LIMIT = 3
 
-# Abuse limits (per address): 5 complaints or messages an hour; 10 rating or reference code
-# lookups in 10 minutes; 5 wrong guesses per case number an hour.
+# Abuse limits (per address): 5 complaints or messages an hour; reference-code lookups as
+# the public case lookups (LOOKUPS_PER_IP, shared with the progress lookup).
 SUBMITS_PER_IP = (5, 60 * 60)
-LOOKUPS_PER_IP = (10, 10 * 60)
-FAILURES_PER_NUMBER = (5, 60 * 60)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 CODE_LENGTH = 10  # 50 bits: not guessable under the lookup limit
@@ -313,30 +311,14 @@ def _rectification_open(rating: Rating, now: dt.datetime) -> Rectification:
 
 def rating_lookup(*, number: str, digits: str, client: str) -> Case:
     """The case to rate on the web, by its number and the last 4 digits of the applicant's
-    phone. A wrong number and wrong digits get the same answer; 10 lookups per address in
-    10 minutes and 5 wrong guesses per case number an hour, then RateLimited."""
-    number, digits = clean_lookup(number, digits)
-    ip_limit, ip_window = LOOKUPS_PER_IP
-    failure_limit, failure_window = FAILURES_PER_NUMBER
-    too_many = _("Too many attempts. Please try again later, or ask at the hall's window.")
-    if not hit(f"rating:ip:{client}", ip_limit, ip_window):
-        raise RateLimited(too_many)
-    failure_key = f"rating:fail:{number}"
-    if exceeded(failure_key, failure_limit):
-        raise RateLimited(too_many)
-    centers = list(Center.objects.filter(is_active=True).values_list("pk", flat=True))
-    case = (
-        Case.objects.select_related("center", "unit", "item")
-        .filter(center_id__in=centers, number=number, applicant_phone__endswith=digits)
-        .order_by("-received_at", "-pk")
-        .first()
+    phone, under the same guessing limits as the progress lookup."""
+    return public_case_lookup(
+        number=number,
+        digits=digits,
+        client=client,
+        scope="rating",
+        too_many=_("Too many attempts. Please try again later, or ask at the hall's window."),
     )
-    if case is None:
-        hit(failure_key, failure_limit, failure_window)
-        raise DomainError(
-            _("No case was found with this number and phone. Check both and try again.")
-        )
-    return case
 
 
 # --- the validity review -------------------------------------------------------------------------
