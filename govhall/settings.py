@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "govhall.staffing",
     "govhall.evaluation",
     "govhall.bulletins",
+    "govhall.accounts",
+    "govhall.api",
+    "govhall.province",
+    "govhall.scale",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from govhall.core import views as core_views
@@ -7,13 +6,8 @@ from govhall.core import views as core_views
 urlpatterns = [
     path("", include("govhall.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/"),
-        name="password_change",
-    ),
+    path("accounts/", include("govhall.accounts.urls")),
+    path("api/v1/", include("govhall.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("govhall.org.urls")),
     path("catalog/", include("govhall.catalog.urls")),
@@ -28,5 +22,6 @@ urlpatterns = [
     path("journal/", include("govhall.journal.urls")),
     path("bulletins/", include("govhall.bulletins.urls")),
     path("evaluation/", include("govhall.evaluation.urls")),
+    path("province/", include("govhall.province.urls")),
     path("sysadmin/", admin.site.urls),
 ]

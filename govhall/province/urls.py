@@ -1,0 +1,4 @@
+"""Staff pages of the provincial links (outbox, acknowledgements)."""
+
+app_name = "province"
+urlpatterns: list = []
