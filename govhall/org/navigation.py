@@ -37,12 +37,37 @@ def register_menu(entry: MenuEntry) -> None:
         MENU.sort(key=lambda e: e.order)
 
 
+# Entries are grouped by their order: thirty pages in one flat bar are hard to scan.
+GROUPS: list[tuple[int, str | Promise]] = [
+    (0, _("Overview")),
+    (10, _("Handling")),
+    (30, _("Catalog")),
+    (40, _("Supervision and feedback")),
+    (50, _("Staffing")),
+    (60, _("Oversight and reports")),
+    (70, _("Settings")),
+]
+
+
+def _group_of(order: int) -> str | Promise:
+    label = GROUPS[0][1]
+    for start, name in GROUPS:
+        if order >= start:
+            label = name
+    return label
+
+
 def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
-    items = []
+    """The groups of menu entries `user` may open, in order; empty groups are left out."""
+    groups: list[dict[str, Any]] = []
     for entry in MENU:
         if entry.perm is not None and not user.has_perm(entry.perm):
             continue
         url = reverse(entry.url_name)
         active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": entry.label, "url": url, "active": active})
-    return items
+        label = _group_of(entry.order)
+        if not groups or groups[-1]["label"] != label:
+            groups.append({"label": label, "items": [], "active": False})
+        groups[-1]["items"].append({"label": entry.label, "url": url, "active": active})
+        groups[-1]["active"] |= active
+    return groups
