@@ -126,9 +126,14 @@ BULLETINS_OFFICE = (
     "bulletins.publish_bulletin",
 )
 
+# The provincial platform's outbox and warnings: the office reads and retries, supervisors read.
+PROVINCE_READ = ("province.view_outboxmessage", "province.view_provincialwarning")
+PROVINCE_OFFICE = (*PROVINCE_READ, "province.retry_outboxmessage")
+
 # app_label.codename per role; a permission whose app is not installed is skipped.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICE: {
+        *PROVINCE_OFFICE,
         *BULLETINS_OFFICE,
         *EVALUATION_OFFICE,
         *FEEDBACK_OFFICE,
@@ -218,6 +223,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.SUPERVISOR: {
+        *PROVINCE_READ,
         *BULLETINS_READ,
         *EVALUATION_READ,
         *FEEDBACK_READ,
