@@ -1,0 +1,77 @@
+"""The office's page for API tokens: list, issue (the token is shown once), revoke."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from govhall.api import services
+from govhall.api.forms import ClientForm
+from govhall.api.models import ApiClient
+from govhall.core.access import perm_required
+from govhall.core.errors import DomainError
+from govhall.org.models import Center
+from govhall.org.selectors import current_center
+
+PERM = "org.add_membership"
+
+
+def _center(request: HttpRequest) -> Center:
+    center = current_center(request)
+    if center is None:
+        raise Http404(_("Your account does not belong to any service center."))
+    return center
+
+
+@perm_required(PERM)
+def client_list(request: HttpRequest) -> HttpResponse:
+    center = _center(request)
+    clients = ApiClient.objects.filter(center=center).select_related("created_by")
+    return render(request, "api/client_list.html", {"clients": clients, "center": center})
+
+
+@perm_required(PERM)
+@never_cache
+def client_create(request: HttpRequest) -> HttpResponse:
+    center = _center(request)
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client, token = services.api_client_create(
+                by=request.user,
+                center=center,
+                name=form.cleaned_data["name"],
+                can_write=form.cleaned_data["can_write"],
+            )
+        except DomainError as error:
+            form.add_error("name" if error.field == "name" else None, error.message)
+        else:
+            # Rendered, not redirected: the token exists only in this response.
+            return render(request, "api/client_issued.html", {"client": client, "token": token})
+    return render(request, "api/client_form.html", {"form": form, "title": _("New API token")})
+
+
+@perm_required(PERM)
+def client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    center = _center(request)
+    client = get_object_or_404(ApiClient, pk=pk, center=center, revoked_at__isnull=True)
+    if request.method == "POST":
+        try:
+            services.api_client_revoke(by=request.user, client=client)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The token of {name} is revoked.").format(name=client.name))
+        return redirect("api:clients")
+    question = _(
+        "Revoke the token of {name} ({prefix}…)? The system's next request will be refused."
+    ).format(name=client.name, prefix=client.token_prefix)
+    return render(
+        request,
+        "org/confirm.html",
+        {"question": question, "cancel_url": reverse("api:clients")},
+    )

@@ -1,0 +1,75 @@
+"""Pinned query counts: each endpoint costs the same however many rows it returns."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from govhall.cases import services
+from govhall.cases.models import Case
+from tests.api.conftest import at, new_case
+
+
+def _receive(hall, item, n):
+    office = hall.user("office_a")
+    for i in range(n):
+        case = services.case_receive(by=office, item=item, applicant_name=f"申请人{i}")
+        services.case_accept(by=office, case=case)
+
+
+def _count(call) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = call()
+    assert response.status_code < 300, response.content
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(at(2016, 9, 1, 9, 0), tick=False):
+        yield
+
+
+def test_a_list_of_fifty_cases_costs_what_a_list_of_five_does(api, items, hall, frozen):
+    _receive(hall, items.passport, 5)
+    api.get("/me")  # the first request records last_used_at (once a minute)
+    five = _count(lambda: api.get("/cases", {"limit": 50}))
+    _receive(hall, items.passport, 45)
+    fifty = _count(lambda: api.get("/cases", {"limit": 50}))
+    assert Case.objects.count() == 50
+    assert five == fifty
+
+
+def test_pinned_query_counts_per_endpoint(api, items, hall, frozen, django_assert_max_num_queries):
+    _receive(hall, items.passport, 3)
+    api.get("/me")
+    number = Case.objects.first().number
+    # token (1) + scope (1) + permissions (2) + the rows (1)
+    with django_assert_max_num_queries(5):
+        api.get("/cases")
+    with django_assert_max_num_queries(6):
+        api.get(f"/cases/{number}")  # + the timeline
+    with django_assert_max_num_queries(5):
+        api.get("/consultations")
+    with django_assert_max_num_queries(1):
+        api.get("/me")
+    with django_assert_max_num_queries(2):
+        api.client.get(f"/api/v1/centers/{hall.a.pk}/items", {"q": "hz"})  # center + page
+    with django_assert_max_num_queries(8):
+        api.client.get(f"/api/v1/centers/{hall.a.pk}/items/{items.passport.pk}")  # + 6 parts
+    with django_assert_max_num_queries(7):
+        api.get("/warnings", {"date": "2016-09-20"})  # + calendar check and settings
+    # writes: one transaction each (the audit trail and numbering are most of it)
+    body = {"item_code": "P001", "applicant_name": "张三"}
+    with django_assert_max_num_queries(22):
+        new_case(api, items.passport)
+    with django_assert_max_num_queries(24):
+        api.post("/cases", body, headers={"Idempotency-Key": "q"})  # + look-up and store
+    with django_assert_max_num_queries(2):
+        api.post("/cases", body, headers={"Idempotency-Key": "q"})  # the replay: token + record
+    with django_assert_max_num_queries(22):
+        api.post(f"/cases/{number}/transitions", {"action": "complete", "result": "granted"})
+    with django_assert_max_num_queries(16):
+        api.post("/consultations", {"unit_id": hall.x.pk})
