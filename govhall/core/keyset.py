@@ -8,9 +8,9 @@ the same columns answers directly.
     page = keyset_page(cases, ("-accepted_at", "-id"), request.GET.get("cursor"), size=50)
     page.rows, page.next_cursor, page.has_next
 
-Order fields are model field names, "-" for descending; the last one must be unique (the
-primary key) so the order is total. Nullable fields are not supported: filter them out or
-order by a non-null stand-in.
+Order fields are model field names or relation paths ("unit__position"), "-" for descending;
+the last one must be unique (the primary key) so the order is total. Nullable fields are not
+supported: filter them out or order by a non-null stand-in (a null key raises ValueError).
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -60,13 +62,18 @@ def _decode_value(value: Any) -> Any:
             parsed = parse_date(str(value["d"]))
         elif "dec" in value:
             parsed = Decimal(str(value["dec"]))
+            if not parsed.is_finite():
+                raise ValueError("bad cursor value")
         else:
             parsed = None
         if parsed is None:
             raise ValueError("bad cursor value")
         return parsed
-    if value is None or isinstance(value, (int, str, float)):
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("bad cursor value")
+    if isinstance(value, (int, str, float)):
         return value
+    # None too: a seek condition against NULL matches nothing and would end the list silently.
     raise ValueError("bad cursor value")
 
 
@@ -75,18 +82,43 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def _bad_cursor() -> DomainError:
+    return DomainError(
+        _("The page cursor is not valid; start again from the first page."), field="cursor"
+    )
+
+
+# What a forged cursor can raise: undecodable text, and (once its values meet the model's
+# fields) a value of the wrong type — "abc" for a date, a date for an integer.
+CURSOR_ERRORS = (
+    ValueError,
+    TypeError,
+    binascii.Error,
+    InvalidOperation,
+    ValidationError,
+)
+
+
 def decode_cursor(cursor: str, width: int) -> list[Any]:
     """The sort key a cursor holds; a tampered or foreign cursor is a clear input error."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode())
         if not isinstance(values, list) or len(values) != width:
             raise ValueError("bad cursor width")
         return [_decode_value(v) for v in values]
-    except (ValueError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DomainError(
-            _("The page cursor is not valid; start again from the first page."), field="cursor"
-        ) from exc
+    except CURSOR_ERRORS as exc:  # UnicodeError and JSONDecodeError are ValueErrors
+        raise _bad_cursor() from exc
+
+
+def _value_of(row: Any, path: str) -> Any:
+    """The sort value of a row (a model instance or a .values() dict); "a__b" follows relations."""
+    if isinstance(row, dict):
+        return row[path]
+    value = row
+    for part in path.split("__"):
+        value = getattr(value, part)
+    return value
 
 
 def _after(order: tuple[str, ...], values: list[Any]) -> Q:
@@ -109,12 +141,18 @@ def keyset_page(
     size = max(1, min(int(size), MAX_PAGE_SIZE))
     queryset = queryset.order_by(*order)
     if cursor:
-        queryset = queryset.filter(_after(order, decode_cursor(cursor, len(order))))
+        values = decode_cursor(cursor, len(order))
+        try:
+            # The lookups convert the values to the fields' types here, before any query runs.
+            queryset = queryset.filter(_after(order, values))
+        except CURSOR_ERRORS as exc:
+            raise _bad_cursor() from exc
     rows = list(queryset[: size + 1])
     if len(rows) <= size:
         return KeysetPage(rows=rows, next_cursor=None)
     rows = rows[:size]
-    last = rows[-1]
-    return KeysetPage(
-        rows=rows, next_cursor=encode_cursor([getattr(last, f.lstrip("-")) for f in order])
-    )
+    key = [_value_of(rows[-1], f.lstrip("-")) for f in order]
+    if any(value is None for value in key):
+        # NULL compares as unknown: the next page would silently come back empty.
+        raise ValueError(f"keyset_page cannot order by a null value: {order}")
+    return KeysetPage(rows=rows, next_cursor=encode_cursor(key))

@@ -112,6 +112,11 @@ def warnings_for_day(
 # --- lists and the dashboard -----------------------------------------------------------------
 
 
+# The warning list's order: the newest day first, red before yellow, nearest deadline first;
+# the key makes it total for keyset pages (index warning_center_list).
+WARNING_LIST_ORDER = ("-issued_on", "level", "deadline", "-pk")
+
+
 def warning_list(
     *,
     user: Any,
@@ -132,7 +137,7 @@ def warning_list(
         warnings = warnings.filter(status__in=sorted(WarningStatus.active()))
     elif status:
         warnings = warnings.filter(status=status)
-    return warnings.order_by("-issued_on", "level", "deadline", "-pk")
+    return warnings.order_by(*WARNING_LIST_ORDER)
 
 
 def warning_get(*, user: Any, center: Center, pk: int) -> Warning | None:

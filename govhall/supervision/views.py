@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 from govhall.core.access import perm_required
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
+from govhall.core.keyset import keyset_page
 from govhall.core.text import chinese_date, mask_phone
-from govhall.core.views import paginate
+from govhall.core.views import PAGE_SIZE, paginate
 from govhall.core.worktime import remaining
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Unit
@@ -107,8 +108,15 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     warnings = selectors.warning_list(
         user=request.user, center=center, unit_id=unit_id, level=level, status=status
     )
+    cursor = request.GET.get("cursor") or None
+    try:
+        # Keyset pages through the warning_center_list index: any depth costs one page's read.
+        page = keyset_page(warnings, selectors.WARNING_LIST_ORDER, cursor, size=PAGE_SIZE)
+    except DomainError as error:
+        return HttpResponseBadRequest(error.message)
     context = {
-        "page": paginate(request, warnings),
+        "page": page,
+        "cursor": cursor,
         "units": units,
         "levels": WarningLevel.choices,
         "statuses": WarningStatus.choices,

@@ -281,15 +281,29 @@ def test_the_case_list_filters_by_status_number_and_date(hall, login, passport, 
     assert old.number not in by_number
 
 
-def test_the_case_list_paginates(hall, login, passport):
-    with time_machine.travel(at(2016, 12, 8, 9, 0)):
-        for _ in range(27):
-            receive(hall, passport)
+def test_the_case_list_pages_by_cursor_keeping_the_filters(hall, login, passport):
+    with time_machine.travel(at(2016, 12, 8, 9, 0), tick=False):  # 27 cases at the same moment
+        numbers = [receive(hall, passport).number for _ in range(27)]
     client = login("clerk_x")
-    first = client.get("/cases/list/").content.decode()
-    second = client.get("/cases/list/", {"page": 2}).content.decode()
-    assert first.count('class="level-') == 25
-    assert second.count('class="level-') == 2
+    first = client.get("/cases/list/", {"status": "received"})
+    html = first.content.decode()
+    assert html.count('class="level-') == 25
+    assert "First page" not in html
+    next_url = first.context["page"].next_cursor
+    assert f"?status=received&amp;cursor={next_url}" in html  # the filter travels with the link
+    second = client.get("/cases/list/", {"status": "received", "cursor": next_url})
+    html = second.content.decode()
+    assert html.count('class="level-') == 2
+    assert 'href="?status=received"' in html  # back to the first page, same filter
+    assert 'rel="next"' not in html
+    shown = [row.case.number for row in first.context["rows"] + second.context["rows"]]
+    assert sorted(shown) == sorted(numbers)  # every case once, none lost at the page break
+
+
+def test_a_tampered_case_list_cursor_is_refused_naming_it(hall, login, passport):
+    response = login("clerk_x").get("/cases/list/", {"cursor": "not-a-cursor"})
+    assert response.status_code == 400
+    assert "cursor" in response.content.decode()
 
 
 # --- the case page ----------------------------------------------------------------------------

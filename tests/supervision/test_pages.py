@@ -46,7 +46,7 @@ def test_the_dashboard_counts_cards_by_unit_with_a_drill_down(login, hall, red):
     listing = login("office_a").get(
         f"/supervision/warnings/?unit={hall.x.pk}&level=red&status=active"
     )
-    assert [w.pk for w in listing.context["page"]] == [red.pk]
+    assert [w.pk for w in listing.context["page"].rows] == [red.pk]
 
 
 def test_pages_are_refused_without_the_permission(client, outsider, red):
@@ -70,7 +70,7 @@ def test_a_unit_role_sees_only_its_units_cards(login, hall, red, permit):
     accept(hall.user("office_a"), permit, at(2016, 12, 7, 9, 0))  # due 12-12
     services.supervise_day(by=None, center=hall.a, on=dt.date(2016, 12, 13))
     page = login("leader_y").get("/supervision/warnings/")
-    assert {w.unit_id for w in page.context["page"]} == {hall.y.pk}
+    assert {w.unit_id for w in page.context["page"].rows} == {hall.y.pk}
     assert login("leader_y").get(f"/supervision/warnings/{red.pk}/").status_code == 404
 
 
@@ -78,7 +78,7 @@ def test_another_center_sees_nothing_of_this_one(login, hall, red):
     client = login("office_b")
     assert "公安局" not in client.get("/supervision/").content.decode()
     assert client.get(f"/supervision/warnings/{red.pk}/").status_code == 404
-    assert list(client.get("/supervision/warnings/").context["page"]) == []
+    assert client.get("/supervision/warnings/").context["page"].rows == []
 
 
 def test_malformed_filters_are_refused(login, red):
@@ -87,6 +87,30 @@ def test_malformed_filters_are_refused(login, red):
     assert client.get("/supervision/warnings/?unit=x").status_code == 400
     assert client.get("/supervision/month/?month=2016-13").status_code == 400
     assert client.get("/supervision/month/?month=december").status_code == 400
+    refused = client.get("/supervision/warnings/?cursor=edited")
+    assert refused.status_code == 400
+    assert "cursor" in refused.content.decode()
+
+
+def test_the_warning_list_pages_by_cursor_keeping_the_filters(login, hall, passport):
+    # given 27 red cards issued on the same day, tied on every column but the key
+    for _ in range(27):
+        accept(hall.user("clerk_x"), passport, at(2016, 12, 1, 9, 0))
+    services.supervise_day(by=None, center=hall.a, on=dt.date(2016, 12, 13))
+    client = login("supervisor_a")
+    # when the office reads the red cards page by page
+    first = client.get("/supervision/warnings/", {"level": "red"})
+    cursor = first.context["page"].next_cursor
+    html = first.content.decode()
+    assert f"?level=red&amp;cursor={cursor}" in html
+    second = client.get("/supervision/warnings/", {"level": "red", "cursor": cursor})
+    # then 25 and 2 cards, each once, with a way back to the first page under the same filter
+    assert len(first.context["page"].rows) == 25
+    assert len(second.context["page"].rows) == 2
+    assert 'href="?level=red"' in second.content.decode()
+    assert not second.context["page"].has_next
+    shown = [w.pk for w in first.context["page"].rows + second.context["page"].rows]
+    assert sorted(shown) == sorted(Warning.objects.values_list("pk", flat=True))
 
 
 @time_machine.travel(at(2016, 12, 14, 9, 30), tick=False)
