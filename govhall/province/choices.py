@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MessageKind(models.TextChoices):
@@ -25,4 +26,4 @@ class MessageEvent(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     COMPLETED = "completed", _("Completed")
     CLOSED = "closed", _("Closed without completion")
-    RATED = "rated", _("Rated")
+    RATED = "rated", pgettext_lazy("province event", "Rated")
