@@ -40,6 +40,25 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
+# Production (TLS in front): secure cookies, HSTS, HTTPS redirect. GOVHALL_PRODUCTION=1, or
+# SECURE_COOKIES=1 with DEBUG off, turns it on; docs/security.md lists the variables.
+PRODUCTION = env_bool("GOVHALL_PRODUCTION", default=env_bool("SECURE_COOKIES") and not DEBUG)
+
+
+def _data_keys() -> list[str]:
+    """Keys for personal data at rest (Fernet): the first encrypts, every one decrypts."""
+    if keys := env_list("GOVHALL_DATA_KEY", ""):
+        return keys
+    key_file = VAR_DIR / "data_key"
+    if not key_file.exists():
+        from cryptography.fernet import Fernet
+
+        key_file.write_bytes(Fernet.generate_key())
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]
+
+
+GOVHALL_DATA_KEYS = _data_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -76,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "govhall.core.middleware.SecurityHeadersMiddleware",
+    "govhall.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "govhall.core.middleware.LanguageMiddleware",
@@ -83,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govhall.accounts.middleware.SessionExpiryMiddleware",
+    "govhall.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -130,12 +153,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 first; the others stay so older hashes still verify and are upgraded at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "govhall.accounts.validators.LettersAndDigitsValidator"},
 ]
+# Login lockout, counted in the database so every server process sees the same failures.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("GOVHALL_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("GOVHALL_LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("GOVHALL_LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+# Sessions end after this much idleness, and in any case this long after the login.
+SESSION_IDLE_MINUTES = int(os.environ.get("GOVHALL_SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("GOVHALL_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -161,9 +203,36 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if PRODUCTION:
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+    # Behind nginx terminating TLS: nginx sets X-Forwarded-Proto, and redirects plain HTTP itself
+    # or leaves it to the app (SECURE_SSL_REDIRECT=1, the default).
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    if env_bool("SECURE_PROXY_SSL_HEADER", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # /healthz answers plain HTTP, for the load balancer's probe.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Choices made on purpose, which `check --deploy` cannot know: nginx redirects plain HTTP
+    # itself; subdomains are other services; the preload list is a separate, lasting commitment.
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check, chosen in (
+            ("security.W008", not SECURE_SSL_REDIRECT),
+            ("security.W005", not SECURE_HSTS_INCLUDE_SUBDOMAINS),
+            ("security.W021", not SECURE_HSTS_PRELOAD),
+        )
+        if chosen
+    ]
+# Uploads: at most 10 MB a file (core.uploads), 25 MB a request (imports take up to 20 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields (Django's default, stated)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, not memory
+GOVHALL_MAX_REQUEST_BYTES = int(os.environ.get("GOVHALL_MAX_REQUEST_MB", "25")) * 1024 * 1024
 
 LOGGING = {
     "version": 1,
@@ -174,3 +243,6 @@ LOGGING = {
 
 # The last days of a year in which the office is reminded to enter next year's holidays.
 CALENDAR_WARN_DAYS_AHEAD = 60
+
+# JSON API: requests per minute per token (or staff session), counted per process; 0 turns it off.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "3000"))

@@ -55,6 +55,18 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _sessions_outlive_time_travel(settings: Any) -> None:
+    # Tests travel in time between requests of one login (a morning punch, an evening one) and
+    # log in with the demo's published password: sessions never expire and demo logins need no
+    # new password, unless a test sets these itself (tests/accounts does).
+    century = 100 * 366 * 24
+    settings.SESSION_IDLE_MINUTES = century * 60
+    settings.SESSION_MAX_HOURS = century
+    settings.SESSION_COOKIE_AGE = century * 3600
+    settings.DEMO_MODE = True
+
+
 @pytest.fixture
 def hall(db: Any, django_user_model: Any) -> Hall:
     a, b = CenterFactory(name="甲政务服务中心"), CenterFactory(name="乙政务服务中心")

@@ -18,6 +18,7 @@ from govhall.cases.choices import (
 )
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ItemVersion, ServiceItem
+from govhall.core.crypto import EncryptedTextField
 from govhall.org.models import Center, Staff, Unit, Window
 
 DAYS = {"max_digits": 6, "decimal_places": 1, "default": Decimal("0")}
@@ -65,10 +66,11 @@ class Case(models.Model):
     )
 
     applicant_name = models.CharField(_("applicant"), max_length=100)
-    applicant_id_number = models.CharField(_("ID number"), max_length=32, blank=True)
+    # Encrypted at rest (core.crypto); shown in full only with cases.view_id_number.
+    applicant_id_number = EncryptedTextField(_("ID number"), max_length=32, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     agent_name = models.CharField(_("agent"), max_length=100, blank=True)
-    agent_id_number = models.CharField(_("agent ID number"), max_length=32, blank=True)
+    agent_id_number = EncryptedTextField(_("agent ID number"), max_length=32, blank=True)
     agent_phone = models.CharField(_("agent phone"), max_length=20, blank=True)
 
     received_at = models.DateTimeField(_("received"))
@@ -128,8 +130,15 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["center", "accepted_at"], name="case_center_accepted"),
+            # (center, accepted_at, id): month counts and keyset pages ordered by acceptance.
+            models.Index(fields=["center", "accepted_at", "id"], name="case_center_accepted_id"),
             models.Index(fields=["center", "completed_at"], name="case_center_completed"),
+            models.Index(
+                fields=["center", "unit", "accepted_at"], name="case_center_unit_accepted"
+            ),
+            # The case list's order (-received_at, -pk), read backwards by keyset pages.
+            models.Index(fields=["center", "received_at", "id"], name="case_center_received_id"),
+            models.Index(fields=["center", "closed_at"], name="case_center_closed"),
             models.Index(fields=["unit", "status"], name="case_unit_status"),
             # Open promised cases by due date: what supervision reads every day.
             models.Index(
@@ -418,7 +427,7 @@ class Appointment(models.Model):
     )
     applicant_name = models.CharField(_("applicant"), max_length=100)
     phone = models.CharField(_("mobile phone"), max_length=11)
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    id_number = EncryptedTextField(_("ID number"), max_length=18, blank=True)
     code = models.CharField(_("booking code"), max_length=12, unique=True)
     status = models.CharField(
         _("status"),

@@ -20,9 +20,36 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from govhall.core.models import AuditEntry, AuditHead
+from govhall.core.text import mask_id_number, mask_phone
 
 GENESIS = "0" * 64
 SYSTEM_ACTOR = "系统"
+# Public contact numbers (a hall's switchboard, an item's enquiry line) are not personal data.
+PUBLIC_CONTACTS = {"org.center", "catalog.itemversion", "catalog.serviceitem"}
+
+
+def _masked(value: Any, public_contacts: bool) -> Any:
+    """Personal data as the audit trail keeps it: ID numbers and personal phones masked, the
+    trail being readable by the office and supervisors, who need not see them in full."""
+    if isinstance(value, list):
+        return [_masked(v, public_contacts) for v in value]
+    if not isinstance(value, dict):
+        return value
+    result = {}
+    for key, item in value.items():
+        if isinstance(item, str) and item and key.endswith("id_number"):
+            item = mask_id_number(item)
+        elif (
+            isinstance(item, str)
+            and item
+            and not public_contacts
+            and (key == "phone" or key.endswith("_phone"))
+        ):
+            item = mask_phone(item)
+        else:
+            item = _masked(item, public_contacts)
+        result[key] = item
+    return result
 
 
 def _json_default(value: Any) -> Any:
@@ -106,8 +133,11 @@ def audit_record(
     chain = center_id or 0
     actor_id = getattr(by, "pk", None)
     actor_name = (by.get_username() if by is not None else SYSTEM_ACTOR)[:150]
-    before = json.loads(_canonical(before)) if before is not None else None
-    after = json.loads(_canonical(after)) if after is not None else None
+    public_contacts = object_type in PUBLIC_CONTACTS
+    before = (
+        _masked(json.loads(_canonical(before)), public_contacts) if before is not None else None
+    )
+    after = _masked(json.loads(_canonical(after)), public_contacts) if after is not None else None
     with transaction.atomic():
         # Locking the chain's head serialises appends, so two writers never fork the chain.
         AuditHead.objects.get_or_create(chain=chain, defaults={"hash": GENESIS})

@@ -1,4 +1,6 @@
-"""Language selection: Chinese unless the person chose English.
+"""Language selection, security headers, and the request size limit.
+
+Language: Chinese unless the person chose English.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, which would show English to
 a hall PC with an English browser; the hall's language is Chinese, so only an explicit choice
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -28,3 +31,65 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+# No inline script or style anywhere: scripts and stylesheets come from /static/ only, so an
+# injected <script> or on*= handler does not run. Images may be data: URIs (QR codes).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; img-src 'self' data:; style-src 'self'"
+)
+# A document served as a file (the bulletin's HTML carries its own <style>): no script at all,
+# sandboxed, styles inline only.
+DOCUMENT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'none'; base-uri 'none'; sandbox"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (Django's
+    SecurityMiddleware sets Referrer-Policy, X-Content-Type-Options and COOP). A view may set
+    its own Content-Security-Policy, which is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Content-Disposition" in response.headers and response.get(
+            "Content-Type", ""
+        ).startswith("text/html"):
+            policy = DOCUMENT_POLICY
+        else:
+            policy = CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request body over GOVHALL_MAX_REQUEST_BYTES before it is read (Django limits
+    form fields, not uploaded files); the upload checkers then limit each file."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.limit = settings.GOVHALL_MAX_REQUEST_BYTES
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            return HttpResponse(
+                _("The upload is too large: at most {mb} MB in one request.").format(
+                    mb=self.limit // (1024 * 1024)
+                ),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

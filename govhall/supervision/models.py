@@ -107,6 +107,11 @@ class Warning(models.Model):
         indexes = [
             models.Index(fields=["center", "issued_on"], name="warning_center_issued"),
             models.Index(fields=["center", "status", "unit"], name="warning_center_status"),
+            # The supervision list's order, so keyset pages read the index at any depth.
+            models.Index(
+                fields=["center", "-issued_on", "level", "deadline", "-id"],
+                name="warning_center_list",
+            ),
         ]
         permissions = [
             ("supervise_warning", "Can supervise (督办) warnings"),
