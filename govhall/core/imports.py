@@ -184,6 +184,13 @@ def run_import(*, kind: str, path: Path, center: Any, by: Any = None) -> ImportR
     if not rows:
         raise ImportFailed([ImportProblem(None, None, _("The file has headers but no rows."))])
     errors = ImportErrors()
+    for row in rows:
+        for column, value in row.values.items():
+            # PostgreSQL text cannot hold NUL: refuse the cell rather than fail on the write.
+            if "\x00" in value:
+                errors.add(row, column, _("contains a NUL character; save the file as text"))
+    if errors:
+        raise ImportFailed(errors.problems)
     with transaction.atomic():
         created, updated = spec.run(center=center, rows=rows, errors=errors, by=by)
         if errors:
