@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint fmt messages system-packages clean-demo
+.PHONY: install demo serve test lint fmt messages system-packages clean-demo bench e2e screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,21 @@ serve: install
 test: install
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
+# Browser tests (tests/e2e, pytest -m e2e) in headless Chromium from scripts/system-packages.sh;
+# axe-core, pinned by tests/e2e/package-lock.json, is installed locally with npm and injected.
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+e2e: install $(AXE)
+	$(VENV)/bin/pytest -q -p no:cacheprovider -m e2e tests/e2e
+
+# PNGs of the main pages at kiosk, desktop and phone size (the demo, served from a temporary
+# folder) → var/screenshots/; `$(PY) scripts/screenshots.py --docs` refreshes README's images.
+screenshots: install
+	$(PY) scripts/screenshots.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -57,6 +72,11 @@ lint: install
 fmt: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Benchmarks (docs/performance.md) on PostgreSQL (govhall_bench at 127.0.0.1:5432, built when
+# absent or too small); a quick run: BENCH_CASES=200000 make bench.
+bench: install
+	$(PY) bench/run.py
 
 # Extract new strings into the zh_Hans catalog and compile it (translate the new entries, then commit).
 messages: install

@@ -11,12 +11,16 @@
 #   libharfbuzz-subset0     — WeasyPrint's font subsetting: without it a Chinese page takes
 #                             seconds instead of a fraction of one
 #   poppler-utils           — pdftoppm/pdffonts: the tests look at the PDF as a reader sees it
+#   chromium, chromium-driver
+#                           — the headless browser of `make e2e` and `make screenshots`
+#                             (Playwright drives /usr/bin/chromium; `playwright install` is not used)
+#   nodejs, npm             — `npm ci` installs the pinned axe-core the accessibility tests inject
 set -euo pipefail
 
 # Each package with a command it provides, or "" for packages without one (fonts, libraries):
 # those are checked with dpkg where there is dpkg, and otherwise assumed present.
-PACKAGES=(gettext poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-COMMANDS=(msgfmt pdftoppm "" "" "" "" "")
+PACKAGES=(gettext poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium chromium-driver nodejs npm)
+COMMANDS=(msgfmt pdftoppm "" "" "" "" "" chromium chromedriver node npm)
 
 installed() {
   local package=$1 command=$2

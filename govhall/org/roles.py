@@ -252,14 +252,20 @@ def group_name(role: str) -> str:
 
 def sync_role_groups(**_kwargs: Any) -> None:
     """Create or update one group per role with exactly its permissions (after every migrate)."""
+    # One read of every permission the roles name: this runs after each app's migration.
+    wanted_names = {dotted for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    labels = {dotted.split(".", 1)[0] for dotted in wanted_names}
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.filter(content_type__app_label__in=labels).select_related(
+            "content_type"
+        )
+    }
     for role in Role:
         group, _created = Group.objects.get_or_create(name=group_name(role))
-        wanted = []
-        for dotted in sorted(ROLE_PERMISSIONS.get(role, set())):
-            app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is not None:
-                wanted.append(permission)
+        wanted = [
+            by_name[dotted]
+            for dotted in sorted(ROLE_PERMISSIONS.get(role, set()))
+            if dotted in by_name
+        ]
         group.permissions.set(wanted)
