@@ -303,7 +303,7 @@ def test_the_case_list_pages_by_cursor_keeping_the_filters(hall, login, passport
 def test_a_tampered_case_list_cursor_is_refused_naming_it(hall, login, passport):
     response = login("clerk_x").get("/cases/list/", {"cursor": "not-a-cursor"})
     assert response.status_code == 400
-    assert "cursor" in response.content.decode()
+    assert "分页游标" in response.content.decode()  # the message names the page cursor
 
 
 # --- the case page ----------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_malformed_filters_are_refused(login, red):
     assert client.get("/supervision/month/?month=december").status_code == 400
     refused = client.get("/supervision/warnings/?cursor=edited")
     assert refused.status_code == 400
-    assert "cursor" in refused.content.decode()
+    assert "分页游标" in refused.content.decode()  # the message names the page cursor
 
 
 def test_the_warning_list_pages_by_cursor_keeping_the_filters(login, hall, passport):
