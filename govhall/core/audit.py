@@ -138,10 +138,14 @@ def audit_record(
         _masked(json.loads(_canonical(before)), public_contacts) if before is not None else None
     )
     after = _masked(json.loads(_canonical(after)), public_contacts) if after is not None else None
-    with transaction.atomic():
+    # No savepoint: a failed append must undo the caller's change too (and it saves round trips
+    # on every write).
+    with transaction.atomic(savepoint=False):
         # Locking the chain's head serialises appends, so two writers never fork the chain.
-        AuditHead.objects.get_or_create(chain=chain, defaults={"hash": GENESIS})
-        head = AuditHead.objects.select_for_update().get(chain=chain)
+        head = AuditHead.objects.select_for_update().filter(chain=chain).first()
+        if head is None:  # the chain's first entry
+            AuditHead.objects.get_or_create(chain=chain, defaults={"hash": GENESIS})
+            head = AuditHead.objects.select_for_update().get(chain=chain)
         created_at = timezone.now()
         seq = head.seq + 1
         digest = entry_hash(

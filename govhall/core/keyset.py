@@ -131,7 +131,11 @@ def _after(order: tuple[str, ...], values: list[Any]) -> Q:
         for j in range(i):
             step &= Q(**{order[j].lstrip("-"): values[j]})
         condition |= step
-    return condition
+    # The OR above is exact but no index can seek it; the redundant bound on the leading column
+    # (a >= x) lets the database start the index scan at the cursor instead of walking to it.
+    lead = order[0].lstrip("-")
+    bound = "lte" if order[0].startswith("-") else "gte"
+    return Q(**{f"{lead}__{bound}": values[0]}) & condition
 
 
 def keyset_page(
