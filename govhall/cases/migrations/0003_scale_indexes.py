@@ -4,32 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_appointments'),
-        ('catalog', '0001_initial'),
-        ('org', '0003_hallhours'),
+        ("cases", "0002_appointments"),
+        ("catalog", "0001_initial"),
+        ("org", "0003_hallhours"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='case',
-            name='case_center_accepted',
+            model_name="case",
+            name="case_center_accepted",
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['center', 'accepted_at', 'id'], name='case_center_accepted_id'),
+            model_name="case",
+            index=models.Index(
+                fields=["center", "accepted_at", "id"], name="case_center_accepted_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['center', 'unit', 'accepted_at'], name='case_center_unit_accepted'),
+            model_name="case",
+            index=models.Index(
+                fields=["center", "unit", "accepted_at"], name="case_center_unit_accepted"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['center', 'received_at', 'id'], name='case_center_received_id'),
+            model_name="case",
+            index=models.Index(
+                fields=["center", "received_at", "id"], name="case_center_received_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['center', 'closed_at'], name='case_center_closed'),
+            model_name="case",
+            index=models.Index(fields=["center", "closed_at"], name="case_center_closed"),
         ),
     ]

@@ -5,17 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_scale_indexes'),
-        ('org', '0003_hallhours'),
-        ('supervision', '0001_initial'),
+        ("cases", "0003_scale_indexes"),
+        ("org", "0003_hallhours"),
+        ("supervision", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='warning',
-            index=models.Index(fields=['center', '-issued_on', 'level', 'deadline', '-id'], name='warning_center_list'),
+            model_name="warning",
+            index=models.Index(
+                fields=["center", "-issued_on", "level", "deadline", "-id"],
+                name="warning_center_list",
+            ),
         ),
     ]

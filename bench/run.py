@@ -1,0 +1,734 @@
+"""The benchmark suite (issue #9): `make bench`.
+
+Prepares (or reuses) the PostgreSQL database `govhall_bench`, filled by `generate_scale` when it
+is absent or holds fewer cases than asked, then measures each figure beside its reference on
+the same data and server, prints a table and writes var/bench/results.json.
+
+Environment (all optional):
+    BENCH_CASES=10000000   cases of the scale center (a quick run: BENCH_CASES=200000)
+    BENCH_MONTHS=22        months they spread over, ending last month
+    BENCH_DB=postgres://postgres@127.0.0.1:5432/govhall_bench
+    BENCH_RUNS=7           timed runs per figure (medians), after two warm-up runs
+    BENCH_HTTP_SECONDS=10  length of one HTTP load run
+    BENCH_SKIP=http,kiosk  figures to leave out
+    BENCH_OUT=var/bench    where results.json and explain.txt go
+Exit status 1 when a figure misses its bar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CENTER = "规模测试政务服务中心"
+PY = str(ROOT / ".venv" / "bin" / "python")
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "var" / "bench")
+
+
+@dataclass
+class Figure:
+    name: str
+    measured: float
+    unit: str
+    reference: float | None = None
+    reference_name: str = ""
+    bar: str = ""
+    passed: bool | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.reference is None or not self.reference:
+            return None
+        return self.measured / self.reference
+
+
+def env(name: str, default: str) -> str:
+    return os.environ.get(name, default) or default
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+# --- the database ---------------------------------------------------------------------------
+
+
+def prepare(db_url: str, cases: int, months: int) -> None:
+    """Create, migrate and fill the benchmark database unless it holds enough cases already."""
+    import psycopg
+
+    parsed = urlparse(db_url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        have = 0
+        if exists:
+            with psycopg.connect(db_url) as db:
+                try:
+                    row = db.execute(
+                        "SELECT count(*) FROM cases_case c JOIN org_center o ON o.id = c.center_id"
+                        " WHERE o.name = %s",
+                        [CENTER],
+                    ).fetchone()
+                    have = int(row[0]) if row else 0
+                except psycopg.Error:
+                    have = 0
+        if exists and have >= cases:
+            say(f"database {name}: reusing {have:,} cases (asked {cases:,})")
+            run_manage(["migrate", "--no-input", "-v", "0"], db_url)
+            return
+        if exists:
+            say(f"database {name}: {have:,} cases < {cases:,} asked: rebuilding it")
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    run_manage(["migrate", "--no-input", "-v", "0"], db_url)
+    started = time.perf_counter()
+    # Cases up to yesterday, so today's open cases and warnings are as in a working hall.
+    run_manage(["generate_scale", "--cases", str(cases), "--months", str(months)], db_url)
+    say(f"generated in {time.perf_counter() - started:.0f} s; VACUUM ANALYZE …")
+    with psycopg.connect(db_url, autocommit=True) as db:
+        db.execute("VACUUM ANALYZE")
+
+
+def local_today() -> dt.date:
+    """Today in the hall's time zone (the app's TIME_ZONE)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def run_manage(args: list[str], db_url: str) -> None:
+    environment = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    command = [PY, "manage.py", *args, "--skip-checks"]
+    subprocess.run(command, cwd=ROOT, env=environment, check=True)  # noqa: S603 — our own command
+
+
+# --- timing ---------------------------------------------------------------------------------
+
+
+def paired(
+    app: Callable[[], Any], reference: Callable[[], Any], runs: int, warmup: int = 2
+) -> tuple[list[float], list[float]]:
+    """Milliseconds of `app` and `reference`, run alternately so both see the same noise."""
+    for _ in range(warmup):
+        app()
+        reference()
+    a: list[float] = []
+    r: list[float] = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        app()
+        a.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        reference()
+        r.append((time.perf_counter() - t0) * 1000)
+    return a, r
+
+
+def sql_rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def explain(sql: str, params: Any) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+class Recorder:
+    """Times every SQL statement the app sends (execute_wrapper), to split a call's cost."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any, float]] = []
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.calls.append((sql, params, (time.perf_counter() - t0) * 1000))
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+
+def month_figures(center: Any, month: dt.date, runs: int, plans: list[str]) -> list[Figure]:
+    """figures(center, month): its case queries against hand-written SQL for the same numbers."""
+    from django.db import connection
+
+    from govhall.bulletins.figures import figures, month_bounds, shift_month
+
+    start, end = month_bounds(month)
+    first, _ = month_bounds(shift_month(month, -11))
+    by_unit_sql = """
+        SELECT unit_id,
+          count(*) FILTER (WHERE accepted_at >= %(s)s AND accepted_at < %(e)s
+                           AND status NOT IN ('rejected', 'voided')),
+          count(*) FILTER (WHERE completed_at >= %(s)s AND completed_at < %(e)s),
+          count(*) FILTER (WHERE completed_at >= %(s)s AND completed_at < %(e)s
+                           AND handling_type = 'immediate'),
+          count(*) FILTER (WHERE completed_at >= %(s)s AND completed_at < %(e)s
+                           AND handling_type = 'promised'),
+          count(*) FILTER (WHERE status = 'rejected' AND closed_at >= %(s)s AND closed_at < %(e)s)
+        FROM cases_case
+        WHERE center_id = %(c)s AND ((accepted_at >= %(s)s AND accepted_at < %(e)s)
+           OR (completed_at >= %(s)s AND completed_at < %(e)s)
+           OR (status = 'rejected' AND closed_at >= %(s)s AND closed_at < %(e)s))
+        GROUP BY unit_id"""
+    trend_sql = """
+        SELECT 'a', to_char(accepted_at AT TIME ZONE %(tz)s, 'YYYY-MM'), count(*)
+        FROM cases_case WHERE center_id = %(c)s AND accepted_at >= %(f)s AND accepted_at < %(e)s
+          AND status NOT IN ('rejected', 'voided') GROUP BY 2
+        UNION ALL
+        SELECT 'c', to_char(completed_at AT TIME ZONE %(tz)s, 'YYYY-MM'), count(*)
+        FROM cases_case WHERE center_id = %(c)s AND completed_at >= %(f)s AND completed_at < %(e)s
+        GROUP BY 2"""
+    from django.conf import settings
+
+    params = {"s": start, "e": end, "f": first, "c": center.pk, "tz": settings.TIME_ZONE}
+
+    # The two case queries of figures(): the month's counts by unit, and the 12-month trend.
+    def is_month_query(sql: str) -> bool:
+        return '"cases_case"' in sql and 'AS "immediate"' in sql and 'AS "rejected"' in sql
+
+    def is_trend_query(sql: str) -> bool:
+        return '"cases_case"' in sql and 'AS "a0"' in sql
+
+    month_ms: list[float] = []
+    trend_ms: list[float] = []
+    whole_ms: list[float] = []
+    ref_month: list[float] = []
+    ref_trend: list[float] = []
+    result: Any = None
+    captured: dict[str, tuple[str, Any]] = {}
+    for i in range(runs + 2):
+        recorder = Recorder()
+        t0 = time.perf_counter()
+        with connection.execute_wrapper(recorder):
+            result = figures(center, month)
+        whole = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        reference_rows = sql_rows(by_unit_sql, params)  # type: ignore[arg-type]
+        r_month = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        trend_rows = sql_rows(trend_sql, params)  # type: ignore[arg-type]
+        r_trend = (time.perf_counter() - t0) * 1000
+        if i < 2:
+            continue  # warm-up
+        whole_ms.append(whole)
+        month_ms.append(sum(ms for sql, _p, ms in recorder.calls if is_month_query(sql)))
+        trend_ms.append(sum(ms for sql, _p, ms in recorder.calls if is_trend_query(sql)))
+        for sql, p, _ms in recorder.calls:
+            if is_month_query(sql):
+                captured["month"] = (sql, p)
+            elif is_trend_query(sql):
+                captured["trend"] = (sql, p)
+        ref_month.append(r_month)
+        ref_trend.append(r_trend)
+
+    # The numbers must be the same.
+    totals = [sum(row[k] for row in reference_rows) for k in range(1, 6)]
+    app_totals = [
+        result.cases.accepted,
+        result.cases.completed,
+        result.cases.completed_immediate,
+        result.cases.completed_promised,
+        result.cases.rejected,
+    ]
+    if totals != app_totals:
+        raise AssertionError(f"bulletin case counts differ: app {app_totals}, SQL {totals}")
+    by_month: dict[tuple[str, str], int] = {(k, m): n for k, m, n in trend_rows}
+    for point in result.trend:
+        key = point.month.strftime("%Y-%m")
+        if (point.accepted, point.completed) != (
+            by_month.get(("a", key), 0),
+            by_month.get(("c", key), 0),
+        ):
+            raise AssertionError(f"trend differs in {key}")
+    for name, (sql, p) in captured.items():
+        plans.append(f"-- figures(): {name} query\n{sql}\n{explain(sql, p)}\n")
+    counted = {
+        "accepted": result.cases.accepted,
+        "completed": result.cases.completed,
+        "rejected": result.cases.rejected,
+        "month": month.strftime("%Y-%m"),
+    }
+    m, rm = statistics.median(month_ms), statistics.median(ref_month)
+    t, rt = statistics.median(trend_ms), statistics.median(ref_trend)
+    return [
+        Figure(
+            "bulletin: month case counts (figures)",
+            m,
+            "ms",
+            rm,
+            "hand-written SQL aggregate",
+            "≤ 1000 ms, ≤ 2×",
+            m <= 1000 and m <= 2 * rm,
+            counted,
+        ),
+        Figure(
+            "bulletin: 12-month trend (figures)",
+            t,
+            "ms",
+            rt,
+            "hand-written SQL, GROUP BY month",
+            "≤ 2×",
+            t <= 2 * rt,
+        ),
+        Figure(
+            "bulletin: whole figures(center, month)",
+            statistics.median(whole_ms),
+            "ms",
+            None,
+            "",
+            "info",
+            None,
+        ),
+    ]
+
+
+def supervision_warnings(center: Any, runs: int, plans: list[str]) -> Figure:
+    """warnings_for_day(center, on=today): the selector the daily supervision run uses."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from govhall.cases.choices import CaseStatus
+    from govhall.core.calendar import get_calendar
+    from govhall.supervision.rules import last_yellow_date
+    from govhall.supervision.selectors import warnings_for_day
+
+    today = timezone.localdate()
+    calendar = get_calendar()
+    cutoff = last_yellow_date(on=today, calendar=calendar, yellow_days=1)
+    open_cases = sql_rows(
+        "SELECT count(*) FROM cases_case WHERE center_id = %s AND status = ANY(%s)",
+        [center.pk, sorted(CaseStatus.open())],
+    )[0][0]
+    reference_sql = """
+        SELECT c.id, c.number, c.unit_id, u.name, i.name, c.due_date
+        FROM cases_case c JOIN org_unit u ON u.id = c.unit_id
+        JOIN catalog_serviceitem i ON i.id = c.item_id
+        WHERE c.center_id = %s AND c.status IN ('accepted', 'in_progress', 'suspended')
+          AND c.due_date <= %s AND c.handling_type = 'promised' AND c.paused_since IS NULL
+          AND c.accepted_at < %s"""
+    tomorrow = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
+    rows: list[Any] = []
+
+    def app() -> None:
+        rows[:] = warnings_for_day(center=center, on=today, calendar=calendar, yellow_days=1)
+
+    reference_rows: list[Any] = []
+
+    def reference() -> None:
+        reference_rows[:] = sql_rows(reference_sql, [center.pk, cutoff, tomorrow])
+
+    a, r = paired(app, reference, runs)
+    if len(rows) != len(reference_rows):
+        raise AssertionError(f"warnings: app {len(rows)}, SQL {len(reference_rows)}")
+    recorder = Recorder()
+    with connection.execute_wrapper(recorder):
+        warnings_for_day(center=center, on=today, calendar=calendar, yellow_days=1)
+    sql, params, _ms = next(c for c in recorder.calls if '"cases_case"' in c[0])
+    plans.append(f"-- warnings_for_day\n{sql}\n{explain(sql, params)}\n")
+    m = statistics.median(a)
+    return Figure(
+        "supervision: warnings_for_day (today)",
+        m,
+        "ms",
+        statistics.median(r),
+        "hand-written SQL, same rows",
+        "≤ 100 ms",
+        m <= 100,
+        {"open_cases": open_cases, "warned": len(rows)},
+    )
+
+
+def keyset_lists(center: Any, user: Any, runs: int, plans: list[str]) -> list[Figure]:
+    """The staff case list and the supervision list: first page and a page deep in the list,
+    through the selectors the pages use and keyset_page."""
+    from django.db import connection
+    from django.db.models import Q
+
+    from govhall.cases import selectors as case_selectors
+    from govhall.core.keyset import encode_cursor, keyset_page
+    from govhall.supervision import selectors as sup_selectors
+
+    case_order = getattr(case_selectors, "CASE_LIST_ORDER", ("-received_at", "-pk"))
+    warning_order = getattr(
+        sup_selectors, "WARNING_LIST_ORDER", ("-issued_on", "level", "deadline", "-pk")
+    )
+    lists = [
+        (
+            "case list",
+            lambda: case_selectors.case_list(
+                user=user, center=center, filters=case_selectors.CaseFilters()
+            ),
+            case_order,
+            "cases_case",
+        ),
+        (
+            "supervision list",
+            lambda: sup_selectors.warning_list(user=user, center=center),
+            warning_order,
+            "supervision_warning",
+        ),
+    ]
+    figures: list[Figure] = []
+    for label, queryset, order, table in lists:
+        total = sql_rows(f"SELECT count(*) FROM {table} WHERE center_id = %s", [center.pk])[0][0]  # noqa: S608
+        depth = min(1_000_000, max(0, total - 100))
+        columns = ", ".join(f.lstrip("-").replace("pk", "id") for f in order)
+        directions = ", ".join(
+            f"{f.lstrip('-').replace('pk', 'id')} {'DESC' if f.startswith('-') else 'ASC'}"
+            for f in order
+        )
+        key = sql_rows(
+            f"SELECT {columns} FROM {table} WHERE center_id = %s ORDER BY {directions} "  # noqa: S608
+            "OFFSET %s LIMIT 1",
+            [center.pk, depth - 1],
+        )[0]
+        cursor = encode_cursor(list(key))
+        lead = order[0].lstrip("-")
+        bound = Q(**{f"{lead}__{'lte' if order[0].startswith('-') else 'gte'}": key[0]})
+        for where, page_cursor in (("first page", None), (f"after {depth:,} rows", cursor)):
+
+            def app(qs: Any = queryset, c: str | None = page_cursor, o: Any = order) -> None:
+                page = keyset_page(qs(), o, c, size=50)
+                assert len(page.rows) == 50
+
+            def reference(
+                qs: Any = queryset, c: str | None = page_cursor, o: Any = order, b: Q = bound
+            ) -> None:
+                base = qs().filter(b) if c else qs()
+                page = keyset_page(base, o, c, size=50)
+                assert len(page.rows) == 50
+
+            a, r = paired(app, reference, runs)
+            recorder = Recorder()
+            with connection.execute_wrapper(recorder):
+                keyset_page(queryset(), order, page_cursor, size=50)
+            sql, params, _ms = recorder.calls[-1]
+            plans.append(f"-- {label}, {where}\n{sql}\n{explain(sql, params)}\n")
+            m = statistics.median(a)
+            figures.append(
+                Figure(
+                    f"{label}: keyset page, {where}",
+                    m,
+                    "ms",
+                    statistics.median(r),
+                    "same query + bound on the leading column",
+                    "≤ 50 ms",
+                    m <= 50,
+                    {"rows_in_list": total},
+                )
+            )
+    return figures
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+
+def http_intake(center: Any, db_url: str, seconds: float, runs: int) -> list[Figure]:
+    """POST /api/v1/cases with a token on gunicorn (2 workers) vs a minimal JSON view."""
+    import http.client
+    import socket
+
+    from bench.http_load import Target, run
+    from govhall.catalog.models import ServiceItem
+
+    codes = list(
+        ServiceItem.objects.filter(center=center, status="published")
+        .order_by("pk")
+        .values_list("code", flat=True)[:400]
+    )
+    token = make_token(center)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    secret = secrets.token_hex(8)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_SECRET": secret,
+        "CONN_MAX_AGE": "600",
+    }
+    server = subprocess.Popen(  # noqa: S603 — our own command
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "govhall.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/bench/ping")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        ping = Target("127.0.0.1", port, "GET", "/bench/ping", {})
+        api = Target(
+            "127.0.0.1",
+            port,
+            "POST",
+            "/api/v1/cases",
+            {"Authorization": f"Bearer {token}"},
+            "intake:" + json.dumps({"codes": codes}),
+            expect=201,
+        )
+        probe = run(api, seconds=0.5, processes=1, threads=1)
+        path_used = "POST /api/v1/cases (token)"
+        if probe.requests == 0:
+            say("  the API did not answer 201: measuring the intake service via bench/intake")
+            api = Target(
+                "127.0.0.1",
+                port,
+                "POST",
+                "/bench/intake",
+                {"X-Bench": secret},
+                "intake:" + json.dumps({"codes": codes, "extra": {"center": center.name}}),
+                expect=201,
+            )
+            path_used = "POST /bench/intake (case_receive, no API)"
+        run(ping, seconds=2)
+        run(api, seconds=2)
+        api_results, ping_results = [], []
+        for _ in range(runs):
+            api_results.append(run(api, seconds=seconds))
+            ping_results.append(run(ping, seconds=seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rps = statistics.median(r.per_second for r in api_results)
+    ref = statistics.median(r.per_second for r in ping_results)
+    p99 = statistics.median(r.percentile(99) for r in api_results)
+    p50 = statistics.median(r.percentile(50) for r in api_results)
+    errors = sum(r.errors for r in api_results)
+    return [
+        Figure(
+            f"intake over HTTP: {path_used}",
+            rps,
+            "req/s",
+            ref,
+            "minimal JSON view, same stack",
+            "≥ 300 req/s, ≥ 0.5×",
+            rps >= 300 and rps >= 0.5 * ref and errors == 0,
+            {
+                "p50_ms": round(p50, 1),
+                "p99_ms": round(p99, 1),
+                "errors": errors,
+                "ping_p99_ms": round(statistics.median(r.percentile(99) for r in ping_results), 1),
+                "clients": 4,
+                "workers": 2,
+            },
+        )  # fmt: skip
+    ]
+
+
+def make_token(center: Any) -> str:
+    """A write token for the benchmark's client (a new one each run; old ones are revoked)."""
+    try:
+        from govhall.api.models import ApiClient
+        from govhall.api.services import api_client_create
+    except ImportError:
+        return ""
+    ApiClient.objects.filter(center=center, name="bench", revoked_at__isnull=True).update(
+        revoked_at=dt.datetime.now(dt.UTC)
+    )
+    _client, token = api_client_create(by=None, center=center, name="bench", can_write=True)
+    return token
+
+
+def bench_user(center: Any) -> Any:
+    """The office account the benchmark reads and writes as."""
+    from django.contrib.auth import get_user_model
+
+    from govhall.org import services
+    from govhall.org.choices import Role
+
+    user = get_user_model().objects.filter(username="bench-office").first()
+    if user is None:
+        user = services.account_create(
+            by=None,
+            center=center,
+            username="bench-office",
+            password=secrets.token_urlsafe(16),
+            role=Role.OFFICE,
+        )
+    return user
+
+
+def kiosk(db_url: str) -> Figure:
+    out = OUT / "kiosk_search.json"
+    environment = {**os.environ, "DATABASE_URL": db_url}
+    subprocess.run(  # noqa: S603 — our own command
+        [PY, "bench/kiosk_search.py", "--out", str(out)], cwd=ROOT, env=environment, check=False
+    )
+    data = json.loads(out.read_text())
+    p95 = data["first_page_ms"]["p95"]
+    raw = data.get("raw_sql_ms", {}).get("p95")
+    return Figure(
+        "kiosk search, 3,000 items: p95",
+        p95,
+        "ms",
+        raw,
+        "the same SQL, raw",
+        "p95 ≤ 20 ms",
+        p95 <= 20,
+        {"p50_ms": data["first_page_ms"]["p50"], "database": data["database"]},
+    )
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "load_average": os.getloadavg(),
+    }
+
+
+def show(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if value >= 100 else f"{value:,.1f}" if value >= 10 else f"{value:.2f}"
+    return f"{text} {unit}".strip()
+
+
+def table(figures: list[Figure]) -> str:
+    header = ("figure", "measured", "reference", "ratio", "bar", "result")
+    rows = [
+        (
+            f.name,
+            show(f.measured, f.unit),
+            show(f.reference, f.unit),
+            "—" if f.ratio is None else f"{f.ratio:.2f}×",
+            f.bar,
+            "info" if f.passed is None else "PASS" if f.passed else "FAIL",
+        )
+        for f in figures
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    cases = int(env("BENCH_CASES", "10000000"))
+    months = int(env("BENCH_MONTHS", "22"))
+    runs = int(env("BENCH_RUNS", "7"))
+    seconds = float(env("BENCH_HTTP_SECONDS", "10"))
+    skip = set(filter(None, env("BENCH_SKIP", "-").split(",")))
+    db_url = env("BENCH_DB", "postgres://postgres@127.0.0.1:5432/govhall_bench")
+    started = time.perf_counter()
+    prepare(db_url, cases, months)
+
+    os.environ["DATABASE_URL"] = db_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from govhall.org.models import Center
+
+    center = Center.objects.get(name=CENTER)
+    user = bench_user(center)
+    today = local_today()
+    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    plans: list[str] = []
+    figures: list[Figure] = []
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("figures", lambda: month_figures(center, month, runs, plans)),
+        ("warnings", lambda: [supervision_warnings(center, runs, plans)]),
+        ("lists", lambda: keyset_lists(center, user, runs, plans)),
+        ("http", lambda: http_intake(center, db_url, seconds, max(3, runs // 2))),
+        ("kiosk", lambda: [kiosk(db_url)]),
+    ]
+    for key, step in steps:
+        if key in skip:
+            continue
+        say(f"measuring {key} …")
+        figures += step()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM cases_case WHERE center_id = %s", [center.pk])
+        total_cases = cursor.fetchone()[0]
+    result = {
+        "command": "make bench",
+        "cases": total_cases,
+        "months": months,
+        "runs": runs,
+        "postgresql": server,
+        "machine": machine(),
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "seconds": round(time.perf_counter() - started, 1),
+        "figures": [{**asdict(f), "ratio": f.ratio} for f in figures],
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    (OUT / "explain.txt").write_text("\n".join(plans))
+    say("")
+    say(
+        f"{total_cases:,} cases · PostgreSQL {server} · {os.cpu_count()} cores · medians of {runs} runs"
+    )
+    say(table(figures))
+    for f in figures:
+        if f.notes:
+            say(f"  {f.name}: " + ", ".join(f"{k} {v}" for k, v in f.notes.items()))
+    say(f"written to {OUT / 'results.json'} (EXPLAIN ANALYZE plans: {OUT / 'explain.txt'})")
+    failed = [f.name for f in figures if f.passed is False]
+    if failed:
+        say("FAIL: " + "; ".join(failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
