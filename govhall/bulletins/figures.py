@@ -677,26 +677,38 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     name_of = {pk: name for pk, name, _active in units}
     order_of = {pk: index for index, (pk, _name, _active) in enumerate(units)}
 
-    # Cases: one query for the month's acceptances, completions and refusals by unit.
-    accepted_q = Q(accepted_at__gte=start, accepted_at__lt=end) & ~Q(
-        status__in=[CaseStatus.REJECTED, CaseStatus.VOIDED]
+    # Cases: one range query per family, each answered from its own covering index
+    # (an OR of three ranges would make the database read the whole table).
+    in_month = Case.objects.filter(center=center).order_by()
+    by_unit: dict[int, dict[str, int]] = {}
+
+    def add(rows: Any) -> None:
+        for row in rows:
+            by_unit.setdefault(
+                row.pop("unit_id"),
+                {"accepted": 0, "completed": 0, "immediate": 0, "promised": 0, "rejected": 0},
+            ).update(row)
+
+    add(
+        in_month.filter(accepted_at__gte=start, accepted_at__lt=end)
+        .exclude(status__in=[CaseStatus.REJECTED, CaseStatus.VOIDED])
+        .values("unit_id")
+        .annotate(accepted=Count("pk"))
     )
-    completed_q = Q(completed_at__gte=start, completed_at__lt=end)
-    rejected_q = Q(status=CaseStatus.REJECTED, closed_at__gte=start, closed_at__lt=end)
-    rows = (
-        Case.objects.filter(center=center)
-        .filter(Q(accepted_at__gte=start, accepted_at__lt=end) | completed_q | rejected_q)
-        .order_by()
+    add(
+        in_month.filter(completed_at__gte=start, completed_at__lt=end)
         .values("unit_id")
         .annotate(
-            accepted=Count("pk", filter=accepted_q),
-            completed=Count("pk", filter=completed_q),
-            immediate=Count("pk", filter=completed_q & Q(handling_type=HandlingType.IMMEDIATE)),
-            promised=Count("pk", filter=completed_q & Q(handling_type=HandlingType.PROMISED)),
-            rejected=Count("pk", filter=rejected_q),
+            completed=Count("pk"),
+            immediate=Count("pk", filter=Q(handling_type=HandlingType.IMMEDIATE)),
+            promised=Count("pk", filter=Q(handling_type=HandlingType.PROMISED)),
         )
     )
-    by_unit = {row["unit_id"]: row for row in rows}
+    add(
+        in_month.filter(closed_at__gte=start, closed_at__lt=end, status=CaseStatus.REJECTED)
+        .values("unit_id")
+        .annotate(rejected=Count("pk"))
+    )
     cases = CaseTotals(
         accepted=sum(r["accepted"] for r in by_unit.values()),
         completed=sum(r["completed"] for r in by_unit.values()),
