@@ -36,12 +36,12 @@ demo: install
 	@echo "    office 中心管理办公室 · chief 首席代表 · clerk 窗口工作人员"
 	@echo "    leader 分管领导 · supervisor 电子监察 · admin 系统管理员"
 	@echo ""
-	GOVHALL_DEMO=1 $(VENV)/bin/gunicorn govhall.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	GOVHALL_DEMO=1 $(VENV)/bin/gunicorn govhall.wsgi --bind $(HOST):$(PORT) --access-logfile -
 
 serve: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) collectstatic --no-input --verbosity 0
-	$(VENV)/bin/gunicorn govhall.wsgi --bind $(HOST):$(PORT) --workers 2
+	$(VENV)/bin/gunicorn govhall.wsgi --bind $(HOST):$(PORT)
 
 # The whole suite; DATABASE_URL=postgres://… runs it on PostgreSQL.
 test: install
