@@ -67,8 +67,7 @@ def missing_from_code() -> list[str]:
         # A new msgid (or a new context for a known one) comes out of the merge untranslated
         # or as a fuzzy guess: both mean the committed catalog lacks it.
         return [
-            f"not in the catalog: {e.msgid!r}"
-            + (f" (context {e.msgctxt!r})" if e.msgctxt else "")
+            f"not in the catalog: {e.msgid!r}" + (f" (context {e.msgctxt!r})" if e.msgctxt else "")
             for e in [*fresh.untranslated_entries(), *fresh.fuzzy_entries()]
         ]
 
