@@ -140,7 +140,11 @@ def _field_name(loc: tuple[Any, ...], *, single_body: bool = True) -> str:
 
 def _message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
-    make = _TYPE_MESSAGES.get(error.get("type", ""))
+    kind = error.get("type", "")
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):
+        # A length limit placed after a validator is reported as a sequence's, but it is text.
+        kind = f"string_{kind}"
+    make = _TYPE_MESSAGES.get(kind)
     if make is not None:
         return str(make(ctx))
     if error.get("type") == "value_error" and ctx.get("error"):

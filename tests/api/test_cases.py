@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time_machine
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from govhall.api.models import ApiClient
 from govhall.api.services import api_client_revoke
@@ -248,3 +250,13 @@ def test_case_numbers_of_an_odd_shape_are_refused_before_the_database(api, items
     response = api.get("/cases/abc%00def")
     assert response.status_code == 400
     assert "number" in response.json()["error"]["fields"]
+
+
+def test_an_empty_name_is_refused_as_too_short_text_not_as_a_list(api, items):
+    # given an empty name
+    response = api.post("/cases", {"item_code": "P001", "applicant_name": ""})
+    # then the message speaks of characters, as for any text field
+    assert response.status_code == 400
+    message = response.json()["error"]["fields"]["applicant_name"]
+    with translation.override("zh-hans"):
+        assert message == _("Enter at least {n} characters.").format(n=1)
