@@ -141,8 +141,9 @@ def _field_name(loc: tuple[Any, ...], *, single_body: bool = True) -> str:
 def _message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     kind = error.get("type", "")
-    if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):
-        # A length limit placed after a validator is reported as a sequence's, but it is text.
+    if kind in ("too_short", "too_long") and ctx.get("field_type") == "Value":
+        # A length limit placed after a validator on text is reported as a plain value's, not
+        # as a string's: it still counts characters.
         kind = f"string_{kind}"
     make = _TYPE_MESSAGES.get(kind)
     if make is not None:
