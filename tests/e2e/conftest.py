@@ -22,10 +22,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.catalog.builders import publish_item
 from tests.conftest import PASSWORD
 
-# Sync Playwright runs an event loop in the test's thread; the ORM calls the tests make between
-# browser steps are plain synchronous calls all the same.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("GOVHALL_CHROMIUM", "/usr/bin/chromium"))
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,6 +44,16 @@ HALL_NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=SHANGHAI)
 def at(*args: int) -> dt.datetime:
     """A moment in the hall's local time."""
     return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright() -> Iterator[None]:
+    """Sync Playwright runs an event loop in the test's thread; the ORM calls the tests make
+    between browser steps are plain synchronous calls all the same. Set for the browser tests
+    only: anywhere else (a `check --deploy` subprocess) it would rightly be an error."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(scope="session")

@@ -123,9 +123,9 @@ PAGES = [
         "bulletin page",
         "office_a",
         lambda w: f"/bulletins/{first(Bulletin, month__year=2016, month__month=12)}/",
-        39,
+        41,
     ),
-    Page("bulletin dashboard", "office_a", lambda w: "/bulletins/dashboard/?month=2016-12", 37),
+    Page("bulletin dashboard", "office_a", lambda w: "/bulletins/dashboard/?month=2016-12", 39),
     Page("evaluation month (units)", "office_a", lambda w: "/evaluation/?month=2016-12", 18),
     Page(
         "evaluation month (staff)",
