@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "govhall.core.middleware.SecurityHeadersMiddleware",
     "govhall.core.middleware.RequestSizeLimitMiddleware",
+    "govhall.core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "govhall.core.middleware.LanguageMiddleware",

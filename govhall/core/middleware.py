@@ -93,3 +93,30 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Refuses a query string or form with a NUL character (400) before any view reads it:
+    PostgreSQL text cannot hold one, so a search or filter would otherwise fail with a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            fields.append(request.POST)
+        for data in fields:
+            for name, values in data.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    return HttpResponse(
+                        _("The field “{name}” contains a character that is not allowed.").format(
+                            name=name.replace("\x00", "")
+                        ),
+                        status=400,
+                        content_type="text/plain; charset=utf-8",
+                    )
+        return self.get_response(request)

@@ -53,7 +53,9 @@ def import_units(
                 services.window_update(by=by, window=window, floor=floor)
                 updated += 1
         except DomainError as exc:
-            errors.add(row, _field_column(exc.field, {"name": "窗口"}), exc.message)
+            errors.add(
+                row, _field_column(exc.field, {"name": "窗口", "floor": "楼层"}), exc.message
+            )
     return created, updated
 
 

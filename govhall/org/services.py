@@ -32,6 +32,17 @@ def _clean_name(value: str, field: str, label: str, max_length: int) -> str:
     return value
 
 
+def _clean_text(value: str, field: str, label: str, max_length: int) -> str:
+    """An optional text, trimmed, refused when longer than its column."""
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise DomainError(
+            _("{field} is too long (at most {n} characters).").format(field=label, n=max_length),
+            field=field,
+        )
+    return value
+
+
 def clean_phone(value: str) -> str:
     """A mainland mobile (11 digits) or a landline with area code; empty is allowed."""
     value = (value or "").strip().replace(" ", "")
@@ -126,7 +137,11 @@ def window_create(*, by: Any, unit: Unit, name: str, number: str = "", floor: st
             field="name",
         )
     window = Window.objects.create(
-        center_id=unit.center_id, unit=unit, name=name, number=number.strip(), floor=floor.strip()
+        center_id=unit.center_id,
+        unit=unit,
+        name=name,
+        number=_clean_text(number, "number", _("Window number"), 20),
+        floor=_clean_text(floor, "floor", _("Floor"), 20),
     )
     audit_record(
         by=by, action="window.create", obj=window, center_id=unit.center_id, after=snapshot(window)
@@ -153,9 +168,12 @@ def window_update(*, by: Any, window: Window, **changes: Any) -> Window:
         raise DomainError(
             _("Move the staff of this window elsewhere before closing it."), field="is_active"
         )
-    for field in ("number", "floor", "is_active"):
-        if field in changes:
-            setattr(window, field, changes[field])
+    if "number" in changes:
+        window.number = _clean_text(changes["number"], "number", _("Window number"), 20)
+    if "floor" in changes:
+        window.floor = _clean_text(changes["floor"], "floor", _("Floor"), 20)
+    if "is_active" in changes:
+        window.is_active = changes["is_active"]
     window.save()
     audit_record(
         by=by,

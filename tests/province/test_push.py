@@ -161,7 +161,7 @@ def test_each_center_uses_its_own_adapter_and_can_switch(hall, passport, forestr
     assert len(numbers) == 2
     assert numbers[0] == a_case.number
     assert numbers[1] != b_case.number
-    assert numbers[1].startswith(f"20161208{hall.z.pk:03d}")
+    assert numbers[1].startswith(f"20161208{hall.z.pk % 1000:03d}")
 
 
 def test_a_switched_off_link_keeps_its_messages_waiting(hall, passport, platform):
