@@ -663,22 +663,13 @@ def rank_units(
     return tuple(ranked[:limit])
 
 
-def figures(center: Center, month: dt.date | str, *, number: int | None = None) -> MonthFigures:
-    """The month's figures for `center` (issue number: the month's bulletin's, else the next)."""
-    month = month_of(month)
-    start, end = month_bounds(month)
-    sources = Sources()
+def month_case_counts(
+    center: Center, start: dt.datetime, end: dt.datetime
+) -> dict[int, dict[str, int]]:
+    """Cases accepted, completed (immediate/promised) and refused in [start, end), by unit id.
 
-    units = list(
-        Unit.objects.filter(center=center)
-        .order_by("position", "sort_key", "pk")
-        .values_list("pk", "name", "is_active")
-    )
-    name_of = {pk: name for pk, name, _active in units}
-    order_of = {pk: index for index, (pk, _name, _active) in enumerate(units)}
-
-    # Cases: one range query per family, each answered from its own covering index
-    # (an OR of three ranges would make the database read the whole table).
+    One range query per family, each answered from its own covering index: an OR of the
+    three ranges would make the database read the whole table."""
     in_month = Case.objects.filter(center=center).order_by()
     by_unit: dict[int, dict[str, int]] = {}
 
@@ -709,6 +700,24 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
         .values("unit_id")
         .annotate(rejected=Count("pk"))
     )
+    return by_unit
+
+
+def figures(center: Center, month: dt.date | str, *, number: int | None = None) -> MonthFigures:
+    """The month's figures for `center` (issue number: the month's bulletin's, else the next)."""
+    month = month_of(month)
+    start, end = month_bounds(month)
+    sources = Sources()
+
+    units = list(
+        Unit.objects.filter(center=center)
+        .order_by("position", "sort_key", "pk")
+        .values_list("pk", "name", "is_active")
+    )
+    name_of = {pk: name for pk, name, _active in units}
+    order_of = {pk: index for index, (pk, _name, _active) in enumerate(units)}
+
+    by_unit = month_case_counts(center, start, end)
     cases = CaseTotals(
         accepted=sum(r["accepted"] for r in by_unit.values()),
         completed=sum(r["completed"] for r in by_unit.values()),
