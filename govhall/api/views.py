@@ -52,7 +52,13 @@ def client_create(request: HttpRequest) -> HttpResponse:
         else:
             # Rendered, not redirected: the token exists only in this response.
             return render(request, "api/client_issued.html", {"client": client, "token": token})
-    return render(request, "api/client_form.html", {"form": form, "title": _("New API token")})
+    context = {
+        "form": form,
+        "title": _("New API token"),
+        "submit_label": _("Issue token"),
+        "cancel_url": reverse("api:clients"),
+    }
+    return render(request, "org/form.html", context)
 
 
 @perm_required(PERM)

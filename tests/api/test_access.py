@@ -9,6 +9,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from govhall.api.models import ApiClient
 from govhall.api.services import token_hash
@@ -144,3 +146,12 @@ def test_window_staff_and_other_centers_cannot_manage_tokens(hall, login, tokens
     assert "a_write" not in listing
     assert other.post(f"/api/v1/manage/clients/{a_client.pk}/revoke/").status_code == 404
     assert ApiClient.objects.get(pk=a_client.pk).revoked_at is None
+
+
+def test_the_new_token_form_offers_to_issue_and_to_go_back_to_the_list(hall, login):
+    page = login("office_a").get("/api/v1/manage/clients/new/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    with translation.override("zh-hans"):
+        assert f">{_('Issue token')}</button>" in html
+    assert 'href="/api/v1/manage/clients/"' in html
