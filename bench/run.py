@@ -470,12 +470,10 @@ def http_intake(center: Any, db_url: str, seconds: float, runs: int) -> list[Fig
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    secret = secrets.token_hex(8)
     environment = {
         **os.environ,
         "DATABASE_URL": db_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "BENCH_SECRET": secret,
         "CONN_MAX_AGE": "600",
     }
     server = subprocess.Popen(  # noqa: S603 — our own command
@@ -512,19 +510,9 @@ def http_intake(center: Any, db_url: str, seconds: float, runs: int) -> list[Fig
             expect=201,
         )
         probe = run(api, seconds=0.5, processes=1, threads=1)
-        path_used = "POST /api/v1/cases (token)"
         if probe.requests == 0:
-            say("  the API did not answer 201: measuring the intake service via bench/intake")
-            api = Target(
-                "127.0.0.1",
-                port,
-                "POST",
-                "/bench/intake",
-                {"X-Bench": secret},
-                "intake:" + json.dumps({"codes": codes, "extra": {"center": center.name}}),
-                expect=201,
-            )
-            path_used = "POST /bench/intake (case_receive, no API)"
+            raise RuntimeError("POST /api/v1/cases did not answer 201 to the benchmark's token")
+        path_used = "POST /api/v1/cases (token)"
         run(ping, seconds=2)
         run(api, seconds=2)
         api_results, ping_results = [], []
