@@ -52,8 +52,7 @@ def run_once(
 ) -> tuple[int, Any]:
     """(status, JSON body) of `create`, run at most once per (user, key)."""
     if not key:
-        with transaction.atomic():
-            return create()
+        return create()  # the service it calls is one transaction already
     digest = body_hash(body)
     found = IdempotencyRecord.objects.filter(user=user, key=key).first()
     if found is not None:

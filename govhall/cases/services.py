@@ -110,9 +110,11 @@ def _locked(case: Case, action: str, by: Any) -> Case:
     return case
 
 
-def _log(case: Case, action: str, by: Any, note: str = "", *, before: str) -> None:
+def _log(case: Case, action: str, by: Any, note: str = "", *, before: str) -> CaseEvent:
     at = _now()
-    CaseEvent.objects.create(case=case, at=at, action=action, by_name=_by_name(by), note=note)
+    event = CaseEvent.objects.create(
+        case=case, at=at, action=action, by_name=_by_name(by), note=note
+    )
     audit_record(
         by=by,
         action=f"case.{action}",
@@ -121,6 +123,7 @@ def _log(case: Case, action: str, by: Any, note: str = "", *, before: str) -> No
         before={"status": before},
         after={"status": case.status, "due_date": case.due_date, "note": note},
     )
+    return event
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -230,7 +233,9 @@ def case_receive(
         received_by=staff,
         notice_due=get_calendar().add(_local(now).date(), NOTICE_DAYS),
     )
-    _log(case, "receive", by, before="")
+    receipt = _log(case, "receive", by, before="")
+    # A new case's timeline is this one line: whoever shows it need not read it back.
+    case._prefetched_objects_cache = {"events": [receipt]}
     return case
 
 

@@ -142,10 +142,12 @@ def audit_record(
     # on every write).
     with transaction.atomic(savepoint=False):
         # Locking the chain's head serialises appends, so two writers never fork the chain.
-        head = AuditHead.objects.select_for_update().filter(chain=chain).first()
-        if head is None:  # the chain's first entry
+        heads = AuditHead.objects.select_for_update()
+        try:
+            head = heads.get(chain=chain)
+        except AuditHead.DoesNotExist:  # the chain's first entry
             AuditHead.objects.get_or_create(chain=chain, defaults={"hash": GENESIS})
-            head = AuditHead.objects.select_for_update().get(chain=chain)
+            head = heads.get(chain=chain)
         created_at = timezone.now()
         seq = head.seq + 1
         digest = entry_hash(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -13,9 +15,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from govhall.api.models import ApiClient
-from govhall.api.services import token_hash
+from govhall.api.services import api_client_revoke, token_hash
 from govhall.cases.models import Case
-from tests.api.conftest import Api
+from govhall.org.models import Membership
+from tests.api.conftest import Api, at
 
 BODY = {"item_code": "P001", "applicant_name": "张三"}
 
@@ -155,3 +158,21 @@ def test_the_new_token_form_offers_to_issue_and_to_go_back_to_the_list(hall, log
     with translation.override("zh-hans"):
         assert f">{_('Issue token')}</button>" in html
     assert 'href="/api/v1/manage/clients/"' in html
+
+
+def test_a_tokens_rights_are_read_again_after_a_minute_and_revocation_is_immediate(
+    hall, items, tokens
+):
+    api = Api(Client(), tokens["a_write"])
+    client = ApiClient.objects.get(token_hash=token_hash(tokens["a_write"]))
+    with time_machine.travel(at(2016, 9, 1, 9, 0), tick=False) as clock:
+        assert api.post("/cases", BODY).status_code == 201
+        # Rights changed behind the services' back: kept for at most a minute per process.
+        Membership.objects.filter(user=client.user).delete()
+        clock.shift(dt.timedelta(seconds=30))
+        assert api.post("/cases", BODY).status_code == 201
+        clock.shift(dt.timedelta(seconds=31))
+        assert api.post("/cases", BODY).status_code == 403
+        # Revoking the token, by contrast, answers the very next request.
+        api_client_revoke(by=None, client=client)
+        assert api.get("/me").status_code == 401
