@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -138,23 +138,9 @@ def audit_record(
         _masked(json.loads(_canonical(before)), public_contacts) if before is not None else None
     )
     after = _masked(json.loads(_canonical(after)), public_contacts) if after is not None else None
-    # No savepoint: a failed append must undo the caller's change too (and it saves round trips
-    # on every write).
-    with transaction.atomic(savepoint=False):
-        # Locking the chain's head serialises appends, so two writers never fork the chain.
-        heads = AuditHead.objects.select_for_update()
-        try:
-            head = heads.get(chain=chain)
-        except AuditHead.DoesNotExist:  # the chain's first entry
-            AuditHead.objects.get_or_create(chain=chain, defaults={"hash": GENESIS})
-            head = heads.get(chain=chain)
-        created_at = timezone.now()
-        seq = head.seq + 1
-        digest = entry_hash(
-            prev_hash=head.hash,
+    return _append(
+        AuditEntry(
             chain=chain,
-            seq=seq,
-            created_at=created_at,
             actor_id=actor_id,
             actor_name=actor_name,
             action=action,
@@ -164,22 +150,63 @@ def audit_record(
             before=before,
             after=after,
         )
-        entry = AuditEntry.objects.create(
-            chain=chain,
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr,
-            before=before,
-            after=after,
-            prev_hash=head.hash,
-            hash=digest,
+    )
+
+
+# Every change in the product appends here, so the append is three plain statements rather than
+# ORM calls (a fifth of a case intake's Python time went to building them). Both PostgreSQL and
+# SQLite ≥ 3.35 have UPDATE/INSERT … RETURNING.
+ENTRY_COLUMNS = (
+    "chain", "seq", "created_at", "actor", "actor_name", "action", "object_type", "object_id",
+    "object_repr", "before", "after", "prev_hash", "hash",
+)  # fmt: skip
+
+
+def _append(entry: AuditEntry) -> AuditEntry:
+    quote = connection.ops.quote_name
+    head_table, entry_table = quote(AuditHead._meta.db_table), quote(AuditEntry._meta.db_table)
+    fields = [AuditEntry._meta.get_field(name) for name in ENTRY_COLUMNS]
+    # Moving the head takes its row lock until the commit, so appends to one chain queue up and
+    # the chain never forks; it returns the new sequence and the previous entry's hash.
+    advance = f"UPDATE {head_table} SET seq = seq + 1 WHERE chain = %s RETURNING seq, hash"  # noqa: S608
+    insert = (
+        f"INSERT INTO {entry_table} ({', '.join(quote(f.column) for f in fields)})"  # noqa: S608
+        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote('id')}"
+    )
+    # No savepoint: a failed append must undo the caller's change too.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(advance, [entry.chain])
+        row = cursor.fetchone()
+        if row is None:  # the chain's first entry
+            AuditHead.objects.get_or_create(chain=entry.chain, defaults={"hash": GENESIS})
+            cursor.execute(advance, [entry.chain])
+            row = cursor.fetchone()
+        entry.seq, entry.prev_hash = row
+        entry.created_at = timezone.now()
+        entry.hash = entry_hash(
+            prev_hash=entry.prev_hash,
+            chain=entry.chain,
+            seq=entry.seq,
+            created_at=entry.created_at,
+            actor_id=entry.actor_id,
+            actor_name=entry.actor_name,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            object_repr=entry.object_repr,
+            before=entry.before,
+            after=entry.after,
         )
-        AuditHead.objects.filter(chain=chain).update(seq=seq, hash=digest)
+        values = [
+            field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields
+        ]
+        cursor.execute(insert, values)
+        (entry.pk,) = cursor.fetchone()
+        cursor.execute(
+            f"UPDATE {head_table} SET hash = %s WHERE chain = %s",  # noqa: S608
+            [entry.hash, entry.chain],
+        )
+    entry._state.adding, entry._state.db = False, connection.alias  # stored: never saved again
     return entry
 
 

@@ -247,3 +247,5 @@ def test_two_windows_receiving_at_the_same_instant_get_different_numbers(hall, p
     for t in threads:
         t.join()
     assert len(set(numbers)) == 4
+    # the four appends to the center's audit chain queued up: one chain, no fork
+    assert verify_all()[1] == []
