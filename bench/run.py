@@ -453,7 +453,7 @@ def keyset_lists(center: Any, user: Any, runs: int, plans: list[str]) -> list[Fi
 # --- HTTP -----------------------------------------------------------------------------------
 
 
-CLIENTS = (2, 4)  # load processes × threads: as many as gunicorn's 2 workers × 4 threads serve
+CLIENTS = (2, 4)  # load processes × threads: twice the server's 2 workers × 2 threads, never idle
 
 
 def http_intake(center: Any, db_url: str, seconds: float, runs: int) -> list[Figure]:
