@@ -27,19 +27,11 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, SIZES  # noqa: E402 — after the path
+
 OUT = ROOT / "var" / "screenshots"
 DOCS = ROOT / "docs" / "screenshots"
-CHROMIUM = os.environ.get("GOVHALL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SIZES = {"kiosk": (1080, 1920), "desktop": (1440, 900), "phone": (390, 844)}
 PASSWORD = "govhall-demo"  # noqa: S105 — the demo's published password
 
 
@@ -211,7 +203,7 @@ def main() -> None:
     parser.add_argument("--docs", action="store_true", help="also refresh docs/screenshots/")
     parser.add_argument("--only", nargs="*", help="names of the shots to take")
     args = parser.parse_args()
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: run scripts/system-packages.sh")
     shots = [s for s in SHOTS if not args.only or s.name in args.only]
     fc_list = shutil.which("fc-list")
@@ -220,7 +212,7 @@ def main() -> None:
         if "Noto Sans CJK" not in fonts.stdout:
             print("warning: no Noto CJK font; Chinese may render as boxes", file=sys.stderr)
     with demo_site() as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             shoot(browser, url, shots)
         finally:

@@ -79,35 +79,22 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return json.loads(_canonical(data))
 
 
-def entry_hash(
-    *,
-    prev_hash: str,
-    chain: int,
-    seq: int,
-    created_at: dt.datetime,
-    actor_id: int | None,
-    actor_name: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    object_repr: str,
-    before: Any,
-    after: Any,
-) -> str:
+def entry_hash(entry: AuditEntry) -> str:
+    """The hash of an entry's content and of the previous entry's hash."""
     payload = _canonical(
         {
-            "prev": prev_hash,
-            "chain": chain,
-            "seq": seq,
-            "at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            "actor_id": actor_id,
-            "actor": actor_name,
-            "action": action,
-            "type": object_type,
-            "id": object_id,
-            "repr": object_repr,
-            "before": before,
-            "after": after,
+            "prev": entry.prev_hash,
+            "chain": entry.chain,
+            "seq": entry.seq,
+            "at": entry.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "actor_id": entry.actor_id,
+            "actor": entry.actor_name,
+            "action": entry.action,
+            "type": entry.object_type,
+            "id": entry.object_id,
+            "repr": entry.object_repr,
+            "before": entry.before,
+            "after": entry.after,
         }
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -183,20 +170,7 @@ def _append(entry: AuditEntry) -> AuditEntry:
             row = cursor.fetchone()
         entry.seq, entry.prev_hash = row
         entry.created_at = timezone.now()
-        entry.hash = entry_hash(
-            prev_hash=entry.prev_hash,
-            chain=entry.chain,
-            seq=entry.seq,
-            created_at=entry.created_at,
-            actor_id=entry.actor_id,
-            actor_name=entry.actor_name,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            object_repr=entry.object_repr,
-            before=entry.before,
-            after=entry.after,
-        )
+        entry.hash = entry_hash(entry)
         values = [
             field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields
         ]
@@ -233,20 +207,7 @@ def verify_chain(chain: int) -> list[ChainProblem]:
             )
         if entry.prev_hash != prev_hash:
             problems.append(ChainProblem(chain, entry.seq, "does not follow the previous entry"))
-        recomputed = entry_hash(
-            prev_hash=entry.prev_hash,
-            chain=entry.chain,
-            seq=entry.seq,
-            created_at=entry.created_at,
-            actor_id=entry.actor_id,
-            actor_name=entry.actor_name,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            object_repr=entry.object_repr,
-            before=entry.before,
-            after=entry.after,
-        )
+        recomputed = entry_hash(entry)
         if recomputed != entry.hash:
             problems.append(ChainProblem(chain, entry.seq, "content was changed"))
         prev_hash = entry.hash

@@ -176,3 +176,15 @@ def test_a_tokens_rights_are_read_again_after_a_minute_and_revocation_is_immedia
         # Revoking the token, by contrast, answers the very next request.
         api_client_revoke(by=None, client=client)
         assert api.get("/me").status_code == 401
+
+
+def test_deactivating_a_tokens_account_or_center_refuses_its_next_request(hall, items, tokens):
+    api = Api(Client(), tokens["a_write"])
+    client = ApiClient.objects.get(token_hash=token_hash(tokens["a_write"]))
+    assert api.get("/me").status_code == 200  # the client is now kept for a minute
+    type(client.user).objects.filter(pk=client.user_id).update(is_active=False)
+    assert api.get("/me").status_code == 401
+    type(client.user).objects.filter(pk=client.user_id).update(is_active=True)
+    assert api.get("/me").status_code == 200
+    type(client.center).objects.filter(pk=client.center_id).update(is_active=False)
+    assert api.get("/me").status_code == 401

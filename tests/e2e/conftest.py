@@ -21,20 +21,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.catalog.builders import publish_item
 from tests.conftest import PASSWORD
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, SIZES
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM = Path(os.environ.get("GOVHALL_CHROMIUM", "/usr/bin/chromium"))
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SIZES = {"desktop": (1440, 900), "phone": (390, 844), "kiosk": (1080, 1920)}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 23 November 2026, 09:30 in the hall: a working day inside opening hours whatever the
 # machine's own clock says. The clock keeps ticking, so waits and expiries behave normally.
@@ -175,10 +165,27 @@ def household(hall: Any) -> Any:
 
 
 @pytest.fixture
-def public_paths(hall: Any, passport: Any, household: Any) -> list[str]:
+def open_case(hall: Any, passport: Any) -> Any:
+    """A case waiting for one material, with an online supplement notice."""
+    from govhall.cases import services
+
+    case = services.case_receive(
+        by=hall.user("clerk_x"),
+        item=passport,
+        applicant_name="张三丰",
+        applicant_id_number="420321199001011234",
+        applicant_phone="13900001234",
+    )
+    return services.case_request_supplement(
+        by=hall.user("clerk_x"), case=case, materials=["近期免冠照片"]
+    )
+
+
+@pytest.fixture
+def public_paths(hall: Any, passport: Any, household: Any, open_case: Any) -> list[str]:
     """Every public page (no login) with something on it: a slot to book, a case waiting for a
     material with its online supplement notice."""
-    from govhall.cases import appointments, services
+    from govhall.cases import appointments
 
     slot = appointments.slot_open(
         by=hall.user("chief_x"),
@@ -187,16 +194,6 @@ def public_paths(hall: Any, passport: Any, household: Any) -> list[str]:
         start=dt.time(9, 0),
         end=dt.time(10, 0),
         capacity=2,
-    )
-    case = services.case_receive(
-        by=hall.user("clerk_x"),
-        item=passport,
-        applicant_name="张三丰",
-        applicant_id_number="420321199001011234",
-        applicant_phone="13900001234",
-    )
-    notice = services.case_request_supplement(
-        by=hall.user("clerk_x"), case=case, materials=["近期免冠照片"]
     )
     center, unit, item = hall.a.pk, hall.x.pk, passport.pk
     return [
@@ -213,7 +210,7 @@ def public_paths(hall: Any, passport: Any, household: Any) -> list[str]:
         f"/service/appointments/?center={center}&unit={unit}&item={item}",
         f"/service/appointments/book/{slot.pk}/?item={item}",
         "/service/appointments/cancel/",
-        f"/service/supplement/{notice.token}/",
+        f"/service/supplement/{open_case.token}/",
         "/feedback/",
         "/feedback/rate/",
         "/feedback/write/",

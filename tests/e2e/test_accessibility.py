@@ -10,26 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from govhall.bulletins import services as bulletins
-from govhall.cases import services
 from govhall.cases.models import Case
 from tests.e2e.conftest import axe_run, log_in, serious
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def open_case(hall, passport):
-    """A case waiting for one material, with an online supplement notice."""
-    case = services.case_receive(
-        by=hall.user("clerk_x"),
-        item=passport,
-        applicant_name="张三丰",
-        applicant_id_number="420321199001011234",
-        applicant_phone="13900001234",
-    )
-    return services.case_request_supplement(
-        by=hall.user("clerk_x"), case=case, materials=["近期免冠照片"]
-    )
 
 
 def check_pages(page: Page, paths: list[str]) -> dict[str, list[str]]:
