@@ -5,7 +5,7 @@ from __future__ import annotations
 from govhall.core.qr import qr_svg
 from tests.markup import HOSTILE, PLAIN, parse_svg, svg_shape, svg_texts
 
-ADDRESS = "https://zwfw.example.gov.cn/service/supplement/abc/?a=1&b=\"2\"<3>"
+ADDRESS = 'https://zwfw.example.gov.cn/service/supplement/abc/?a=1&b="2"<3>'
 
 
 def test_a_qr_codes_title_comes_back_as_text_and_adds_no_element():
