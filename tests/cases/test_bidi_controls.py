@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from govhall.cases import appointments, services
+from govhall.cases import appointments, public_services, services
 from govhall.cases.models import Appointment
+from govhall.core.errors import DomainError
 from tests.cases.conftest import at
 
 
@@ -60,3 +62,28 @@ def test_a_case_number_wrapped_in_isolates_is_still_found(client, hall, passport
     # then the timeline is shown
     assert response.status_code == 200
     assert response.context["result"].number == case.number
+
+
+def test_a_refused_upload_names_the_file_in_its_real_order(hall, passport, settings, tmp_path):
+    # given a supplement notice
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with time_machine.travel(at(2016, 12, 5, 9, 0)):
+        case = services.case_receive(
+            by=hall.user("clerk_x"),
+            item=passport,
+            applicant_name="张三丰",
+            applicant_phone="13900001234",
+        )
+        notice = services.case_request_supplement(
+            by=hall.user("clerk_x"), case=case, materials=["户口簿"]
+        )
+    # when a program is sent under a name that displays as "hukouexe.jpg"
+    with pytest.raises(DomainError) as refused:
+        public_services.supplement_upload_add(
+            notice=notice,
+            material="户口簿",
+            file=SimpleUploadedFile("hukou\u202egpj.exe", b"MZ\x90\x00" + b"\x00" * 64),
+        )
+    # then the message names it as it really is
+    assert "hukougpj.exe" in refused.value.message
+    assert "\u202e" not in refused.value.message
