@@ -71,6 +71,8 @@ def manage(*args: str, database_url: str, var: Path) -> subprocess.CompletedProc
         if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "GOVHALL_VAR_DIR")
     }
     env |= {"DATABASE_URL": database_url, "GOVHALL_VAR_DIR": str(var), "LANGUAGE": "en"}
+    # The keys of the backed-up site (docs/backup.md): the audit chain is verified with its key.
+    env["GOVHALL_DATA_KEY"] = ",".join(settings.GOVHALL_DATA_KEYS)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
