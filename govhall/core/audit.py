@@ -121,11 +121,6 @@ def entry_hash(entry: AuditEntry, key: bytes | None = None) -> str:
     return hmac.new(key or audit_keys()[0], _payload(entry), hashlib.sha256).hexdigest()
 
 
-def unkeyed_hash(entry: AuditEntry) -> str:
-    """The plain SHA-256 that entries were hashed with before the chain was keyed."""
-    return hashlib.sha256(_payload(entry)).hexdigest()
-
-
 def audit_record(
     *,
     by: Any,
