@@ -59,6 +59,11 @@ def _data_keys() -> list[str]:
 
 
 GOVHALL_DATA_KEYS = _data_keys()
+# Checkpoints of the audit chains' heads, appended by `audit_checkpoint` and every backup: keep
+# this file where the database's users cannot write (docs/security.md, the audit trail).
+GOVHALL_AUDIT_CHECKPOINTS = Path(
+    os.environ.get("GOVHALL_AUDIT_CHECKPOINTS", VAR_DIR / "audit" / "checkpoints.jsonl")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
