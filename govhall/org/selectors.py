@@ -18,12 +18,15 @@ def center_choices_for(user: Any) -> QuerySet[Center]:
     return scoped(Center.objects.filter(is_active=True), user, center="id", unit=None)
 
 
-def current_center(request: HttpRequest) -> Center | None:
-    """The center the person is working in: their choice, else their first center."""
+def current_center(request: HttpRequest, user: Any = None) -> Center | None:
+    """The center the person is working in: their choice, else their first center.
+
+    `user` is the request's account when `request.user` is not usable yet (the middleware that
+    sets the acting center computes this while resolving `request.user`)."""
     cached = getattr(request, "_govhall_center", False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    centers = center_choices_for(request.user)
+    centers = center_choices_for(request.user if user is None else user)
     chosen = request.session.get(CENTER_SESSION_KEY)
     center = centers.filter(pk=chosen).first() if chosen else None
     if center is None:

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -14,8 +13,7 @@ from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
-from govhall.org.roles import group_name
-from govhall.org.scoping import require
+from govhall.org.scoping import forget_scope, require
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
@@ -355,7 +353,7 @@ def membership_grant(
     membership, created = Membership.objects.get_or_create(
         user=user, center=center, unit=unit, role=role
     )
-    user.groups.add(Group.objects.get_or_create(name=group_name(role))[0])
+    forget_scope(user)
     if created:
         audit_record(
             by=by,

@@ -267,9 +267,7 @@ def leave_get(*, user: Any, center: Center, pk: int) -> Leave | None:
         return None
     if leave.staff.user_id == getattr(user, "pk", None):
         return leave
-    visible = user.has_perm("staffing.view_leave") and scope_for(user).sees_unit(
-        leave.center_id, leave.unit_id
-    )
+    visible = scope_for(user).allows("staffing.view_leave", leave.center_id, leave.unit_id)
     return leave if visible else None
 
 
@@ -339,7 +337,7 @@ def signing(user: Any, leave: Leave, today: dt.date | None = None) -> Signing:
         return Signing(True)
     if leave.staff.user_id is not None and leave.staff.user_id == user.pk:
         return Signing(False, message=_("Nobody approves their own leave."))
-    if not user.has_perm("staffing.approve_leave"):
+    if not scope_for(user).allows("staffing.approve_leave", leave.center_id, leave.unit_id):
         return Signing(False, message=_("You are not allowed to approve leave."))
     if user.is_superuser:
         return Signing(True)
