@@ -112,6 +112,29 @@ def post_list(*, user: Any, center: Center, unit_id: int | None = None) -> Query
     return posts
 
 
+def center_members(*, center: Center) -> list[dict[str, Any]]:
+    """Every account holding a role in the center, with those roles (for operators' commands):
+    `[{"username", "name", "active", "roles": [{"role", "unit"}]}]`, by username."""
+    members: dict[str, dict[str, Any]] = {}
+    rows = (
+        Membership.objects.filter(center=center)
+        .select_related("user", "unit")
+        .order_by("user__username", "role", "unit__position")
+    )
+    for m in rows:
+        member = members.setdefault(
+            m.user.get_username(),
+            {
+                "username": m.user.get_username(),
+                "name": m.user.first_name,
+                "active": m.user.is_active,
+                "roles": [],
+            },
+        )
+        member["roles"].append({"role": m.role, "unit": m.unit.name if m.unit_id else None})
+    return list(members.values())
+
+
 def membership_list(
     *, user: Any, center: Center, q: str = "", role: str = ""
 ) -> QuerySet[Membership]:

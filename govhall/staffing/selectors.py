@@ -241,9 +241,9 @@ def leave_list(
     month: dt.date | None = None,
     q: str = "",
 ) -> QuerySet[Leave]:
-    leaves = scoped(Leave.objects.filter(center=center), user).select_related(
-        "staff", "unit", "cover"
-    )
+    leaves = scoped(
+        Leave.objects.filter(center=center), user, perm="staffing.view_leave"
+    ).select_related("staff", "unit", "cover")
     if unit_id:
         leaves = leaves.filter(unit_id=unit_id)
     if status:
@@ -518,9 +518,9 @@ def outing_list(
     month: dt.date | None = None,
     flagged: bool = False,
 ) -> QuerySet[Outing]:
-    outings = scoped(Outing.objects.filter(center=center), user).select_related(
-        "staff", "unit", "cover"
-    )
+    outings = scoped(
+        Outing.objects.filter(center=center), user, perm="staffing.view_outing"
+    ).select_related("staff", "unit", "cover")
     if unit_id:
         outings = outings.filter(unit_id=unit_id)
     if month is not None:
@@ -549,7 +549,9 @@ def vacancy_list(
     *, user: Any, center: Center, month: dt.date, unit_id: int | None = None
 ) -> QuerySet[Vacancy]:
     vacancies = scoped(
-        Vacancy.objects.filter(center=center, date__range=_month(month)), user
+        Vacancy.objects.filter(center=center, date__range=_month(month)),
+        user,
+        perm="staffing.view_vacancy",
     ).select_related("unit", "window", "primary", "backup")
     if unit_id:
         vacancies = vacancies.filter(unit_id=unit_id)
