@@ -109,11 +109,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "govhall.org.middleware.ActingCenterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govhall.accounts.middleware.SessionExpiryMiddleware",
     "govhall.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Roles are held per center: permissions come from the account's roles in the center it is
+# working in (govhall.org.backends), never from Django's global groups.
+AUTHENTICATION_BACKENDS = ["govhall.org.backends.CenterRoleBackend"]
 
 ROOT_URLCONF = "govhall.urls"
 WSGI_APPLICATION = "govhall.wsgi.application"

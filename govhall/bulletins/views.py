@@ -288,7 +288,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     bulletin = selectors.bulletin_for_month(center=center, month=month)
     if (
         bulletin is not None
-        and not selectors.sees_drafts(request.user)
+        and not selectors.sees_drafts(request.user, center)
         and not bulletin.is_published
     ):
         bulletin = None
