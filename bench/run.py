@@ -319,7 +319,7 @@ def supervision_warnings(center: Any, runs: int, plans: list[str]) -> Figure:
 
     from govhall.cases.choices import CaseStatus
     from govhall.core.calendar import get_calendar
-    from govhall.supervision.rules import last_yellow_date
+    from govhall.core.deadlines import last_yellow_date
     from govhall.supervision.selectors import warnings_for_day
 
     today = timezone.localdate()

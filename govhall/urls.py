@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from govhall.core import views as core_views
+from govhall.org import views as org_views
 
 urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("center/", org_views.center_switch, name="center_switch"),
     path("", include("govhall.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("govhall.accounts.urls")),

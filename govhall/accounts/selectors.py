@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -10,14 +11,18 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from govhall.accounts.models import AccountSecurity, LoginFailure
-from govhall.accounts.services import _window
 from govhall.core import clock
 from govhall.org.models import Center
 
 
+def failure_window() -> dt.timedelta:
+    """How long a failed login counts towards a lock."""
+    return dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+
+
 def account_security_list(*, center: Center, q: str = "") -> QuerySet[Any]:
     """The center's accounts with their recent failed logins and second-factor state."""
-    since = clock.now() - _window()
+    since = clock.now() - failure_window()
     failures = (
         LoginFailure.objects.filter(username=OuterRef("username"), cleared=False, at__gt=since)
         .order_by()

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from govhall.accounts.models import AccountSecurity, LoginFailure
+from govhall.accounts.selectors import failure_window
 from govhall.core import clock
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError, NotAllowed
@@ -45,18 +46,14 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "unknown")[:64]
 
 
-def _window() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-
-
 def _lock_from(failures: Any, limit: int, reason: str) -> Lock | None:
     """Locked while `limit` failures lie in the window; it opens when the oldest of them
     leaves it."""
-    since = clock.now() - _window()
+    since = clock.now() - failure_window()
     times = list(failures.filter(at__gt=since).order_by("-at").values_list("at", flat=True)[:limit])
     if limit <= 0 or len(times) < limit:
         return None
-    return Lock(reason=reason, until=times[-1] + _window())
+    return Lock(reason=reason, until=times[-1] + failure_window())
 
 
 def login_lock(*, username: str, address: str) -> Lock | None:

@@ -15,11 +15,11 @@ from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation, Pause, SupplementNotice
 from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items, search_items
+from govhall.core.deadlines import warning_level
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import HoursOf, remaining
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import scoped
-from govhall.supervision.rules import warning_level
 
 # Not closed: the window still has something to do (including receipts waiting for materials).
 QUEUE_STATUSES = frozenset(CaseStatus.values) - CaseStatus.closed()

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -44,10 +43,9 @@ from govhall.core.access import perm_required
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
 from govhall.core.keyset import keyset_page
-from govhall.core.qr import qr_svg
+from govhall.core.qr import public_url, qr_svg
 from govhall.core.text import mask_id_number, mask_phone
 from govhall.core.views import PAGE_SIZE, paginate
-from govhall.feedback.selectors import rating_of_case
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scope_for, scoped
@@ -107,14 +105,6 @@ def _phone_display(user: Any, value: str) -> str:
     if not value or user.has_perm("cases.view_id_number"):
         return value
     return mask_phone(value)
-
-
-def _public_url(request: HttpRequest, path: str) -> str:
-    """The address a phone can open: the configured public prefix, else this request's host."""
-    base = getattr(settings, "GOVHALL_PUBLIC_URL", None)
-    if base:
-        return str(base).rstrip("/") + path
-    return request.build_absolute_uri(path)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -557,7 +547,7 @@ def _case_page(
         "supplements": [
             {
                 "notice": n,
-                "url": _public_url(request, reverse("service:supplement", args=[n.token])),
+                "url": public_url(request, reverse("service:supplement", args=[n.token])),
                 "uploads": list(n.uploads.all()),
             }
             for n in case.supplements.all()
@@ -566,7 +556,6 @@ def _case_page(
         "can_handle": can_handle,
         "review_form": UploadReviewForm() if can_handle else None,
         "notices": _available_notices(case),
-        "rating": rating_of_case(case),
         "ratable": case.status in RATABLE,
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -658,7 +647,7 @@ def notice(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         built = notices.build(
             kind,
             case,
-            upload_url_for=lambda token: _public_url(
+            upload_url_for=lambda token: public_url(
                 request, reverse("service:supplement", args=[token])
             ),
             chosen=_int(request.GET.get("n")),
@@ -670,12 +659,6 @@ def notice(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "notice": built,
         "qr": qr_svg(built.link, title=_("Upload the missing materials")) if built.link else "",
     }
-    if kind in ("receipt", "delivery"):
-        # The applicant rates the service from the receipt (好差评), without an account.
-        from govhall.feedback.tokens import rating_path
-
-        rating_url = _public_url(request, rating_path(case))
-        context.update(
-            rating_url=rating_url, rating_qr=qr_svg(rating_url, title=_("Rate this service"))
-        )
+    # The applicant rates the service from the receipt (好差评), without an account.
+    context["ratable_notice"] = kind in ("receipt", "delivery")
     return render(request, "cases/notice.html", context)

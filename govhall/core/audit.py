@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -85,6 +86,12 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
             continue
         data[field.attname] = field.value_from_object(obj)
     return json.loads(_canonical(data))
+
+
+def chain_centers() -> dict[int, str]:
+    """Center id → name, for the chains (a chain is numbered by its center's id). Core knows no
+    domain app: the center model is found by its label when the names are needed."""
+    return dict(apps.get_model("org", "Center").objects.values_list("pk", "name"))
 
 
 def audit_keys() -> tuple[bytes, ...]:

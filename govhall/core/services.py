@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from govhall.core.audit import audit_keys, key_id
+from govhall.core.audit import audit_keys, chain_centers, key_id
 from govhall.core.checkpoints import (
     Checkpoint,
     append_checkpoints,
@@ -17,7 +17,6 @@ from govhall.core.checkpoints import (
     read_checkpoints,
 )
 from govhall.core.models import AuditHead
-from govhall.org.models import Center
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def audit_checkpoint_write(
                 "chain", "seq", "hash"
             )
         ]
-    names = dict(Center.objects.values_list("pk", "name"))
+    names = chain_centers()
     at = timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds")
     current_key = key_id(audit_keys()[0])
     checkpoints = [

@@ -5,8 +5,6 @@ from govhall.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("center/", views.center_switch, name="center_switch"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),

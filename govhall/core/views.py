@@ -1,27 +1,22 @@
-"""Home, health, centre switch and the office's audit pages."""
+"""Health and the office's audit pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from govhall.core.access import perm_required
+from govhall.core.access import perm_required, request_center_id
 from govhall.core.audit import verify_all
 from govhall.core.models import AuditEntry
-from govhall.org.dashboard import dashboard_for
-from govhall.org.scoping import scope_for
-from govhall.org.selectors import CENTER_SESSION_KEY, center_choices_for, current_center
 
 PAGE_SIZE = 25
 
@@ -43,35 +38,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": True})
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    center = current_center(request)
-    context = {"dashboard": dashboard_for(request.user, center) if center else None}
-    return render(request, "core/home.html", context)
-
-
-@login_required
-@require_POST
-def center_switch(request: HttpRequest) -> HttpResponse:
-    wanted = request.POST.get("center", "")
-    center = (
-        center_choices_for(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
-    )
-    if center is None:
-        messages.error(request, _("You do not belong to that center."))
-    else:
-        request.session[CENTER_SESSION_KEY] = center.pk
-    target = request.META.get("HTTP_REFERER", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "/"
-    return redirect(target)
-
-
 def _audit_entries(request: HttpRequest) -> QuerySet[AuditEntry]:
     """The entries of the current center's chain (and the system chain for superusers)."""
-    center = current_center(request)
-    chains = [center.pk] if center else []
-    if scope_for(request.user).everything:
+    center_id = request_center_id(request)
+    chains = [center_id] if center_id else []
+    if request.user.is_superuser:
         chains.append(0)
     return AuditEntry.objects.filter(chain__in=chains)
 

@@ -19,7 +19,7 @@ class MenuEntry:
 
 
 MENU: list[MenuEntry] = [
-    MenuEntry(_("Home"), "core:home", None, 0),
+    MenuEntry(_("Home"), "home", None, 0),
     MenuEntry(_("Service catalog"), "catalog:item_list", "catalog.view_serviceitem", 30),
     MenuEntry(_("Units and windows"), "org:unit_list", "org.view_unit", 70),
     MenuEntry(_("Staff"), "org:staff_list", "org.view_staff", 71),

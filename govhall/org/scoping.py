@@ -14,16 +14,13 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from govhall.core.access import ACTING_CENTER_ATTR
 from govhall.core.errors import NotAllowed
 from govhall.org.choices import Role
 from govhall.org.models import Membership
 from govhall.org.roles import ROLE_PERMISSIONS
 
 M = TypeVar("M", bound=Model)
-
-# Set on the account object by ActingCenterMiddleware (the page's center) or by the API's token
-# check (the client's center): the center whose roles `user.has_perm` consults.
-ACTING_CENTER_ATTR = "_govhall_acting_center_id"
 
 
 @dataclass(frozen=True)

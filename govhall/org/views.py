@@ -1,4 +1,5 @@
-"""The office's organization pages: units, windows, staff, A/B posts, accounts, imports."""
+"""The hall's front door (home page, center switch) and the office's organization pages: units,
+windows, staff, A/B posts, accounts, imports."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
@@ -20,6 +23,7 @@ from govhall.core.imports import KINDS, ImportFailed, run_import
 from govhall.core.views import paginate
 from govhall.org import services
 from govhall.org.choices import Role, StaffRole
+from govhall.org.dashboard import dashboard_for
 from govhall.org.forms import (
     AccountForm,
     ImportForm,
@@ -32,6 +36,8 @@ from govhall.org.forms import (
 from govhall.org.models import Center, Post, Unit
 from govhall.org.scoping import scoped
 from govhall.org.selectors import (
+    CENTER_SESSION_KEY,
+    center_choices_for,
     current_center,
     membership_list,
     post_list,
@@ -39,6 +45,30 @@ from govhall.org.selectors import (
     unit_list,
     window_list,
 )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    center = current_center(request)
+    context = {"dashboard": dashboard_for(request.user, center) if center else None}
+    return render(request, "org/home.html", context)
+
+
+@login_required
+@require_POST
+def center_switch(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("center", "")
+    center = (
+        center_choices_for(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+    )
+    if center is None:
+        messages.error(request, _("You do not belong to that center."))
+    else:
+        request.session[CENTER_SESSION_KEY] = center.pk
+    target = request.META.get("HTTP_REFERER", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)
 
 
 def _center(request: HttpRequest) -> Center:

@@ -9,7 +9,6 @@ from typing import Any
 
 import segno
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -28,6 +27,7 @@ from django.views.decorators.cache import never_cache
 
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
+from govhall.core.qr import public_url
 from govhall.core.text import mask_phone
 from govhall.core.uploads import stored_kind
 from govhall.core.views import paginate
@@ -90,14 +90,6 @@ def _unit_param(request: HttpRequest) -> int | None | bool:
     if not raw:
         return None
     return int(raw) if raw.isdigit() else False
-
-
-def _public_url(request: HttpRequest, path: str) -> str:
-    """The address a phone can open: the configured public prefix, else this request's host."""
-    base = getattr(settings, "GOVHALL_PUBLIC_URL", None)
-    if base:
-        return str(base).rstrip("/") + path
-    return request.build_absolute_uri(path)
 
 
 def _form_page(request: HttpRequest, form: forms.Form, title: str, cancel_url: str) -> HttpResponse:
@@ -552,7 +544,7 @@ def patrol_screen_code(request: HttpRequest) -> HttpResponse:
     """The current minute's code as an SVG image (the screen reloads it every minute)."""
     center = _center(request)
     minute = codes.minute_of(timezone.now())
-    url = _public_url(
+    url = public_url(
         request,
         reverse(
             "oversight:patrol_scan", args=[center.pk, minute, codes.code_for(center.pk, minute)]
@@ -607,7 +599,7 @@ def patrol_sign(request: HttpRequest) -> HttpResponse:
                 ticket=ticket,
                 purpose=form.cleaned_data["purpose"],
                 notes=form.cleaned_data["notes"],
-                base_url=_public_url(request, "/"),
+                base_url=public_url(request, "/"),
             )
         except DomainError as error:
             _apply_domain_error(form, error)

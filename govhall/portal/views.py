@@ -24,7 +24,7 @@ from govhall.catalog.flowchart import StepBox, flowchart_svg
 from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.catalog.search import normalize_query, public_items, search_items
 from govhall.core.calendar import get_calendar
-from govhall.core.qr import qr_svg
+from govhall.core.qr import public_url, qr_svg
 from govhall.core.text import chinese_date
 from govhall.org.models import Center, Unit, Window
 from govhall.portal.guide import days_text, expected_completion
@@ -99,14 +99,6 @@ def _render(
     if kiosk.chosen_now:
         response.set_cookie(CENTER_COOKIE, str(kiosk.center.pk), **_cookie_options())
     return response
-
-
-def _public_url(request: HttpRequest, path: str) -> str:
-    """The address a phone can open: the configured public prefix, else this request's host."""
-    base = getattr(settings, "GOVHALL_PUBLIC_URL", None)
-    if base:
-        return str(base).rstrip("/") + path
-    return request.build_absolute_uri(path)
 
 
 def _page(request: HttpRequest, items: QuerySet[ServiceItem]) -> Page:
@@ -267,7 +259,7 @@ def _guide_context(request: HttpRequest, kiosk: Kiosk, item: ServiceItem) -> dic
     today = timezone.localdate()
     due = expected_completion(get_calendar(), today, version.handling_type, version.promised_days)
     item_path = "{}?center={}".format(reverse("portal:item", args=[item.pk]), kiosk.center.pk)
-    page_url = _public_url(request, item_path)
+    page_url = public_url(request, item_path)
     return {
         "item": item,
         "version": version,

@@ -19,12 +19,12 @@ from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
 from govhall.catalog.choices import HandlingType
 from govhall.core.calendar import get_calendar
+from govhall.core.deadlines import Level, last_yellow_date, warning_level
 from govhall.core.workdays import WorkCalendar
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import scoped
 from govhall.supervision.choices import AppealDecision, WarningLevel, WarningStatus
 from govhall.supervision.models import Alert, Appeal, SupervisionSettings, Warning
-from govhall.supervision.rules import Level, last_yellow_date, warning_level
 
 LEVEL_ORDER = {WarningLevel.RED: 0, WarningLevel.YELLOW: 1}
 

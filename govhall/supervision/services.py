@@ -21,6 +21,7 @@ from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
+from govhall.core.deadlines import warning_level
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date
 from govhall.org.models import Center, Staff
@@ -32,7 +33,6 @@ from govhall.supervision.choices import (
     WithdrawReason,
 )
 from govhall.supervision.models import Alert, Appeal, SupervisionSettings, Warning
-from govhall.supervision.rules import warning_level
 from govhall.supervision.selectors import DayWarning, warnings_for_day
 
 T = TypeVar("T")

@@ -31,7 +31,7 @@ def test_correct_password_logs_in_and_lands_on_next(client: Any, hall: Any) -> N
     # then
     assert response.status_code == 302
     assert response["Location"] == "/org/units/"
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_next_to_another_site_is_ignored(client: Any, hall: Any) -> None:
@@ -39,7 +39,7 @@ def test_next_to_another_site_is_ignored(client: Any, hall: Any) -> None:
         reverse("login"),
         {"username": "clerk_x", "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
 
 
 def test_wrong_password_says_so_without_revealing_which(client: Any, hall: Any) -> None:

@@ -112,4 +112,4 @@ def test_office_resets_a_lost_authenticator(client: Any, login: Any, hall: Any) 
     office.post(reverse("accounts:security_action", args=[hall.user("chief_x").pk, "reset_totp"]))
     office.post(reverse("logout"))
     # the chief logs in with the password alone
-    assert password_step(client, "chief_x")["Location"] == reverse("core:home")
+    assert password_step(client, "chief_x")["Location"] == reverse("home")

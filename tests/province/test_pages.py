@@ -100,7 +100,7 @@ def test_the_outbox_is_paginated_and_in_the_menu(hall, passport, login):
     # Newest first: the first case's acceptance, the oldest message, is alone on page 2.
     assert numbers[0] in second
     assert numbers[1] not in second
-    assert f'href="{LIST}"' in client.get(reverse("core:home")).content.decode()
+    assert f'href="{LIST}"' in client.get(reverse("home")).content.decode()
     assert client.get(LIST, {"status": "bogus"}).status_code == 400
 
 

@@ -82,8 +82,8 @@ def const(**kwargs: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 PAGES: dict[str, Page] = {
     # core
-    "core:home": Page("clerk_x"),
-    "core:center_switch": Page(post_only=True),
+    "home": Page("clerk_x"),
+    "center_switch": Page(post_only=True),
     "core:audit_list": Page(),
     "core:audit_verify": Page(post_only=True),
     "core:audit_detail": Page(args=pk("audit")),

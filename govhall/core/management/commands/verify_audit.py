@@ -13,10 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from govhall.core.audit import RekeyRefused, audit_rekey, verify_all
+from govhall.core.audit import RekeyRefused, audit_rekey, chain_centers, verify_all
 from govhall.core.checkpoints import checkpoints_path, read_checkpoints
 from govhall.core.services import audit_checkpoint_write
-from govhall.org.models import Center
 
 
 class Command(BaseCommand):
@@ -69,10 +68,9 @@ class Command(BaseCommand):
             return
         chains = None
         if center:
-            found = Center.objects.filter(name=center).first()
-            if found is None:
+            chains = [pk for pk, name in chain_centers().items() if name == center]
+            if not chains:
                 raise CommandError(_("No center named “{name}”.").format(name=center))
-            chains = [found.pk]
         checked, problems = verify_all(chains, checkpoints=anchors)
         for problem in problems:
             self.stderr.write(str(problem))

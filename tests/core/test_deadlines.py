@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govhall.core.calendar import get_calendar
+from govhall.core.deadlines import last_yellow_date, warning_level
 from govhall.core.workdays import WorkCalendar
-from govhall.supervision.rules import last_yellow_date, warning_level
 
 D = dt.date
 
