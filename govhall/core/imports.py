@@ -124,6 +124,11 @@ class ImportLimits:
     rows: int
     columns: int
 
+    @property
+    def rows_text(self) -> str:
+        """100,000: grouped as the refusal messages write it, whatever the page's locale."""
+        return f"{self.rows:,}"
+
 
 def import_limits() -> ImportLimits:
     return ImportLimits(
