@@ -109,7 +109,10 @@ RATIO_FLOOR = MB
 MAX_PARTS = 10_000
 # Element names as expat reports them with namespace_separator=" ".
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+WORKSHEET, SHARED_STRINGS = f"{SHEET_NS} worksheet", f"{SHEET_NS} sst"
 ROW, CELL = f"{SHEET_NS} row", f"{SHEET_NS} c"
+# Styles, defined names, properties: Excel's 65,490 cell formats with their alignments fit.
+MAX_SETTINGS = 150_000
 # How an XML part begins (UTF-8, or UTF-16 with or without its byte order mark).
 XML_STARTS = (b"<", b"\xff\xfe", b"\xfe\xff", b"\x00<")
 
@@ -207,37 +210,57 @@ def _read_csv(path: Path) -> Table:
 # --- XLSX: inspected before openpyxl reads it -------------------------------------------------
 
 
-class _SheetScan:
-    """Counts rows and cells of one XML part as expat streams it, refusing past the limits.
+class _Scan:
+    """Counts what each XML part of a workbook holds as expat streams it, refusing past the limits.
 
     openpyxl gathers a whole <row> before yielding it and pads rows to the sheet's stated
     dimension, so a sheet of one row with millions of cells, or a false dimension, would fill
-    memory inside openpyxl; this pass reads in constant memory and stops at the first excess.
-    Document type declarations are refused: a spreadsheet never needs one, an entity bomb does.
+    memory inside openpyxl; and it builds every other part (styles, names, properties) whole,
+    at about 2 KB of memory an element. This pass reads in constant memory and stops at the first
+    excess. Document type declarations are refused: a spreadsheet never needs one, a bomb does.
     """
 
     def __init__(self, limits: ImportLimits) -> None:
         self.limits = limits
-        self.rows = 0
-        self.row_number = 0
-        self.cells = 0
-        self.column = 0
+        self.settings = 0  # elements outside the sheets and their shared strings, all parts
+        self.part = ""
+
+    def begin(self, part: str) -> None:
+        self.part = ""
+        self.rows = self.row_number = self.cells = self.column = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == ROW:
-            self.rows += 1
-            if self.rows > self.limits.rows + 1:  # the header row is not counted
-                raise _too_many_rows(self.limits)
-            reference = attrs.get("r", "")
-            self.row_number = int(reference) if reference.isdigit() else self.row_number + 1
-            self.cells = self.column = 0
-        elif name == CELL:
-            self.cells += 1
-            reference = attrs.get("r", "")
-            letters = reference.rstrip("0123456789")
-            self.column = _column_number(letters) if letters else self.column + 1
-            if self.cells > self.limits.columns or self.column > self.limits.columns:
-                raise _too_many_columns(self.limits, self.row_number or None)
+        if not self.part:
+            self.part = name
+        if self.part == WORKSHEET:
+            if name == ROW:
+                self.row(attrs)
+            elif name == CELL:
+                self.cell(attrs)
+        elif self.part != SHARED_STRINGS:
+            self.settings += 1
+            if self.settings > MAX_SETTINGS:
+                raise _refuse(
+                    _(
+                        "The workbook's styles and settings hold more than {limit:,} entries, "
+                        "more than Excel itself makes; the file is refused."
+                    ).format(limit=MAX_SETTINGS)
+                )
+
+    def row(self, attrs: dict[str, str]) -> None:
+        self.rows += 1
+        if self.rows > self.limits.rows + 1:  # the header row is not counted
+            raise _too_many_rows(self.limits)
+        reference = attrs.get("r", "")
+        self.row_number = int(reference) if reference.isdigit() else self.row_number + 1
+        self.cells = self.column = 0
+
+    def cell(self, attrs: dict[str, str]) -> None:
+        self.cells += 1
+        letters = attrs.get("r", "").rstrip("0123456789")
+        self.column = _column_number(letters) if letters else self.column + 1
+        if self.cells > self.limits.columns or self.column > self.limits.columns:
+            raise _too_many_columns(self.limits, self.row_number or None)
 
     def doctype(self, *args: Any) -> None:
         raise _refuse(
@@ -255,12 +278,12 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ImportLimits) -> None:
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
     with archive.open(info) as member:
         chunk = member.read(64 * 1024)
         if not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(XML_STARTS):
             return  # a picture or another binary part: openpyxl does not parse it as XML
-        scan = _SheetScan(limits)
+        scan.begin(info.filename)
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler = scan.start
         parser.StartDoctypeDeclHandler = scan.doctype
@@ -302,8 +325,9 @@ def inspect_xlsx(path: Path) -> None:
                             "no spreadsheet needs that, so the file is refused."
                         ).format(part=info.filename, limit=limits.ratio)
                     )
+            scan = _Scan(limits)
             for info in infos:
-                _scan_part(archive, info, limits)
+                _scan_part(archive, info, scan)
     except ImportFailed:
         raise
     except (

@@ -4,6 +4,7 @@ parses them and before anything is written; the import pages state the limits.""
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from io import StringIO
@@ -166,6 +167,28 @@ def test_a_single_far_cell_with_a_false_dimension_is_refused_without_padding(tmp
         run_import(kind="units", path=path, center=hall.a)
     # then
     assert "超过 100 列" in str(failed.value)
+
+
+@pytest.mark.django_db
+def test_a_style_sheet_larger_than_excel_makes_is_refused_unread(
+    tmp_path, hall, openpyxl_never_opens
+):
+    # given: 160,000 distinct cell formats (Excel stops at 65,490), which openpyxl builds whole
+    formats = "".join(
+        f'<xf numFmtId="{n}" fontId="0" fillId="0" borderId="0" xfId="0"/>' for n in range(160_000)
+    )
+    path = tmp_path / "styles.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        source = zipfile.ZipFile(xlsx(tmp_path / "plain.xlsx", [["单位", "窗口"], ["公安局", "x"]]))
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/styles.xml":
+                data = re.sub(
+                    rb'<cellXfs count="\d+">', f'<cellXfs count="160000">{formats}'.encode(), data
+                )
+            archive.writestr(info, data)
+    # when / then
+    assert "超过 150,000 项" in refusal(kind="units", path=path, center=hall.a)
 
 
 @pytest.mark.django_db
