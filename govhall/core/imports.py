@@ -111,8 +111,9 @@ MAX_PARTS = 10_000
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 WORKSHEET, SHARED_STRINGS = f"{SHEET_NS} worksheet", f"{SHEET_NS} sst"
 ROW, CELL = f"{SHEET_NS} row", f"{SHEET_NS} c"
-# Styles, defined names, properties: Excel's 65,490 cell formats with their alignments fit.
-MAX_SETTINGS = 150_000
+# Styles, defined names, properties: an ordinary workbook has a few hundred elements; 100,000
+# distinct cell formats cost openpyxl about 7 s and 200 MB (docs/security.md).
+MAX_SETTINGS = 100_000
 # How an XML part begins (UTF-8, or UTF-16 with or without its byte order mark).
 XML_STARTS = (b"<", b"\xff\xfe", b"\xfe\xff", b"\x00<")
 
@@ -242,8 +243,8 @@ class _Scan:
             if self.settings > MAX_SETTINGS:
                 raise _refuse(
                     _(
-                        "The workbook's styles and settings hold more than {limit:,} entries, "
-                        "more than Excel itself makes; the file is refused."
+                        "The workbook's styles and settings hold more than {limit:,} entries (an "
+                        "ordinary workbook has a few hundred); copy the data into a new workbook."
                     ).format(limit=MAX_SETTINGS)
                 )
 
