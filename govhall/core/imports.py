@@ -112,7 +112,7 @@ SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 WORKSHEET, SHARED_STRINGS = f"{SHEET_NS} worksheet", f"{SHEET_NS} sst"
 ROW, CELL = f"{SHEET_NS} row", f"{SHEET_NS} c"
 # Styles, defined names, properties: an ordinary workbook has a few hundred elements; 100,000
-# distinct cell formats cost openpyxl about 7 s and 200 MB (docs/imports.md).
+# distinct cell formats cost openpyxl about 9 s and 175 MB (docs/imports.md).
 MAX_SETTINGS = 100_000
 # How an XML part begins (UTF-8, or UTF-16 with or without its byte order mark).
 XML_STARTS = (b"<", b"\xff\xfe", b"\xfe\xff", b"\x00<")
