@@ -226,7 +226,7 @@ class _Scan:
         self.settings = 0  # elements outside the sheets and their shared strings, all parts
         self.part = ""
 
-    def begin(self, part: str) -> None:
+    def begin(self) -> None:
         self.part = ""
         self.rows = self.row_number = self.cells = self.column = 0
 
@@ -284,7 +284,7 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> 
         chunk = member.read(64 * 1024)
         if not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(XML_STARTS):
             return  # a picture or another binary part: openpyxl does not parse it as XML
-        scan.begin(info.filename)
+        scan.begin()
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler = scan.start
         parser.StartDoctypeDeclHandler = scan.doctype
