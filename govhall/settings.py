@@ -260,6 +260,13 @@ if PRODUCTION:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields (Django's default, stated)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, not memory
 GOVHALL_MAX_REQUEST_BYTES = int(os.environ.get("GOVHALL_MAX_REQUEST_MB", "25")) * 1024 * 1024
+# Imports (core.imports): an upload's size, what an XLSX may unpack to (a zip bomb is refused
+# before it is parsed), how much any zip member may be compressed, and a sheet's rows and columns.
+GOVHALL_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("GOVHALL_IMPORT_MAX_UPLOAD_MB", "20"))
+GOVHALL_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("GOVHALL_IMPORT_MAX_UNPACKED_MB", "50"))
+GOVHALL_IMPORT_MAX_RATIO = int(os.environ.get("GOVHALL_IMPORT_MAX_RATIO", "100"))
+GOVHALL_IMPORT_MAX_ROWS = int(os.environ.get("GOVHALL_IMPORT_MAX_ROWS", "100000"))
+GOVHALL_IMPORT_MAX_COLUMNS = int(os.environ.get("GOVHALL_IMPORT_MAX_COLUMNS", "100"))
 
 LOGGING = {
     "version": 1,

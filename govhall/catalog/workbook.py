@@ -40,7 +40,15 @@ from govhall.catalog.choices import (
 from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.catalog.rules import HALF, limit_problems
 from govhall.core.errors import DomainError
-from govhall.core.imports import ImportFailed, ImportProblem, ImportResult, Row
+from govhall.core.exports import put
+from govhall.core.imports import (
+    ImportFailed,
+    ImportProblem,
+    ImportResult,
+    Row,
+    open_xlsx,
+    sheet_values,
+)
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import scoped
 
@@ -851,7 +859,6 @@ def _write_guide(sheet: Worksheet, guide: Iterable[str]) -> None:
 
 
 def _write_sheet(sheet: Worksheet, spec: Sheet, rows: list[dict[str, Any]]) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -868,12 +875,7 @@ def _write_sheet(sheet: Worksheet, spec: Sheet, rows: list[dict[str, Any]]) -> N
             value = column.write(values.get(column.field))
             if value == "":
                 continue
-            cell = sheet.cell(index, number)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
-            else:
-                cell.value = value
+            put(sheet, index, number, value)  # text stays text, never a formula
     last = max(len(rows) + 1, 1000)
     for number, column in enumerate(columns, start=1):
         letter = get_column_letter(number)
@@ -913,22 +915,13 @@ def _cell_text(value: Any) -> str:
 
 def _read_workbook(path: Path) -> dict[str, tuple[list[str], list[Row]]]:
     """Each sheet by its title: its headers and its non-blank rows (the header is row 1)."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFailed(
-            [ImportProblem(None, None, _("The file is not a readable XLSX workbook."))]
-        ) from exc
     sheets: dict[str, tuple[list[str], list[Row]]] = {}
-    try:
+    with open_xlsx(path) as workbook:
         for worksheet in workbook.worksheets:
             title = worksheet.title.strip()
             if title not in SHEET_ORDER or title in sheets:
                 continue
-            worksheet.reset_dimensions()
-            table = worksheet.iter_rows(values_only=True)
+            table = sheet_values(worksheet)
             headers = [_cell_text(v).strip() for v in next(table, ())]
             rows = []
             for number, cells in enumerate(table, start=2):
@@ -939,8 +932,6 @@ def _read_workbook(path: Path) -> dict[str, tuple[list[str], list[Row]]]:
                     }
                     rows.append(Row(number, {h: v for h, v in values.items() if h}))
             sheets[title] = (headers, rows)
-    finally:
-        workbook.close()
     return sheets
 
 

@@ -19,11 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from govhall.catalog.workbook import XLSX_TYPE, build_template, export_catalog, import_workbook
 from govhall.core.access import perm_required
-from govhall.core.imports import ImportFailed, ImportProblem
+from govhall.core.imports import ImportFailed, ImportProblem, import_limits, upload_too_large
 from govhall.org.models import Center
 from govhall.org.selectors import current_center
 
-MAX_UPLOAD = 20 * 1024 * 1024
 UPLOAD_PERM = "catalog.review_itemversion"
 
 
@@ -37,8 +36,9 @@ class WorkbookUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Use an .xlsx workbook."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        too_large = upload_too_large(upload.size)
+        if too_large:
+            raise forms.ValidationError(too_large)
         return upload
 
 
@@ -92,7 +92,13 @@ def workbook(request: HttpRequest) -> HttpResponse:
                     ),
                 )
                 return redirect("catalog:workbook")
-    context = {"form": form, "problems": problems, "can_upload": can_upload, "center": center}
+    context = {
+        "form": form,
+        "problems": problems,
+        "can_upload": can_upload,
+        "center": center,
+        "limits": import_limits(),
+    }
     return render(request, "catalog/workbook_page.html", context)
 
 

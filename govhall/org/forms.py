@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from govhall.core.imports import upload_too_large
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Staff, Unit, Window
 
@@ -97,6 +98,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Use a .csv or .xlsx file."))
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        too_large = upload_too_large(upload.size)
+        if too_large:
+            raise forms.ValidationError(too_large)
         return upload

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
-from govhall.core.imports import KINDS, ImportFailed, run_import
+from govhall.core.imports import KINDS, ImportFailed, import_limits, run_import
 from govhall.core.views import paginate
 from govhall.org import services
 from govhall.org.choices import Role, StaffRole
@@ -502,4 +502,5 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("org:import")
     specs = [KINDS[name] for name, _label in kinds]
-    return render(request, "org/import.html", {"form": form, "problems": problems, "specs": specs})
+    context = {"form": form, "problems": problems, "specs": specs, "limits": import_limits()}
+    return render(request, "org/import.html", context)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from govhall.core.exports import put
 from govhall.staffing.selectors import Sheet
 
 THIN = Side(style="thin", color="999999")
@@ -45,20 +46,20 @@ def sheet_workbook(sheet: Sheet) -> bytes:
         _("Outings"),
     ]
     width = 1 + len(sheet.days) + len(totals_heads)
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     heads = [_("Name"), *(str(d.day) for d, _w in sheet.days), *totals_heads]
     for col, text in enumerate(heads, start=1):
-        cell = ws.cell(row=2, column=col, value=text)
+        cell = put(ws, 2, col, text)
         cell.font = Font(bold=True)
         cell.alignment = CENTERED
         cell.border = BOX
         if 1 < col <= 1 + len(sheet.days) and not sheet.days[col - 2][1]:
             cell.fill = OFF_FILL
     for r, row in enumerate(sheet.rows, start=3):
-        ws.cell(row=r, column=1, value=row.staff.name).border = BOX
+        put(ws, r, 1, row.staff.name).border = BOX
         for c, day_cell in enumerate(row.cells, start=2):
-            cell = ws.cell(row=r, column=c, value=day_cell.text)
+            cell = put(ws, r, c, day_cell.text)
             cell.alignment = CENTERED
             cell.border = BOX
             fill = FILLS.get(day_cell.css) or (None if sheet.days[c - 2][1] else OFF_FILL)
@@ -70,7 +71,7 @@ def sheet_workbook(sheet: Sheet) -> bytes:
             float(t.leave_days), t.outings,
         ]  # fmt: skip
         for c, value in enumerate(values, start=2 + len(sheet.days)):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put(ws, r, c, value)
             cell.alignment = CENTERED
             cell.border = BOX
     ws.column_dimensions["A"].width = 10

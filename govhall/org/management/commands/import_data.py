@@ -15,7 +15,10 @@ from govhall.org.selectors import center_by_name
 
 
 class Command(BaseCommand):
-    help = "Import a CSV (UTF-8) or XLSX file of units, staff, items, cases … into a center."
+    help = (
+        "Import a CSV (UTF-8) or XLSX file of units, staff, items, cases … into a center. A file "
+        "past the limits (GOVHALL_IMPORT_MAX_* settings: unpacked size, rows, columns) is refused."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="one of: " + ", ".join(sorted(KINDS)))
