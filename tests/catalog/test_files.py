@@ -19,7 +19,7 @@ from PIL import Image
 
 from govhall.catalog import services
 from govhall.catalog.demo_files import blank_form_pdf, flowchart_png, sample_pdf
-from govhall.catalog.models import FormFile, ItemVersion, Material
+from govhall.catalog.models import FormFile, Material
 from govhall.core.errors import DomainError
 from tests.catalog.builders import complete_basic, complete_rows
 
@@ -237,7 +237,9 @@ def test_a_drafts_files_are_not_public(client, hall):
     )
     new_form = draft.forms.get()
     material = draft.materials.get(name="居民身份证")
-    # when / then
+    published = item.current.materials.get(name="居民身份证")
+    # when / then: the published sample opens, the draft's files do not
+    assert client.get(f"/kiosk/items/{item.pk}/files/sample/{published.pk}/").status_code == 200
     assert client.get(f"/kiosk/items/{item.pk}/files/form/{new_form.pk}/").status_code == 404
     assert client.get(f"/kiosk/items/{item.pk}/files/sample/{material.pk}/").status_code == 404
     assert client.get(f"/kiosk/items/{item.pk}/files/flowchart/{draft.pk}/").status_code == 404
@@ -259,6 +261,12 @@ def test_an_item_never_published_has_no_public_files(client, hall):
         by=None, version=draft, part="forms", rows=[{"name": "表", "file": pdf()}]
     )
     form = draft.forms.get()
+    published = publish_with_files(hall, code="P002")
+    published_form = published.current.forms.get()
+    assert (
+        client.get(f"/kiosk/items/{published.pk}/files/form/{published_form.pk}/").status_code
+        == 200
+    )
     assert client.get(f"/kiosk/items/{item.pk}/files/form/{form.pk}/").status_code == 404
 
 
@@ -279,6 +287,7 @@ def test_another_items_row_is_not_reachable_through_this_item(client, hall):
     item = publish_with_files(hall)
     other = publish_with_files(hall, code="P002")
     form = other.current.forms.get()
+    assert client.get(f"/kiosk/items/{other.pk}/files/form/{form.pk}/").status_code == 200
     assert client.get(f"/kiosk/items/{item.pk}/files/form/{form.pk}/").status_code == 404
 
 
@@ -296,11 +305,16 @@ def test_a_file_uploaded_before_under_its_own_name_still_opens(client, hall):
 
 
 def test_an_old_upload_that_is_really_a_web_page_is_never_served(client, hall):
+    # given a form that opens
     item = publish_with_files(hall)
+    form = item.current.forms.get()
+    url = f"/kiosk/items/{item.pk}/files/form/{form.pk}/"
+    assert client.get(url).status_code == 200
+    # when its stored file is (as an old extension-only check allowed) a web page named .pdf
     name = default_storage.save("catalog/forms/form.pdf", ContentFile(b"<html><script>"))
     FormFile.objects.filter(version=item.current).update(file=name)
-    form = item.current.forms.get()
-    assert client.get(f"/kiosk/items/{item.pk}/files/form/{form.pk}/").status_code == 404
+    # then it is not served
+    assert client.get(url).status_code == 404
 
 
 def test_every_file_link_on_the_kiosk_guide_opens(client, hall):
@@ -369,8 +383,10 @@ def test_staff_outside_the_scope_cannot_open_a_drafts_files(login, hall, persona
         by=None, item=item, change_type="change", decision_document="随县政办发[2017]1号"
     )
     form = draft.forms.get()
+    url = f"/catalog/versions/{draft.pk}/files/form/{form.pk}/"
+    assert login("chief_x").get(url).status_code == 200
     # when someone of center B, or of another unit, asks for its form
-    response = login(persona).get(f"/catalog/versions/{draft.pk}/files/form/{form.pk}/")
+    response = login(persona).get(url)
     # then
     assert response.status_code in (403, 404)
 
@@ -385,16 +401,6 @@ def test_the_office_of_the_center_opens_a_submitted_versions_sample(login, hall)
     response = login("office_a").get(f"/catalog/versions/{draft.pk}/files/sample/{material.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == SAMPLE_BYTES
-
-
-def test_a_draft_copies_the_published_files(hall):
-    item = publish_with_files(hall)
-    draft = services.version_start(
-        by=None, item=item, change_type="change", decision_document="随县政办发[2017]1号"
-    )
-    published = ItemVersion.objects.get(pk=item.current_id)
-    assert draft.flowchart_image.name == published.flowchart_image.name
-    assert draft.forms.get().file.name == item.current.forms.get().file.name
 
 
 # --- the API --------------------------------------------------------------------------------
