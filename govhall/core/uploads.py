@@ -140,6 +140,13 @@ def stored_kind(field_file: Any) -> FileKind | None:
         return sniff_file(handle)
 
 
+# A served file runs no script of ours; Chrome shows a PDF through a page of its own that
+# embeds the file (object-src) and styles itself inline, so the pages' policy would blank it.
+FILE_POLICY = (
+    "default-src 'none'; object-src 'self'; img-src 'self'; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
 UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|;]+')
 
 
@@ -170,6 +177,7 @@ def file_response(
         filename=download_name(*name_parts, kind=kind),
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_POLICY
     # Published files never change (a new version makes new rows); drafts stay private.
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     return response

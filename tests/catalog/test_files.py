@@ -194,6 +194,9 @@ def test_the_public_gets_a_published_blank_form_inline_with_safe_headers(client,
     assert disposition.startswith("inline;")
     assert "filename*=utf-8''" + quote("普通护照签发-居民身份证-") in disposition
     assert disposition.endswith(".pdf")
+    # the browser's PDF viewer may embed it; no script may run
+    assert "object-src 'self'" in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
