@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from govhall.core.calendar import forget_calendar
 from govhall.org import services
@@ -39,6 +40,13 @@ class Hall:
 
     def user(self, persona: str) -> Any:
         return self.users[persona]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_folder(tmp_path_factory: Any) -> Iterator[None]:
+    # Uploads and the demo catalog's files go to a folder of this run, never to var/media.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
 
 from govhall.api.selectors import is_overdue
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
 from govhall.cases.services import ACTION_NAMES, ALLOWED
+from govhall.catalog.files import BLANK_FORM, FLOWCHART, FORM, SAMPLE
 from govhall.catalog.models import ServiceItem
 from govhall.core.text import mask_id_number, mask_phone
 
@@ -25,8 +28,13 @@ def _days(value: Decimal | None) -> float:
     return float(value or 0)
 
 
-def _url(file: FieldFile) -> str | None:
-    return file.url if file else None
+def _file_url(
+    absolute: Callable[[str], str], item: ServiceItem, kind: str, pk: int, file: FieldFile
+) -> str | None:
+    """The kiosk's address of a published file (the storage path is served by nothing)."""
+    if not file:
+        return None
+    return absolute(reverse("portal:item_file", args=[item.pk, kind, pk]))
 
 
 # --- catalog ---------------------------------------------------------------------------------
@@ -47,10 +55,17 @@ def item_summary(item: ServiceItem) -> dict[str, Any]:
     }
 
 
-def item_detail(item: ServiceItem) -> dict[str, Any]:
+def item_detail(
+    item: ServiceItem, *, absolute: Callable[[str], str] = lambda path: path
+) -> dict[str, Any]:
+    """The item's guide; `absolute` turns a path into the address a client opens."""
     v = item.current
     if v is None:  # public_items() have a published version; a race may still remove it
         raise ValueError("item without a published version")
+
+    def url(kind: str, pk: int, file: FieldFile) -> str | None:
+        return _file_url(absolute, item, kind, pk, file)
+
     steps = list(v.steps.all())
     return {
         **item_summary(item),
@@ -77,7 +92,7 @@ def item_detail(item: ServiceItem) -> dict[str, Any]:
                 "published_at": _local(v.published_at),
             },
             "flowchart": {
-                "image_url": _url(v.flowchart_image),
+                "image_url": url(FLOWCHART, v.pk, v.flowchart_image),
                 "steps": [s.name for s in steps],
             },
             "materials": [
@@ -90,8 +105,8 @@ def item_detail(item: ServiceItem) -> dict[str, Any]:
                     "copies": m.copies,
                     "medium": m.medium,
                     "note": m.note,
-                    "blank_form_url": _url(m.blank_form),
-                    "sample_url": _url(m.sample),
+                    "blank_form_url": url(BLANK_FORM, m.pk, m.blank_form),
+                    "sample_url": url(SAMPLE, m.pk, m.sample),
                 }
                 for m in v.materials.all()
             ],
@@ -109,7 +124,7 @@ def item_detail(item: ServiceItem) -> dict[str, Any]:
             },
             "forms": {
                 "none_needed": v.no_forms,
-                "files": [{"name": f.name, "url": _url(f.file)} for f in v.forms.all()],
+                "files": [{"name": f.name, "url": url(FORM, f.pk, f.file)} for f in v.forms.all()],
             },
             "steps": [
                 {

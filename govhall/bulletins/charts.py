@@ -8,17 +8,15 @@ from __future__ import annotations
 import functools
 import io
 import math
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from govhall.bulletins.figures import MonthFigures
+from govhall.core.fonts import cjk_font_file
 
 RED = "#c0392b"
 BLUE = "#1f5fa8"
@@ -27,12 +25,6 @@ MUTED = "#666666"
 GRID = "#dddddd"
 FONT_STACK = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'SimHei', sans-serif"
 WIDTH = 640
-
-# Where a CJK font is usually found when fontconfig cannot say (Debian fonts-noto-cjk).
-FONT_FILES = (
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-)
 
 
 def text_width(text: str, size: float) -> float:
@@ -283,39 +275,6 @@ def chart_svg(figures: MonthFigures, key: str) -> SafeString:
 
 
 @functools.cache
-def cjk_font_file() -> tuple[str, int] | None:
-    """A font file with Chinese glyphs (and its index in a collection), from fontconfig."""
-    fc_match = shutil.which("fc-match")
-    if fc_match:
-        try:
-            found = subprocess.run(  # noqa: S603 (fixed arguments)
-                [fc_match, "-f", "%{file}|%{index}", "sans-serif:lang=zh-cn"],
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=False,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            found = ""
-        path, _, index = found.partition("|")
-        if path and Path(path).exists() and _has_cjk(path, int(index or 0)):
-            return path, int(index or 0)
-    for path, index in FONT_FILES:
-        if Path(path).exists():
-            return path, index
-    return None
-
-
-def _has_cjk(path: str, index: int) -> bool:
-    from PIL import ImageFont
-
-    try:
-        font = ImageFont.truetype(path, 12, index=index)
-    except OSError:
-        return False
-    return font.getmask("办").getbbox() is not None
-
-
 @functools.cache
 def _font(size: int) -> Any:
     from PIL import ImageFont

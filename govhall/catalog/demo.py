@@ -12,9 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from govhall.catalog import services
+from govhall.catalog import demo_files, services
 from govhall.catalog.demo_data import (
     CATALOG,
     DECISION,
@@ -56,6 +57,18 @@ KEPT_COMPLETE = {
     "植物检疫证书核发",
 }
 NEW_ITEM_UNIT = "食药监局"
+
+# Items whose forms carry real files (a blank form, a filled-in sample) and a flowchart image,
+# so every file link of the demo kiosk opens; the others are drawn from their steps.
+WITH_FILES = (
+    "普通护照签发",
+    "居民身份证申领",
+    "居住证申领",
+    "建筑工程施工许可证核发",
+    "林木采伐许可证核发",
+    "食品经营许可（新办）",
+    "企业名称预先核准",
+)
 
 
 @dataclass
@@ -123,6 +136,8 @@ def _publish_catalog(center: Center) -> Built:
                     defect = DEFECTS[(eligible // INCOMPLETE_EVERY - 1) % len(DEFECTS)]
                     _leave_out(defect, basic, rows)
                     built.incomplete.append((spec.name, defect))
+            if spec.name in WITH_FILES:
+                _attach_files(spec.name, basic, rows)
             item, _created = services.item_import_published(
                 by=None,
                 center=center,
@@ -133,6 +148,30 @@ def _publish_catalog(center: Center) -> Built:
             )
             built.items[spec.name] = item
     return built
+
+
+def _upload(name: str, content: bytes, content_type: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def _attach_files(item: str, basic: dict[str, Any], rows: dict[str, list[Any]]) -> None:
+    """Give the item's forms a blank PDF and a filled-in sample, and the item a flowchart image
+    (uploads like a unit's, checked and renamed by the catalog services)."""
+    forms = {row["name"] for row in rows["forms"]}
+    for material in rows["materials"]:
+        if material["name"] in forms:
+            title = material["name"]
+            blank = demo_files.blank_form_pdf(title, item)
+            material["blank_form"] = _upload(f"{title}.pdf", blank, "application/pdf")
+            sample = demo_files.sample_pdf(title, item)
+            material["sample"] = _upload(f"{title}（样本）.pdf", sample, "application/pdf")
+    for form in rows["forms"]:
+        blank = demo_files.blank_form_pdf(form["name"], item)
+        form["file"] = _upload(f"{form['name']}.pdf", blank, "application/pdf")
+    steps = tuple((step["name"], step["role"]) for step in rows["steps"])
+    basic["flowchart_image"] = _upload(
+        f"{item}流程图.png", demo_files.flowchart_png(item, steps), "image/png"
+    )
 
 
 def _placement(unit: Unit, window: Window, index: int, spec: ItemSpec, seq: int) -> dict[str, Any]:
@@ -214,7 +253,16 @@ def _review_workflow(built: Built) -> str:
     rows = [
         {**row, "necessity": "deferrable"} if "培训合格证明" in row["name"] else row
         for row in version.materials.values(
-            "name", "kind", "source", "necessity", "copy_form", "copies", "medium", "note"
+            "name",
+            "kind",
+            "source",
+            "necessity",
+            "copy_form",
+            "copies",
+            "medium",
+            "note",
+            "blank_form",
+            "sample",
         )
     ]
     services.version_set_rows(by=None, version=version, part="materials", rows=rows)

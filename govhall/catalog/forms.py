@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.choices import Category, ChangeType, HandlingType
+from govhall.catalog.files import BLANK_FORM, FLOWCHART, FORM, SAMPLE
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.services import BASIC_FIELDS, ROW_PARTS
-
-UPLOAD_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".jpg", ".jpeg", ".png"}
-UPLOAD_MAX = 10 * 1024 * 1024
-
-
-def check_upload(upload: Any) -> Any:
-    """Blank forms, samples and flowcharts: office documents or images up to 10 MB."""
-    if upload and hasattr(upload, "size") and not getattr(upload, "_committed", False):
-        if Path(upload.name).suffix.lower() not in UPLOAD_TYPES:
-            raise forms.ValidationError(_("Upload a PDF, Word, Excel, WPS or image file."))
-        if upload.size > UPLOAD_MAX:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-    return upload
 
 
 class ItemCreateForm(forms.Form):
@@ -55,7 +45,57 @@ class ItemCreateForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
+# A form's file field → the kind its address names.
+FILE_FIELD_KINDS = {
+    "flowchart_image": FLOWCHART,
+    "blank_form": BLANK_FORM,
+    "sample": SAMPLE,
+    "file": FORM,
+}
+
+
+@dataclass(frozen=True)
+class StoredLink:
+    """What the file input shows for a stored file: its name, linked through the file view."""
+
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoredFileInput(forms.ClearableFileInput):
+    """The file input, linking a stored file through the catalog's file view (the storage path
+    is served by nothing)."""
+
+    url = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"] and self.url:
+            context["widget"]["value"] = StoredLink(
+                url=self.url, name=PurePosixPath(str(value.name)).name
+            )
+        return context
+
+
+def link_stored_files(form: forms.ModelForm, version_pk: int | None, row_pk: int | None) -> None:
+    """Point each file field of a saved row (or version) at the staff file view."""
+    for name, kind in FILE_FIELD_KINDS.items():
+        field = form.fields.get(name)
+        if field is None or version_pk is None or row_pk is None:
+            continue
+        widget = StoredFileInput(attrs=field.widget.attrs)
+        widget.url = reverse("catalog:version_file", args=[version_pk, kind, row_pk])
+        field.widget = widget
+
+
 class BasicForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        link_stored_files(self, self.instance.pk, self.instance.pk)
+
     class Meta:
         model = ItemVersion
         fields = [f for f in BASIC_FIELDS] + ["decision_document", "change_note", "related_codes"]
@@ -65,9 +105,6 @@ class BasicForm(forms.ModelForm):
             "conditions": forms.Textarea(attrs={"rows": 3}),
             "change_note": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def clean_flowchart_image(self) -> Any:
-        return check_upload(self.cleaned_data.get("flowchart_image"))
 
 
 class ChangeForm(forms.Form):
@@ -98,14 +135,11 @@ class CampaignForm(forms.Form):
 
 
 class RowForm(forms.ModelForm):
-    """One row of a list part; uploads are checked here."""
+    """One row of a list part; its uploads are checked by the service (core.uploads)."""
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for name, value in list(data.items()):
-            if isinstance(self.fields.get(name), forms.FileField):
-                data[name] = check_upload(value)
-        return data
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        link_stored_files(self, getattr(self.instance, "version_id", None), self.instance.pk)
 
 
 ROW_WIDGETS = {

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,6 +23,7 @@ from govhall.catalog.choices import (
     Target,
     VersionState,
 )
+from govhall.catalog.files import FILE_RULES
 from govhall.catalog.models import (
     Faq,
     FeeLine,
@@ -37,6 +39,7 @@ from govhall.catalog.rules import PartCounts, basic_filled, limit_problems, miss
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.core.text import pinyin_key, pinyin_readings
+from govhall.core.uploads import checked_upload
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import require
 
@@ -109,6 +112,21 @@ def _days(value: Any, field: str) -> Decimal:
     if not days.is_finite() or days < 0 or days > 9999:
         raise DomainError(_("Enter a number of working days."), field=field)
     return days
+
+
+def _checked_file(model: type, field: str, value: Any) -> Any:
+    """A catalog file: a new upload passes the one upload checker (content sniffed, size
+    limited, stored under a random name); a kept file must be one of the catalog's own."""
+    if not value:
+        return ""
+    allowed, prefix = FILE_RULES[field]
+    if isinstance(value, UploadedFile):
+        return checked_upload(value, allowed=allowed, field=field, prefix=prefix)
+    name = str(getattr(value, "name", value) or "")
+    upload_to = str(model._meta.get_field(field).upload_to)
+    if not name.startswith(upload_to) or ".." in name or "\\" in name:
+        raise DomainError(_("This file is not one of the catalog's files."), field=field)
+    return value
 
 
 def _check_limits(version: ItemVersion, step_days: list[Decimal] | None = None) -> None:
@@ -190,6 +208,8 @@ def item_create(
     for field, value in basic.items():
         if field not in BASIC_FIELDS:
             raise DomainError(_("Unknown field {field}.").format(field=field))
+        if field in FILE_RULES:
+            value = _checked_file(ItemVersion, field, value)
         setattr(version, field, value)
     _check_limits(version, [])
     _index_search(item, version)
@@ -291,6 +311,8 @@ def version_update_basic(*, by: Any, version: ItemVersion, **fields: Any) -> Ite
             raise DomainError(_("Choose immediate or promised."), field="handling_type")
         if field == "fee_mode" and value not in FeeMode.values:
             raise DomainError(_("Choose free or charged."), field="fee_mode")
+        if field in FILE_RULES:
+            value = _checked_file(ItemVersion, field, value)
         setattr(version, field, value.strip() if isinstance(value, str) else value)
     _check_limits(version)
     version.save()
@@ -324,6 +346,7 @@ def version_set_rows(
             raise DomainError(_("Unknown field {field}.").format(field=", ".join(sorted(unknown))))
         if part == Part.STEPS:
             row = {**row, "limit_days": _days(row.get("limit_days", 0), "limit_days")}
+        row = _checked_row_files(model, row, position)
         objects.append(model(version=version, position=position, **row))
     if part == Part.STEPS:
         _check_limits(version, [o.limit_days for o in objects])
@@ -340,6 +363,22 @@ def version_set_rows(
         after={"rows": [snapshot(o) for o in model.objects.filter(version=version)]},
     )
     return version
+
+
+def _checked_row_files(model: type, row: dict[str, Any], position: int) -> dict[str, Any]:
+    checked = dict(row)
+    for field in FILE_RULES.keys() & row.keys():
+        try:
+            checked[field] = _checked_file(model, field, row[field])
+        except DomainError as error:
+            label = model._meta.get_field(field).verbose_name
+            raise DomainError(
+                _("Row {n}, {field}: {message}").format(
+                    n=position + 1, field=label, message=error.message
+                ),
+                field=field,
+            ) from error
+    return checked
 
 
 @transaction.atomic
@@ -545,6 +584,8 @@ def item_import_published(
     for field, value in basic.items():
         if field not in BASIC_FIELDS and field not in ("decision_document", "change_note"):
             raise DomainError(_("Unknown field {field}.").format(field=field))
+        if field in FILE_RULES:
+            value = _checked_file(ItemVersion, field, value)
         setattr(version, field, value)
     version.legal_days = _days(version.legal_days, "legal_days")
     version.promised_days = _days(version.promised_days, "promised_days")
@@ -560,9 +601,10 @@ def item_import_published(
         model, fields = ROW_PARTS[part]
         objects = []
         for position, row in enumerate(part_rows):
-            obj = model(
-                version=version, position=position, **{k: v for k, v in row.items() if k in fields}
+            kept = _checked_row_files(
+                model, {k: v for k, v in row.items() if k in fields}, position
             )
+            obj = model(version=version, position=position, **kept)
             obj.full_clean(exclude=["version"])
             objects.append(obj)
         model.objects.bulk_create(objects)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:item_pk>/change/", views.version_start, name="version_start"),
     path("versions/<int:pk>/", views.version_detail, name="version_detail"),
+    path("versions/<int:pk>/files/<slug:kind>/<int:row>/", views.version_file, name="version_file"),
     path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),
     path("versions/<int:pk>/edit/<slug:part>/", views.part_edit, name="part_edit"),
     path("versions/<int:pk>/submit/", views.version_submit, name="version_submit"),

@@ -7,14 +7,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from govhall.catalog import selectors, services
+from govhall.catalog import files, selectors, services
 from govhall.catalog.choices import Category, ItemStatus, Part, VersionState
 from govhall.catalog.flowchart import StepBox, flowchart_svg
 from govhall.catalog.forms import (
@@ -29,6 +29,7 @@ from govhall.catalog.models import ItemVersion
 from govhall.catalog.rules import missing_parts
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
+from govhall.core.uploads import file_response
 from govhall.core.views import paginate
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import scoped
@@ -131,6 +132,18 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     return render(
         request, "catalog/version_detail.html", {"item": version.item, **_parts_context(version)}
+    )
+
+
+@perm_required("catalog.view_itemversion")
+def version_file(request: HttpRequest, pk: int, kind: str, row: int) -> FileResponse:
+    """A file of any version in the person's scope (drafts included), as the public would get it."""
+    version = _version(request, pk)
+    found = files.version_file(version=version, kind=kind, pk=row)
+    if found is None:
+        raise Http404
+    return file_response(
+        found.file, name_parts=found.name_parts, allowed=found.allowed, public=False
     )
 
 

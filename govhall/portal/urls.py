@@ -13,5 +13,6 @@ urlpatterns = [
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/guide/", views.item_guide, name="guide"),
     path("items/<int:item_id>/checklist/", views.item_checklist, name="checklist"),
+    path("items/<int:item_id>/files/<slug:kind>/<int:pk>/", views.item_file, name="item_file"),
     path("elderly/", views.elderly_mode, name="elderly"),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +20,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from govhall.catalog.choices import Category, FeeMode, HandlingType, ItemStatus, Target
+from govhall.catalog.files import FLOWCHART, public_file
 from govhall.catalog.flowchart import StepBox, flowchart_svg
 from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.catalog.search import normalize_query, public_items, search_items
 from govhall.core.calendar import get_calendar
 from govhall.core.qr import public_url, qr_svg
 from govhall.core.text import chinese_date
+from govhall.core.uploads import file_response
 from govhall.org.models import Center, Unit, Window
 from govhall.portal.guide import days_text, expected_completion
 
@@ -245,9 +247,10 @@ def _public_item(kiosk: Kiosk, item_id: int, parts: tuple[str, ...] = PARTS) -> 
     )
 
 
-def _flowchart(version: ItemVersion) -> dict[str, Any]:
+def _flowchart(item: ServiceItem, version: ItemVersion) -> dict[str, Any]:
     if version.flowchart_image:
-        return {"flowchart_image": version.flowchart_image.url}
+        url = reverse("portal:item_file", args=[item.pk, FLOWCHART, version.pk])
+        return {"flowchart_image": url}
     steps = [StepBox(s.name, s.role, s.limit_days) for s in version.steps.all()]
     return {"flowchart_svg": flowchart_svg(steps, version.name)}
 
@@ -275,7 +278,7 @@ def _guide_context(request: HttpRequest, kiosk: Kiosk, item: ServiceItem) -> dic
         "fees_charged": version.fee_mode == FeeMode.CHARGED,
         "page_url": page_url,
         "qr_svg": qr_svg(page_url, title=_("Open this guide on your phone"), scale=4),
-        **_flowchart(version),
+        **_flowchart(item, version),
     }
 
 
@@ -305,6 +308,17 @@ def item_checklist(request: HttpRequest, item_id: int) -> HttpResponse:
         "today_text": chinese_date(today),
     }
     return _render(request, kiosk, "portal/checklist.html", context)
+
+
+def item_file(request: HttpRequest, item_id: int, kind: str, pk: int) -> FileResponse:
+    """A blank form, filled-in sample, service form or flowchart image of a published item's
+    current version (any open center: the address names the item, a phone may lack the cookie)."""
+    found = public_file(item_id=item_id, kind=kind, pk=pk)
+    if found is None:
+        raise Http404
+    return file_response(
+        found.file, name_parts=found.name_parts, allowed=found.allowed, public=True
+    )
 
 
 def elderly_mode(request: HttpRequest) -> HttpResponse:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
+from html import unescape
 from io import StringIO
 
 import pytest
 from django.db import transaction
 from django.db.models import Sum
 
-from govhall.catalog.demo import load_catalog_demo
+from govhall.catalog.demo import WITH_FILES, load_catalog_demo
 from govhall.catalog.demo_data import chinese_number, legal_basis, material_row, split_days
 from govhall.catalog.models import ItemVersion, ReviewCampaign, ServiceItem
 from govhall.catalog.rules import missing_parts
@@ -192,3 +194,22 @@ def test_helpers():
     assert row["name"].startswith("授权委托书")
     assert material_row("商品房买卖合同原件×3")["copies"] == 3
     assert material_row("居民身份证申领登记表")["kind"] == "form"
+
+
+def test_demo_items_carry_real_files_that_open_from_the_kiosk(demo, client):
+    # given the demo's items with files (at least 普通护照签发 and several others)
+    items = published(demo).filter(name__in=WITH_FILES)
+    assert items.filter(name="普通护照签发").exists()
+    assert items.count() >= 5
+    for item in items:
+        # when the kiosk shows the item
+        html = client.get(f"/kiosk/items/{item.pk}/?center={demo.pk}").content.decode()
+        links = {unescape(u) for u in re.findall(r'(?:href|src)="([^"]*/files/[^"]*)"', html)}
+        # then it links a flowchart image, a blank form, a sample and a form, and each opens
+        kinds = {link.split("/files/")[1].split("/")[0] for link in links}
+        assert kinds == {"flowchart", "blank-form", "sample", "form"}, item.name
+        for link in links:
+            response = client.get(link)
+            assert response.status_code == 200, link
+            body = b"".join(response.streaming_content)
+            assert body.startswith((b"%PDF-", b"\x89PNG")), link

@@ -306,7 +306,8 @@ def test_an_uploaded_flowchart_replaces_the_drawn_one(client, hall, passport):
     passport.current.flowchart_image = "catalog/flowcharts/passport.png"
     passport.current.save(update_fields=["flowchart_image"])
     page = client.get(reverse("portal:item", args=[passport.pk])).content.decode()
-    assert "/media/catalog/flowcharts/passport.png" in page
+    image = reverse("portal:item_file", args=[passport.pk, "flowchart", passport.current_id])
+    assert f'src="{image}"' in page
     assert "申请人提出申请" not in page
 
 

@@ -283,16 +283,20 @@ def test_oversized_requests_are_refused_before_reading(client: Any, db: Any) -> 
 
 
 def test_every_file_view_is_behind_a_login_and_scoped() -> None:
-    """Every view returning stored uploads checks the user's scope (read the code)."""
+    """Every view returning stored uploads checks the user's scope (read the code); the one
+    public file view serves only published catalog items' files (`public_file`)."""
     views = {}
     for path in (ROOT / "govhall").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if "FileResponse(" in text:
-            views[path.relative_to(ROOT).as_posix()] = text
+        name = path.relative_to(ROOT).as_posix()
+        if name != "govhall/core/uploads.py" and re.search(r"FileResponse\(|file_response\(", text):
+            views[name] = text
     assert set(views) == {
         "govhall/cases/public_views.py",
+        "govhall/catalog/views.py",
         "govhall/journal/views.py",
         "govhall/oversight/views.py",
+        "govhall/portal/views.py",
         "govhall/staffing/views.py",
     }
     checked = []
@@ -301,17 +305,24 @@ def test_every_file_view_is_behind_a_login_and_scoped() -> None:
             if not isinstance(node, ast.FunctionDef):
                 continue
             body = ast.get_source_segment(text, node) or ""
-            if "FileResponse(" not in body:
+            if not re.search(r"FileResponse\(|file_response\(", body):
                 continue
             checked.append(node.name)
+            if node.name == "item_file":  # the kiosk's: published items' files only
+                assert "public_file(" in body
+                continue
             decorators = " ".join(ast.unparse(d) for d in node.decorator_list)
             assert "login_required" in decorators or "perm_required" in decorators, node.name
-            assert re.search(r"scoped\(|_entry\(|_inspection\(|_leave\(", body), node.name
+            assert re.search(r"scoped\(|_entry\(|_inspection\(|_leave\(|_version\(", body), (
+                node.name
+            )
     assert sorted(checked) == [
         "entry_clipping",
         "inspection_photo",
+        "item_file",
         "leave_note_file",
         "upload_file",
+        "version_file",
     ]
 
 

@@ -71,4 +71,4 @@ def item_detail(
     item = selectors.item_detail(center=_center(center_id), pk=item_id)
     if item is None:
         raise not_found(_("No published item has this id in this center."))
-    return present.item_detail(item)
+    return present.item_detail(item, absolute=request.build_absolute_uri)
