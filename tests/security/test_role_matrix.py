@@ -126,6 +126,14 @@ PAGES: dict[str, Page] = {
     "catalog:part_edit": Page("chief_x", args=pk("version", part="materials")),
     "catalog:version_submit": Page("chief_x", args=pk("version"), post_only=True),
     "catalog:version_discard": Page("chief_x", args=pk("version")),
+    "catalog:version_file": Page(
+        "clerk_x",
+        args=lambda side: {
+            "pk": side["version"].pk,
+            "kind": "flowchart",
+            "row": side["version"].pk,
+        },
+    ),
     "catalog:version_review": Page(args=pk("review")),
     "catalog:review_queue": Page(),
     "catalog:campaign_list": Page(),

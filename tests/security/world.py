@@ -21,6 +21,7 @@ from govhall.cases import appointments
 from govhall.cases import public_services as public_cases
 from govhall.cases import services as cases
 from govhall.catalog import services as catalog
+from govhall.catalog.demo_files import flowchart_png
 from govhall.core.calendar import calendar_day_set
 from govhall.core.models import AuditEntry
 from govhall.evaluation import services as evaluation
@@ -60,6 +61,9 @@ def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
 
 def pdf(name: str = "note.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+FLOWCHART = flowchart_png("普通护照签发", (("受理", "窗口"), ("审核", "出入境科")))
 
 
 @dataclass
@@ -115,6 +119,13 @@ def build_world(hall: Any) -> World:
         y["version"] = catalog.version_start(
             by=None, item=y["item"], change_type="change", decision_document="随政发〔2016〕2号"
         )
+        # The drafts carry a flowchart image, so that the staff file view has a file to refuse.
+        for side in (x, y):
+            catalog.version_update_basic(
+                by=None,
+                version=side["version"],
+                flowchart_image=SimpleUploadedFile("flow.png", FLOWCHART, content_type="image/png"),
+            )
         catalog.version_submit(by=None, version=y["version"])
         x["campaign"] = catalog.campaign_create(
             by=None, center=hall.a, name="2016年梳理审查", document="随政办〔2016〕9号",
