@@ -3,8 +3,10 @@
     {"error": {"code": "validation_error", "message": "…", "fields": {"applicant_name": "…"}}}
 
 Validation (400), authentication (401), permission (403), not found (404), method (405),
-conflict (409), a body too large (413), a refused business rule (422), rate limit (429) and anything unexpected (500)
-all answer in this shape, with a message in the hall's language naming the field at fault.
+conflict (409), a body too large (413), a refused business rule (422), rate limit (429) and
+anything unexpected (500) all answer in this shape, with a message in the hall's language naming
+the field at fault. The format itself is govhall.core.errors.json_error, which the middleware and
+the site's error handlers also use for paths under /api/.
 """
 
 from __future__ import annotations
