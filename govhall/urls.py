@@ -28,3 +28,7 @@ urlpatterns = [
     path("province/", include("govhall.province.urls")),
     path("sysadmin/", admin.site.urls),
 ]
+
+handler400 = "govhall.core.error_views.bad_request"
+handler404 = "govhall.core.error_views.page_not_found"
+handler500 = "govhall.core.error_views.server_error"

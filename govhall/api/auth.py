@@ -22,8 +22,7 @@ from ninja.utils import check_csrf
 from govhall.api.errors import ApiError, forbidden, unauthorized
 from govhall.api.models import ApiClient
 from govhall.api.services import token_hash
-from govhall.cases import ratelimit
-from govhall.core import clock
+from govhall.core import clock, ratelimit
 from govhall.org.models import Center
 from govhall.org.scoping import scope_for, set_acting_center
 from govhall.org.selectors import current_center

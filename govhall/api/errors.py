@@ -3,8 +3,10 @@
     {"error": {"code": "validation_error", "message": "…", "fields": {"applicant_name": "…"}}}
 
 Validation (400), authentication (401), permission (403), not found (404), method (405),
-conflict (409), a refused business rule (422), rate limit (429) and anything unexpected (500)
-all answer in this shape, with a message in the hall's language naming the field at fault.
+conflict (409), a body too large (413), a refused business rule (422), rate limit (429) and
+anything unexpected (500) all answer in this shape, with a message in the hall's language naming
+the field at fault. The format itself is govhall.core.errors.json_error, which the middleware and
+the site's error handlers also use for paths under /api/.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, json_error
 
 logger = logging.getLogger("govhall.api")
 
@@ -55,18 +58,7 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def error_response(
-    status: int,
-    code: str,
-    message: str,
-    fields: dict[str, str] | None = None,
-    headers: dict[str, str] | None = None,
-) -> HttpResponse:
-    body = {"error": {"code": code, "message": str(message), "fields": fields or {}}}
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
+error_response = json_error
 
 
 def unauthorized(message: str | None = None) -> ApiError:
@@ -221,6 +213,13 @@ def install(api: NinjaAPI) -> None:
     def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api_error(request, not_found())
 
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # A JSON body is read into memory whole: DATA_UPLOAD_MAX_MEMORY_SIZE bounds it, below
+        # the request limit that RequestSizeLimitMiddleware answers for uploads.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        message = _("The request body is too large: at most {kb} KB.").format(kb=limit // 1024)
+        return error_response(413, "too_large", message, {"body": message})
+
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API request failed: %s %s", request.method, request.path)
         return error_response(
@@ -236,4 +235,5 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, denied)
     api.add_exception_handler(Http404, missing)
     api.add_exception_handler(ObjectDoesNotExist, missing)
+    api.add_exception_handler(RequestDataTooBig, too_large)
     api.add_exception_handler(Exception, unexpected)

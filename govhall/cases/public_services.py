@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, CaseEvent, SupplementNotice, SupplementUpload
-from govhall.cases.ratelimit import exceeded, hit
 from govhall.cases.services import ACTION_NAMES
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
+from govhall.core.ratelimit import exceeded, hit
 from govhall.core.text import strip_bidi
 from govhall.core.uploads import FileKind, read_head, sniff
 from govhall.org.models import Center

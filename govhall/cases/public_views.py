@@ -28,11 +28,11 @@ from govhall.cases.public_services import (
     supplement_upload_add,
     upload_kind,
 )
-from govhall.cases.ratelimit import client_ip, hit
 from govhall.catalog.search import public_items
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.forms import SingleLineField
+from govhall.core.ratelimit import client_ip, hit
 from govhall.core.text import mask_phone
 from govhall.org.models import Center
 from govhall.org.scoping import scoped

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
+
+API_PREFIX = "/api/"
 
 
 class DomainError(Exception):
@@ -19,3 +22,27 @@ class DomainError(Exception):
 
 class NotAllowed(PermissionDenied):
     """The account may not do this here (a 403 in views)."""
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """A request for the JSON API, which answers every error in `json_error`'s format."""
+    return request.path.startswith(API_PREFIX)
+
+
+def json_error(
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JsonResponse:
+    """The API's one error format: {"error": {"code", "message", "fields"}}.
+
+    Defined here so the middleware and the site's error handlers, which run before or outside
+    the API, answer API paths in the same shape as the API's own handlers.
+    """
+    body = {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response

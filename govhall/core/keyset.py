@@ -32,6 +32,9 @@ from django.utils.translation import gettext as _
 from govhall.core.errors import DomainError
 
 MAX_PAGE_SIZE = 200
+# A cursor holds a few sort values; anything longer is forged. Refusing it here keeps the answer
+# a clear 400 naming `cursor` well before a server refuses the request line (gunicorn: 4,094).
+MAX_CURSOR_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ CURSOR_ERRORS = (
 
 def decode_cursor(cursor: str, width: int) -> list[Any]:
     """The sort key a cursor holds; a tampered or foreign cursor is a clear input error."""
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise _bad_cursor()
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode())

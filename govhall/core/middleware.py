@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from govhall.core.errors import is_api_request, json_error
+
 
 class LanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -73,25 +75,25 @@ class SecurityHeadersMiddleware:
 
 class RequestSizeLimitMiddleware:
     """Refuses a request body over GOVHALL_MAX_REQUEST_BYTES before it is read (Django limits
-    form fields, not uploaded files); the upload checkers then limit each file."""
+    form fields, not uploaded files); the upload checkers then limit each file. API paths get
+    the API's JSON error format, other pages plain text."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.limit = settings.GOVHALL_MAX_REQUEST_BYTES
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.GOVHALL_MAX_REQUEST_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > self.limit:
-            return HttpResponse(
-                _("The upload is too large: at most {mb} MB in one request.").format(
-                    mb=self.limit // (1024 * 1024)
-                ),
-                status=413,
-                content_type="text/plain; charset=utf-8",
+        if length > limit:
+            message = _("The upload is too large: at most {mb} MB in one request.").format(
+                mb=limit // (1024 * 1024)
             )
+            if is_api_request(request):
+                return json_error(413, "too_large", message, {"body": message})
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
@@ -112,11 +114,17 @@ class NulCharacterMiddleware:
         for data in fields:
             for name, values in data.lists():
                 if "\x00" in name or any("\x00" in value for value in values):
-                    return HttpResponse(
-                        _("The field “{name}” contains a character that is not allowed.").format(
-                            name=name.replace("\x00", "")
-                        ),
-                        status=400,
-                        content_type="text/plain; charset=utf-8",
-                    )
+                    return _nul_refusal(request, name.replace("\x00", ""))
         return self.get_response(request)
+
+
+def _nul_refusal(request: HttpRequest, name: str) -> HttpResponse:
+    message = _("The field “{name}” contains a character that is not allowed.").format(name=name)
+    if is_api_request(request):
+        return json_error(
+            400,
+            "validation_error",
+            message,
+            {name: _("This field contains a character that is not allowed.")},
+        )
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

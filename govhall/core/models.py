@@ -125,3 +125,26 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}:{self.seq}"
+
+
+class RateCounter(models.Model):
+    """Attempts of one key (an address, a case number, a token) in one fixed time window.
+
+    Kept in the database so every server process and machine counts against the same allowance
+    (govhall.core.ratelimit); rows past `expires_at` are pruned as new windows open.
+    """
+
+    key = models.CharField(_("key"), max_length=200)
+    window_start = models.DateTimeField(_("window start"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="core_ratecounter_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window_start:%Y-%m-%d %H:%M:%S} {self.hits}"

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from govhall.cases.public_services import RateLimited, mask_name
 from govhall.cases.public_views import KIOSK_CENTER_COOKIE
-from govhall.cases.ratelimit import client_ip
 from govhall.core.errors import DomainError
+from govhall.core.ratelimit import client_ip
 from govhall.feedback import selectors, services
 from govhall.feedback.choices import FeedbackStatus, RatingChannel
 from govhall.feedback.forms import CodeForm, RateLookupForm, RatingForm, ReopenForm, WriteForm

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
 from govhall.cases.public_services import LOOKUPS_PER_IP, RateLimited, public_case_lookup
-from govhall.cases.ratelimit import hit
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
+from govhall.core.ratelimit import hit
 from govhall.feedback.choices import (
     FeedbackChannel,
     FeedbackKind,

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 from govhall.api.services import api_client_create
 from tests.catalog.builders import publish_item
@@ -29,11 +28,6 @@ class Items:
     on_the_spot: Any  # immediate, unit X
     housing: Any  # promised, unit Y of center A
     forestry: Any  # unit Z of center B
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    cache.clear()
 
 
 @pytest.fixture

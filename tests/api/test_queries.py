@@ -48,14 +48,15 @@ def test_pinned_query_counts_per_endpoint(
     _receive(hall, items.passport, 3)
     api.get("/me")  # records last_used_at and reads the token's rights (kept a minute)
     number = Case.objects.first().number
-    # the token (1) + the rows (1): the account's rights are not read again
-    with django_assert_num_queries(2):
-        api.get("/cases")
+    # the token (1) + its rate count, shared by every process (1) + the rows (1): the account's
+    # rights are not read again
     with django_assert_num_queries(3):
+        api.get("/cases")
+    with django_assert_num_queries(4):
         api.get(f"/cases/{number}")  # + the timeline
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         api.get("/consultations")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         api.get("/me")
     with django_assert_max_num_queries(2):
         api.client.get(f"/api/v1/centers/{hall.a.pk}/items", {"q": "hz"})  # center + page
@@ -63,17 +64,17 @@ def test_pinned_query_counts_per_endpoint(
         api.client.get(f"/api/v1/centers/{hall.a.pk}/items/{items.passport.pk}")  # + 6 parts
     with django_assert_max_num_queries(7):
         api.get("/warnings", {"date": "2016-09-20"})  # + calendar check and settings
-    # Intake, the busiest write: token, item, transaction (here a savepoint and its release, the
+    # Intake, the busiest write: token, rate count, item, transaction (here a savepoint and its release, the
     # test being one transaction), number, calendar check, case, timeline line, and the audit
     # entry with its chain head (3). The answer is built from the rows written.
     body = {"item_code": "P001", "applicant_name": "张三"}
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         new_case(api, items.passport)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         api.post("/cases", body, headers={"Idempotency-Key": "q"})  # + look-up and store
-    with django_assert_num_queries(2):
-        api.post("/cases", body, headers={"Idempotency-Key": "q"})  # the replay: token + record
-    with django_assert_max_num_queries(15):
+    with django_assert_num_queries(3):
+        api.post("/cases", body, headers={"Idempotency-Key": "q"})  # replay: token, count, record
+    with django_assert_max_num_queries(16):
         api.post(f"/cases/{number}/transitions", {"action": "complete", "result": "granted"})
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         api.post("/consultations", {"unit_id": hall.x.pk})

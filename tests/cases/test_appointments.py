@@ -9,7 +9,6 @@ import threading
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,10 +41,8 @@ def t(hh: int, mm: int = 0) -> dt.time:
 
 @pytest.fixture(autouse=True)
 def _monday_morning():
-    cache.clear()
     with time_machine.travel(NOW, tick=False):
         yield
-    cache.clear()
 
 
 def english(client):

@@ -7,21 +7,14 @@ import re
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
-from govhall.cases import ratelimit, services
+from govhall.cases import services
+from govhall.core import ratelimit
 from tests.cases.conftest import at
 
 URL = reverse("service:progress")
 NOT_FOUND = "No case was found with this number and phone."
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def english(client):
@@ -147,7 +140,7 @@ def test_five_wrong_guesses_at_one_case_number_block_it_for_an_hour_from_any_add
     assert look_up(client, "20161205" + "9" * 7, "1234", ip="10.0.1.9").status_code == 200
 
 
-def test_hit_counts_within_the_window_and_starts_again_after_it():
+def test_hit_counts_within_the_window_and_starts_again_after_it(db):
     assert all(ratelimit.hit("t", 3, 60) for _i in range(3))
     assert not ratelimit.hit("t", 3, 60)
     assert ratelimit.exceeded("t", 3)
@@ -155,7 +148,7 @@ def test_hit_counts_within_the_window_and_starts_again_after_it():
     assert ratelimit.hit("t", 3, 60)
 
 
-def test_the_counter_expires_after_its_window():
+def test_the_counter_expires_after_its_window(db):
     with time_machine.travel(at(2016, 12, 8, 9, 0), tick=False) as clock:
         assert ratelimit.hit("w", 1, 60)
         assert not ratelimit.hit("w", 1, 60)

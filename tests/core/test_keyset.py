@@ -257,3 +257,13 @@ def test_a_null_sort_value_is_a_programming_error_not_a_silent_empty_page(staff)
     queryset = _store(staff, [row, row])
     with pytest.raises(ValueError, match="null"):
         keyset_page(queryset, ("decided_at", "pk"), None, size=1)
+
+
+def test_a_cursor_longer_than_the_limit_is_refused_even_when_well_formed(staff):
+    # given a cursor that decodes to the right number of values but is far too long
+    cursor = encode_cursor(["x" * 600, 1])
+    assert decode_cursor(encode_cursor(["x", 1]), 2) == ["x", 1]
+    # when / then
+    with pytest.raises(DomainError) as refused:
+        decode_cursor(cursor, 2)
+    assert refused.value.field == "cursor"

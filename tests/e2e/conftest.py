@@ -67,7 +67,7 @@ def hall_clock() -> Iterator[Any]:
 def _e2e_isolation(settings: Any, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.GOVHALL_SMS_BACKEND = "govhall.oversight.sms.LocmemBackend"
-    cache.clear()  # lookup limits and lockouts are counted in the cache
+    cache.clear()  # nothing counts here now (rate limits are in the database); kept as a guard
     yield
     cache.clear()
 

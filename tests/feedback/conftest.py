@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 from govhall.cases import services as cases
 from govhall.feedback import services
@@ -19,14 +17,6 @@ from tests.catalog.builders import publish_item
 __all__ = ["at", "finished_case", "rate", "submit"]
 
 PHONE = "13900001234"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits() -> Iterator[None]:
-    # Rate-limit counters live in the cache: one test's attempts must not limit the next.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
