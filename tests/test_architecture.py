@@ -3,6 +3,7 @@ import-linter contract that `make lint` enforces."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -70,3 +71,40 @@ def test_every_package_under_govhall_is_in_the_picture() -> None:
     assert nodes == apps
     for app in apps:
         assert f"| `{app}` |" in block
+
+
+MD_NAME = re.compile(r"(?<![\w/.-])((?:\.{1,2}/)*[\w/.-]*[\w-]\.md)\b")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _points_inside(doc: Path, target: str) -> bool:
+    """A path named by `doc` exists in the repository, read from the doc's folder or the root."""
+    target = target.split("#", 1)[0]
+    if not target:
+        return True
+    for base in (doc.parent, ROOT):
+        found = (base / target).resolve()
+        if found.is_relative_to(ROOT) and found.exists():
+            return True
+    return False
+
+
+def test_the_readme_and_docs_point_at_nothing_outside_the_repository() -> None:
+    # given the README and the docs
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    # when every .md file they name and every local link they make is resolved
+    outside = [
+        f"{doc.relative_to(ROOT)}: {target}"
+        for doc in docs
+        for target in {
+            *MD_NAME.findall(doc.read_text(encoding="utf-8")),
+            *(
+                link
+                for link in LINK.findall(doc.read_text(encoding="utf-8"))
+                if "://" not in link and not link.startswith(("mailto:", "/"))
+            ),
+        }
+        if not _points_inside(doc, target)
+    ]
+    # then each is a file of the repository (no ../shared/DESIGN.md)
+    assert outside == []
