@@ -92,7 +92,7 @@ def slot_open(
     if dt.datetime.combine(date, start) <= now:
         raise DomainError(_("The slot would start in the past."), field="date")
     if not after_hours:
-        if not get_calendar().is_workday(date):
+        if not get_calendar(unit.center_id).is_workday(date):
             raise DomainError(
                 _(
                     "{date} is not a working day: open an after-hours slot (延时服务) instead."

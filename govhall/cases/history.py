@@ -170,7 +170,7 @@ class DeadlineBook:
     per (rule, day) since thousands of cases share them."""
 
     def __init__(self, center: Center) -> None:
-        self.calendar = get_calendar()
+        self.calendar = get_calendar(center)
         self.hours = hours_of(center)
         self.zone = timezone.get_default_timezone()
         self._memo: dict[tuple[Any, ...], dt.datetime] = {}

@@ -36,19 +36,45 @@ class CalendarYear(models.Model):
 
 
 class CalendarDay(models.Model):
-    """A day that departs from Monday–Friday: a holiday on a weekday or an adjusted workday (调休)."""
+    """A day that departs from Monday–Friday: a holiday on a weekday or an adjusted workday (调休).
 
-    date = models.DateField(_("date"), unique=True)
+    Without a center it is the national schedule's; with one, that center's own override (a
+    local closing day, an extra working Saturday), laid over the national schedule.
+    """
+
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name=_("center"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_days",
+        help_text=_("Empty for the national schedule."),
+    )
+    date = models.DateField(_("date"))
     is_workday = models.BooleanField(_("is a working day"))
     name = models.CharField(_("name"), max_length=60, blank=True)
     source = models.CharField(
         _("source"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.OFFICE
     )
+    # Read by the calendar cache's fingerprint: an override changed in place is seen by every
+    # process (the national schedule also bumps its year's `revised_at`).
+    revised_at = models.DateTimeField(_("revised at"), auto_now=True)
 
     class Meta:
         ordering = ["date"]
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(center__isnull=True),
+                name="calendarday_one_national_entry_per_date",
+            ),
+            models.UniqueConstraint(
+                fields=["center", "date"], name="calendarday_one_override_per_center_and_date"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"

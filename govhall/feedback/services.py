@@ -94,7 +94,7 @@ def _local(value: dt.datetime) -> dt.datetime:
 def _due(center: Center, start: dt.datetime, days: int) -> dt.datetime:
     """The aware moment a limit of `days` working days from `start` ends, in the center's hours."""
     local = deadline_after(
-        calendar=get_calendar(), hours=hours_of(center), start=_local(start), days=days
+        calendar=get_calendar(center), hours=hours_of(center), start=_local(start), days=days
     )
     return timezone.make_aware(local)
 

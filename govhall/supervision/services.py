@@ -99,7 +99,7 @@ def supervise_day(*, by: Any, center: Center, on: dt.date) -> SuperviseResult:
     those whose cases have closed, and alert the units' staff. Running it again changes nothing."""
     require(by, "supervision.add_warning", center_id=center.pk)
     settings = _settings_locked(center)
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     day = warnings_for_day(
         center=center, on=on, calendar=calendar, yellow_days=settings.yellow_days
     )
@@ -120,7 +120,10 @@ def warning_issue(*, by: Any, case: Case, on: dt.date) -> Warning:
             field="case",
         )
     level = warning_level(
-        due_date=case.due_date, on=on, calendar=get_calendar(), yellow_days=settings.yellow_days
+        due_date=case.due_date,
+        on=on,
+        calendar=get_calendar(case.center_id),
+        yellow_days=settings.yellow_days,
     )
     if level is None:
         raise DomainError(

@@ -1,5 +1,6 @@
-"""Accounts for the calendar's tests: an office user holding the calendar permissions
-directly (roles are granted elsewhere) and a user holding none."""
+"""Accounts for the calendar's tests: the system administrator (who keeps the national
+schedule), an office user holding the calendar permissions directly but no center (roles are
+granted elsewhere), and a user holding none."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ def _user_with(django_user_model: Any, username: str, codenames: tuple[str, ...]
         *Permission.objects.filter(content_type__app_label="core", codename__in=codenames)
     )
     return django_user_model.objects.get(pk=user.pk)  # a fresh object: no stale perm cache
+
+
+@pytest.fixture
+def system_admin(db: Any, django_user_model: Any) -> Any:
+    """The system administrator: the only person who changes the national schedule."""
+    return django_user_model.objects.create_superuser("sysadmin", "", "pw-for-tests")
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def office_client(client, calendar_office):
-    client.force_login(calendar_office)
+def office_client(client, system_admin):
+    client.force_login(system_admin)
     return client
 
 
@@ -68,7 +68,7 @@ def test_the_year_page_shows_national_day_2016_in_the_october_grid(office_client
     assert {"when": "10月1日–10月7日", "name": "国庆节", "kind": "day-holiday"} in october["notes"]
 
 
-def test_the_office_adds_a_holiday_and_sees_it(office_client):
+def test_the_system_administrator_adds_a_national_holiday_and_sees_it(office_client):
     # given 2027, not yet entered
     url = reverse("core:calendar_year", args=[2027])
     # when
@@ -119,11 +119,11 @@ def test_a_malformed_date_is_shown_as_an_error_on_the_date(office_client):
     assert not CalendarDay.objects.filter(date__year=2027).exists()
 
 
-def test_removing_a_day_asks_first_then_removes_it(office_client, calendar_office):
+def test_removing_a_day_asks_first_then_removes_it(office_client, system_admin):
     # given an entered holiday
-    day = calendar_day_set(by=calendar_office, date=D(2027, 1, 1), is_workday=False, name="元旦")
+    day = calendar_day_set(by=system_admin, date=D(2027, 1, 1), is_workday=False, name="元旦")
     url = reverse("core:calendar_day_remove", args=[day.pk])
-    # when the office opens the remove button
+    # when the system administrator opens the remove button
     question = office_client.get(url)
     # then it is asked, and nothing is removed yet
     assert question.status_code == 200
@@ -138,7 +138,7 @@ def test_removing_a_day_asks_first_then_removes_it(office_client, calendar_offic
     assert get_calendar().is_workday(D(2027, 1, 1))
 
 
-def test_the_office_marks_2027_complete_and_the_warning_goes(office_client):
+def test_the_system_administrator_marks_2027_complete_and_the_warning_goes(office_client):
     # given / when
     response = office_client.post(
         reverse("core:calendar_year_complete", args=[2027]), {"complete": "1"}
