@@ -52,13 +52,18 @@ def center_id_of(center: CenterRef) -> int | None:
 def _fingerprint(center_id: int | None) -> tuple[Any, ...]:
     """What identifies a center's calendar data (national rows and its own), in one query.
 
-    National services bump the year's `revised_at`, every day row carries its own; the counts
-    and the last id also catch rows added or removed behind the services' back (a migration,
-    the shell). With no center, `center_id = NULL` matches nothing: the national rows alone.
+    The counts and the last id catch rows added or removed, the sum of the rows' revisions a
+    row changed in place, the years' `revised_at` a year marked complete, by the services or
+    behind their back (a migration, the shell). With no center, `center_id = NULL` matches
+    nothing: the national rows alone.
     """
     quote = connection.ops.quote_name
     year_table, day_table = quote(CalendarYear._meta.db_table), quote(CalendarDay._meta.db_table)
-    revised, day_id = quote("revised_at"), quote(CalendarDay._meta.pk.column)
+    revised, day_id, revision = (
+        quote("revised_at"),
+        quote(CalendarDay._meta.pk.column),
+        quote("revision"),
+    )
     center = quote(CalendarDay._meta.get_field("center").column)
     scope = f"{center} IS NULL OR {center} = %s"
     sql = (
@@ -66,7 +71,7 @@ def _fingerprint(center_id: int | None) -> tuple[Any, ...]:
         f" (SELECT COUNT(*) FROM {year_table}),"
         f" (SELECT COUNT(*) FROM {day_table} WHERE {scope}),"
         f" (SELECT MAX({day_id}) FROM {day_table} WHERE {scope}),"
-        f" (SELECT MAX({revised}) FROM {day_table} WHERE {scope})"
+        f" (SELECT SUM({revision}) FROM {day_table} WHERE {scope})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [center_id, center_id, center_id])

@@ -57,9 +57,9 @@ class CalendarDay(models.Model):
     source = models.CharField(
         _("source"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.OFFICE
     )
-    # Read by the calendar cache's fingerprint: an override changed in place is seen by every
-    # process (the national schedule also bumps its year's `revised_at`).
-    revised_at = models.DateTimeField(_("revised at"), auto_now=True)
+    # Counted up on every save and summed by the calendar cache's fingerprint, so a day changed
+    # in place is seen by every process; a counter, not a time, so clock skew cannot hide it.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         ordering = ["date"]
@@ -78,6 +78,13 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.revision += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

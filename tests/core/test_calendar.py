@@ -305,7 +305,9 @@ def test_a_viewer_may_not_change_the_calendar(calendar_viewer):
         calendar_day_set(by=calendar_viewer, date=D(2027, 1, 1), is_workday=False, name="元旦")
 
 
-def test_the_system_administrator_changes_the_national_calendar_and_leaves_a_system_audit_entry(system_admin):
+def test_the_system_administrator_changes_the_national_calendar_and_leaves_a_system_audit_entry(
+    system_admin,
+):
     # given / when
     day = calendar_day_set(by=system_admin, date=D(2027, 1, 1), is_workday=False, name="元旦")
     # then
