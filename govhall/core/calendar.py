@@ -79,7 +79,8 @@ def _fingerprint(center_id: int | None) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def _build(center_id: int | None) -> WorkCalendar:
+def _build(center_id: int | None) -> tuple[WorkCalendar, bool]:
+    """The calendar, and whether the center has days of its own."""
     rows = CalendarDay.objects.filter(date__range=(FIRST_DATE, LAST_DATE)).filter(
         Q(center__isnull=True) | Q(center_id=center_id)
     )
@@ -88,7 +89,7 @@ def _build(center_id: int | None) -> WorkCalendar:
     for date, is_workday, owner in rows.values_list("date", "is_workday", "center_id"):
         (national if owner is None else local)[date] = is_workday
     known = CalendarYear.objects.filter(complete=True).values_list("year", flat=True)
-    return WorkCalendar({**national, **local}, set(known))
+    return WorkCalendar({**national, **local}, set(known)), bool(local)
 
 
 def get_calendar(center: CenterRef = None) -> WorkCalendar:
@@ -111,7 +112,10 @@ def get_calendar(center: CenterRef = None) -> WorkCalendar:
             # No override of its own (same rows as the national schedule): share its calendar.
             calendar = national[1]
         else:
-            calendar = _build(center_id)
+            calendar, own_days = _build(center_id)
+            if not own_days:
+                # The same rows, so the same fingerprint: it is the national calendar too.
+                _cached[NATIONAL] = (key, calendar)
         _cached[slot] = (key, calendar)
         _cached.move_to_end(slot)
         while len(_cached) > CACHE_SIZE:
