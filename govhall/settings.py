@@ -59,6 +59,11 @@ def _data_keys() -> list[str]:
 
 
 GOVHALL_DATA_KEYS = _data_keys()
+# Checkpoints of the audit chains' heads, appended by `audit_checkpoint` and every backup: keep
+# this file where the database's users cannot write (docs/security.md, the audit trail).
+GOVHALL_AUDIT_CHECKPOINTS = Path(
+    os.environ.get("GOVHALL_AUDIT_CHECKPOINTS", VAR_DIR / "audit" / "checkpoints.jsonl")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -104,11 +109,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "govhall.org.middleware.ActingCenterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govhall.accounts.middleware.SessionExpiryMiddleware",
     "govhall.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Roles are held per center: permissions come from the account's roles in the center it is
+# working in (govhall.org.backends), never from Django's global groups.
+AUTHENTICATION_BACKENDS = ["govhall.org.backends.CenterRoleBackend"]
 
 ROOT_URLCONF = "govhall.urls"
 WSGI_APPLICATION = "govhall.wsgi.application"

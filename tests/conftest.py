@@ -67,6 +67,12 @@ def _sessions_outlive_time_travel(settings: Any) -> None:
     settings.DEMO_MODE = True
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_apart(settings: Any, tmp_path: Any) -> None:
+    # Backups and audit_checkpoint append to this file: never to the checkout's var/.
+    settings.GOVHALL_AUDIT_CHECKPOINTS = tmp_path / "audit" / "checkpoints.jsonl"
+
+
 @pytest.fixture
 def hall(db: Any, django_user_model: Any) -> Hall:
     a, b = CenterFactory(name="甲政务服务中心"), CenterFactory(name="乙政务服务中心")

@@ -25,7 +25,7 @@ from govhall.api.services import token_hash
 from govhall.cases import ratelimit
 from govhall.core import clock
 from govhall.org.models import Center
-from govhall.org.scoping import scope_for
+from govhall.org.scoping import scope_for, set_acting_center
 from govhall.org.selectors import current_center
 
 # last_used_at is a hint for the office, not a log: write it at most once a minute.
@@ -82,8 +82,8 @@ def _client(digest: str, now: dt.datetime) -> ApiClient:
     known = _known.get(digest)  # one per issued token, never reused
     if known is None or not known[0] <= now < known[0] + KNOWN_FOR:
         client = ApiClient.objects.select_related("user__staff", "center").get(token_hash=digest)
-        # Django's ModelBackend and org.scoping keep these on the account object itself.
-        client.user.get_all_permissions()
+        # The token acts in its client's center only; the scope is kept on the account object.
+        set_acting_center(client.user, client.center_id)
         scope_for(client.user)
         known = (now, client)
         _known[digest] = known

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from govhall.bulletins.figures import MonthFigures
 
@@ -230,46 +232,50 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def to_svg(drawing: Drawing) -> str:
+# Every value goes through format_html, which escapes quotes as well as brackets: unit names
+# are text the office typed, and the label sits in an attribute (aria-label).
+SVG_SHAPES = {
+    "rect": '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>',
+    "line": (
+        '<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{stroke}" stroke-width="{width}"/>'
+    ),
+    "polyline": (
+        '<polyline points="{points}" fill="none" stroke="{stroke}" stroke-width="{width}" '
+        'stroke-linejoin="round"/>'
+    ),
+    "circle": '<circle cx="{cx}" cy="{cy}" r="{r}" fill="{fill}"/>',
+    "text": (
+        '<text x="{x}" y="{y}" font-size="{size}" fill="{fill}" text-anchor="{anchor}">'
+        "{text}</text>"
+    ),
+}
+
+
+def _svg_shape(kind: str, shape: dict[str, Any]) -> SafeString:
+    values = {
+        name: _n(value) if isinstance(value, int | float) else value
+        for name, value in shape.items()
+    }
+    if kind == "polyline":
+        values["points"] = " ".join(f"{_n(x)},{_n(y)}" for x, y in shape["points"])
+    return format_html(SVG_SHAPES[kind], **values)
+
+
+def to_svg(drawing: Drawing) -> SafeString:
     """The drawing as an inline SVG element (fonts from the page's CJK stack)."""
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {drawing.width} {drawing.height}" '
-        f'width="{drawing.width}" height="{drawing.height}" role="img" '
-        f'aria-label={quoteattr(drawing.label)} class="chart" font-family={quoteattr(FONT_STACK)}>',
-        f"<title>{escape(drawing.label)}</title>",
-    ]
-    for kind, s in drawing.shapes:
-        if kind == "rect":
-            out.append(
-                f'<rect x="{_n(s["x"])}" y="{_n(s["y"])}" width="{_n(s["w"])}" '
-                f'height="{_n(s["h"])}" fill="{s["fill"]}"/>'
-            )
-        elif kind == "line":
-            out.append(
-                f'<line x1="{_n(s["x1"])}" y1="{_n(s["y1"])}" x2="{_n(s["x2"])}" '
-                f'y2="{_n(s["y2"])}" stroke="{s["stroke"]}" stroke-width="{_n(s["width"])}"/>'
-            )
-        elif kind == "polyline":
-            points = " ".join(f"{_n(x)},{_n(y)}" for x, y in s["points"])
-            out.append(
-                f'<polyline points="{points}" fill="none" stroke="{s["stroke"]}" '
-                f'stroke-width="{_n(s["width"])}" stroke-linejoin="round"/>'
-            )
-        elif kind == "circle":
-            out.append(
-                f'<circle cx="{_n(s["cx"])}" cy="{_n(s["cy"])}" r="{_n(s["r"])}" '
-                f'fill="{s["fill"]}"/>'
-            )
-        elif kind == "text":
-            out.append(
-                f'<text x="{_n(s["x"])}" y="{_n(s["y"])}" font-size="{_n(s["size"])}" '
-                f'fill="{s["fill"]}" text-anchor="{s["anchor"]}">{escape(s["text"])}</text>'
-            )
-    out.append("</svg>")
-    return "\n".join(out)
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'role="img" aria-label="{label}" class="chart" font-family="{font}">\n'
+        "<title>{label}</title>\n{shapes}\n</svg>",
+        w=drawing.width,
+        h=drawing.height,
+        label=drawing.label,
+        font=FONT_STACK,
+        shapes=format_html_join("\n", "{}", ((_svg_shape(k, s),) for k, s in drawing.shapes)),
+    )
 
 
-def chart_svg(figures: MonthFigures, key: str) -> str:
+def chart_svg(figures: MonthFigures, key: str) -> SafeString:
     return to_svg(CHARTS[key](figures))
 
 

@@ -13,19 +13,19 @@ from govhall.bulletins.figures import MonthFigures, figures, month_of
 from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.text import Document, Texts, build_document
 from govhall.org.models import Center
-from govhall.org.scoping import scoped
+from govhall.org.scoping import scope_for, scoped
 
 EDIT = "bulletins.change_bulletin"
 
 
-def sees_drafts(user: Any) -> bool:
+def sees_drafts(user: Any, center: Center) -> bool:
     """The office works on drafts; supervisors and leaders read what was published."""
-    return bool(user is not None and user.has_perm(EDIT))
+    return user is not None and scope_for(user).allows(EDIT, center.pk)
 
 
 def bulletin_list(*, user: Any, center: Center) -> QuerySet[Bulletin]:
     bulletins = scoped(Bulletin.objects.filter(center=center), user, unit=None)
-    if not sees_drafts(user):
+    if not sees_drafts(user, center):
         bulletins = bulletins.filter(status=BulletinStatus.PUBLISHED)
     return bulletins.order_by("-year", "-number")
 

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +22,7 @@ from govhall.bulletins.choices import Format
 from govhall.bulletins.figures import figures, month_of, shift_month
 from govhall.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from govhall.bulletins.models import Bulletin, BulletinVersion
-from govhall.bulletins.render_html import render_fragment
+from govhall.bulletins.render_html import document_context
 from govhall.cases.models import Case
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
@@ -134,8 +133,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bulletins/bulletin_detail.html",
         {
             "bulletin": bulletin,
-            "doc": doc,
-            "document": mark_safe(render_fragment(doc)),  # noqa: S308 (autoescaped template)
+            **document_context(doc, inline_charts=True),
             "versions": versions,
             "latest": versions.first(),
             "formats": Format.choices,
@@ -207,8 +205,7 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
         {
             "bulletin": bulletin,
             "version": frozen,
-            "doc": doc,
-            "document": mark_safe(render_fragment(doc)),  # noqa: S308 (autoescaped template)
+            **document_context(doc, inline_charts=True),
             "formats": Format.choices,
         },
     )
@@ -291,7 +288,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     bulletin = selectors.bulletin_for_month(center=center, month=month)
     if (
         bulletin is not None
-        and not selectors.sees_drafts(request.user)
+        and not selectors.sees_drafts(request.user, center)
         and not bulletin.is_published
     ):
         bulletin = None
@@ -310,10 +307,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "next": f"{shift_month(month, 1):%Y-%m}",
         "links": links,
         "unit_rows": unit_rows,
-        "units_chart": mark_safe(chart_svg(found, "units")),  # noqa: S308 (escaped SVG)
-        "trend_chart": mark_safe(chart_svg(found, "trend")),  # noqa: S308 (escaped SVG)
-        "timeliness_chart": mark_safe(chart_svg(found, "timeliness")),  # noqa: S308
-        "satisfaction_chart": mark_safe(chart_svg(found, "satisfaction")),  # noqa: S308
+        "units_chart": chart_svg(found, "units"),
+        "trend_chart": chart_svg(found, "trend"),
+        "timeliness_chart": chart_svg(found, "timeliness"),
+        "satisfaction_chart": chart_svg(found, "satisfaction"),
         "bulletin": bulletin,
         "can_add": request.user.has_perm(ADD),
         "create_url": reverse("bulletins:create"),

@@ -23,6 +23,7 @@ from govhall.cases.ratelimit import exceeded, hit
 from govhall.cases.services import ACTION_NAMES
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
+from govhall.core.text import strip_bidi
 from govhall.core.uploads import FileKind, read_head, sniff
 from govhall.org.models import Center
 
@@ -120,7 +121,8 @@ def supplement_upload_add(
             _("At most {n} files can be uploaded for one notice.").format(n=MAX_UPLOADS_PER_NOTICE),
             field="file",
         )
-    name = str(getattr(file, "name", "") or "")
+    # Shown back in messages: without bidi controls, "photo<U+202E>gpj.exe" reads as it is.
+    name = strip_bidi(str(getattr(file, "name", "") or ""))
     size = int(getattr(file, "size", 0) or 0)
     if size <= 0:
         raise DomainError(

@@ -32,6 +32,7 @@ from govhall.cases.ratelimit import client_ip, hit
 from govhall.catalog.search import public_items
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
+from govhall.core.forms import SingleLineField
 from govhall.core.text import mask_phone
 from govhall.org.models import Center
 from govhall.org.scoping import scoped
@@ -173,12 +174,12 @@ def upload_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 class ProgressForm(forms.Form):
-    number = forms.CharField(
+    number = SingleLineField(
         label=gettext_lazy("Case number"),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
-    digits = forms.CharField(
+    digits = SingleLineField(
         label=gettext_lazy("Last 4 digits of the phone"),
         max_length=4,
         widget=forms.TextInput(
@@ -261,14 +262,14 @@ def appointments(request: HttpRequest) -> HttpResponse:
 
 
 class BookingForm(forms.Form):
-    applicant_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    phone = forms.CharField(
+    applicant_name = SingleLineField(label=gettext_lazy("Name"), max_length=100)
+    phone = SingleLineField(
         label=gettext_lazy("Mobile phone"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=gettext_lazy("With the booking code, it lets you cancel the booking."),
     )
-    id_number = forms.CharField(
+    id_number = SingleLineField(
         label=gettext_lazy("ID number (optional)"), max_length=18, required=False
     )
 
@@ -326,12 +327,12 @@ def appointment_done(request: HttpRequest, code: str) -> HttpResponse:
 
 
 class CancelForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=gettext_lazy("Booking code"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    phone = forms.CharField(
+    phone = SingleLineField(
         label=gettext_lazy("Mobile phone used for the booking"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -46,6 +44,7 @@ from govhall.core.access import perm_required
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
 from govhall.core.keyset import keyset_page
+from govhall.core.qr import qr_svg
 from govhall.core.text import mask_id_number, mask_phone
 from govhall.core.views import PAGE_SIZE, paginate
 from govhall.feedback.selectors import rating_of_case
@@ -116,14 +115,6 @@ def _public_url(request: HttpRequest, path: str) -> str:
     if base:
         return str(base).rstrip("/") + path
     return request.build_absolute_uri(path)
-
-
-def _qr_svg(url: str, title: str) -> SafeString:
-    qr = segno.make_qr(url, error="m")
-    svg = qr.svg_inline(
-        scale=3, border=2, svgclass="qr-code", lineclass=None, omitsize=True, title=title
-    )
-    return mark_safe(svg)  # noqa: S308 — segno's own SVG; the title is escaped by segno
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -677,12 +668,14 @@ def notice(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     context = {
         "case": case,
         "notice": built,
-        "qr": _qr_svg(built.link, _("Upload the missing materials")) if built.link else "",
+        "qr": qr_svg(built.link, title=_("Upload the missing materials")) if built.link else "",
     }
     if kind in ("receipt", "delivery"):
         # The applicant rates the service from the receipt (好差评), without an account.
         from govhall.feedback.tokens import rating_path
 
         rating_url = _public_url(request, rating_path(case))
-        context.update(rating_url=rating_url, rating_qr=_qr_svg(rating_url, _("Rate this service")))
+        context.update(
+            rating_url=rating_url, rating_qr=qr_svg(rating_url, title=_("Rate this service"))
+        )
     return render(request, "cases/notice.html", context)

@@ -13,6 +13,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from govhall.catalog.choices import ItemStatus
 from govhall.catalog.models import ServiceItem
+from govhall.core.text import strip_bidi
 from govhall.org.models import Center, Unit
 
 MAX_QUERY_LENGTH = 50
@@ -34,8 +35,9 @@ _PINYIN_SEPARATORS = re.compile(r"[\s'’\-]+")
 
 
 def normalize_query(q: str | None) -> str:
-    """The query as searched: trimmed, inner whitespace collapsed, at most 50 characters."""
-    return " ".join((q or "").split())[:MAX_QUERY_LENGTH].strip()
+    """The query as searched: without bidirectional controls, trimmed, inner whitespace
+    collapsed, at most 50 characters."""
+    return " ".join(strip_bidi(q or "").split())[:MAX_QUERY_LENGTH].strip()
 
 
 def pinyin_query(q: str) -> str:

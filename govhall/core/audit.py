@@ -1,7 +1,12 @@
-"""The audit trail: append-only entries, hash-chained per center.
+"""The audit trail: append-only entries, hash-chained per center, keyed, anchored outside.
 
-Each entry's hash covers its own content and the previous entry's hash, so editing or
-deleting any entry breaks the chain from that point on; `verify_audit` walks it.
+Each entry's hash is an HMAC-SHA256, under a key derived from GOVHALL_DATA_KEY (never stored in
+the database), of its own content and of the previous entry's hash: editing or deleting any
+entry breaks the chain from that point on, and whoever has only the database cannot recompute
+it. Checkpoints of every chain's head (`checkpoints.py`), kept in an append-only file and in
+every backup manifest, catch what a chain alone cannot: its newest entries cut off with the head
+rolled back, or a whole chain deleted. `verify_audit` walks the chains and compares them with
+the checkpoints; docs/security.md says what this proves and what it cannot.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Iterable
@@ -19,6 +25,8 @@ from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from govhall.core.checkpoints import Checkpoint, read_checkpoints
+from govhall.core.crypto import derived_keys
 from govhall.core.models import AuditEntry, AuditHead
 from govhall.core.text import mask_id_number, mask_phone
 
@@ -79,9 +87,18 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return json.loads(_canonical(data))
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    """The hash of an entry's content and of the previous entry's hash."""
-    payload = _canonical(
+def audit_keys() -> tuple[bytes, ...]:
+    """The chain's HMAC keys: the first signs new entries, every one verifies (key rotation)."""
+    return derived_keys("audit-chain")
+
+
+def key_id(key: bytes) -> str:
+    """A fingerprint naming a key in checkpoints and messages; it reveals nothing of the key."""
+    return hmac.new(key, b"govhall audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def _payload(entry: AuditEntry) -> bytes:
+    return _canonical(
         {
             "prev": entry.prev_hash,
             "chain": entry.chain,
@@ -96,8 +113,12 @@ def entry_hash(entry: AuditEntry) -> str:
             "before": entry.before,
             "after": entry.after,
         }
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def entry_hash(entry: AuditEntry, key: bytes | None = None) -> str:
+    """The keyed hash (HMAC-SHA256) of an entry's content and of the previous entry's hash."""
+    return hmac.new(key or audit_keys()[0], _payload(entry), hashlib.sha256).hexdigest()
 
 
 def audit_record(
@@ -184,34 +205,107 @@ def _append(entry: AuditEntry) -> AuditEntry:
     return entry
 
 
+# What a problem means for `verify_audit --rekey`: only UNKEYED (entries written before the
+# chain was keyed) may be re-hashed; anything else is tampering or a wrong key.
+BROKEN, UNKEYED, WRONG_KEY = "broken", "unkeyed", "wrong_key"
+
+
 @dataclass(frozen=True)
 class ChainProblem:
-    chain: int
+    chain: int | None
     seq: int
     problem: str
+    kind: str = BROKEN
 
     def __str__(self) -> str:
+        if self.chain is None:
+            return self.problem
+        if not self.seq:
+            return f"chain {self.chain}: {self.problem}"
         return f"chain {self.chain} #{self.seq}: {self.problem}"
 
 
-def verify_chain(chain: int) -> list[ChainProblem]:
-    """Every break in one chain: an edited entry, a missing one, or a cut-off tail."""
+def _runs(seqs: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for seq in seqs:
+        if runs and runs[-1][1] == seq - 1:
+            runs[-1] = (runs[-1][0], seq)
+        else:
+            runs.append((seq, seq))
+    return runs
+
+
+def _span(first: int, last: int) -> str:
+    return f"#{first}" if first == last else f"#{first}–#{last}"
+
+
+def verify_chain(chain: int, checkpoint: Checkpoint | None = None) -> list[ChainProblem]:
+    """Every break in one chain: an edited entry, a missing one, a cut-off tail, an entry
+    re-hashed without the key, and any difference from the chain's newest checkpoint."""
+    keys = audit_keys()
     problems: list[ChainProblem] = []
     prev_hash = GENESIS
     expected_seq = 1
+    total = 0
+    changed: list[int] = []
+    unkeyed_before: list[int] = []  # unkeyed entries before the first keyed one: pre-upgrade
+    unkeyed_after: list[int] = []  # unkeyed entries after a keyed one: forged
+    keyed_seen = False
+    hash_at_checkpoint: str | None = None
     entries = AuditEntry.objects.filter(chain=chain).order_by("seq")
     for entry in entries.iterator(chunk_size=2000):
+        total += 1
         if entry.seq != expected_seq:
             problems.append(
                 ChainProblem(chain, expected_seq, f"entries {expected_seq}–{entry.seq - 1} missing")
             )
         if entry.prev_hash != prev_hash:
             problems.append(ChainProblem(chain, entry.seq, "does not follow the previous entry"))
-        recomputed = entry_hash(entry)
-        if recomputed != entry.hash:
-            problems.append(ChainProblem(chain, entry.seq, "content was changed"))
+        payload = _payload(entry)
+        if any(
+            hmac.compare_digest(hmac.new(key, payload, hashlib.sha256).hexdigest(), entry.hash)
+            for key in keys
+        ):
+            keyed_seen = True
+        elif hashlib.sha256(payload).hexdigest() == entry.hash:
+            (unkeyed_after if keyed_seen else unkeyed_before).append(entry.seq)
+        else:
+            changed.append(entry.seq)
+        if checkpoint is not None and entry.seq == checkpoint.seq:
+            hash_at_checkpoint = entry.hash
         prev_hash = entry.hash
         expected_seq = entry.seq + 1
+    if total and len(changed) == total:
+        problems.append(
+            ChainProblem(
+                chain,
+                0,
+                f"none of its {total} entries verifies with the configured key: "
+                "GOVHALL_DATA_KEY is not the key this trail was written with",
+                WRONG_KEY,
+            )
+        )
+    else:
+        problems += [ChainProblem(chain, seq, "content was changed") for seq in changed]
+    for first, last in _runs(unkeyed_after):
+        problems.append(
+            ChainProblem(
+                chain,
+                first,
+                f"entries {_span(first, last)} were re-hashed without the key after keyed "
+                "entries: changed by someone without the key",
+            )
+        )
+    for first, last in _runs(unkeyed_before):
+        problems.append(
+            ChainProblem(
+                chain,
+                first,
+                f"entries {_span(first, last)} are hashed without the key (written before the "
+                "chain was keyed): after checking them, run `manage.py verify_audit --rekey` once",
+                UNKEYED,
+            )
+        )
     head = AuditHead.objects.filter(chain=chain).first()
     last_seq = expected_seq - 1
     if head is not None and (head.seq != last_seq or head.hash != prev_hash):
@@ -220,19 +314,150 @@ def verify_chain(chain: int) -> list[ChainProblem]:
                 chain, last_seq + 1, f"entries after #{last_seq} missing (head #{head.seq})"
             )
         )
+    if checkpoint is not None:
+        problems += _against_checkpoint(
+            chain, checkpoint, total, head, last_seq, hash_at_checkpoint
+        )
     return problems
 
 
-def verify_all(chains: Iterable[int] | None = None) -> tuple[int, list[ChainProblem]]:
-    """(entries checked, problems) over the given chains, or all of them."""
+def _against_checkpoint(
+    chain: int,
+    checkpoint: Checkpoint,
+    total: int,
+    head: AuditHead | None,
+    last_seq: int,
+    hash_at_checkpoint: str | None,
+) -> list[ChainProblem]:
+    problems = []
+    where = f"{checkpoint.label()}"
+    name = f" ({checkpoint.center})" if checkpoint.center else ""
+    if checkpoint.key_id and checkpoint.key_id not in {key_id(k) for k in audit_keys()}:
+        problems.append(
+            ChainProblem(
+                chain,
+                0,
+                f"{where} was written with audit key {checkpoint.key_id}, which is not among the "
+                f"configured keys ({', '.join(key_id(k) for k in audit_keys())}): "
+                "GOVHALL_DATA_KEY is not this site's key",
+                WRONG_KEY,
+            )
+        )
+    if total == 0 and head is None:
+        if checkpoint.seq:
+            problems.append(
+                ChainProblem(
+                    chain,
+                    0,
+                    f"the whole chain{name} is missing: {where} recorded {checkpoint.seq} entries",
+                )
+            )
+    elif last_seq < checkpoint.seq:
+        problems.append(
+            ChainProblem(
+                chain,
+                last_seq + 1,
+                f"the chain{name} is shorter than {where}: it ends at #{last_seq}, "
+                f"the checkpoint recorded #{checkpoint.seq}",
+            )
+        )
+    elif checkpoint.seq and hash_at_checkpoint != checkpoint.hash:
+        problems.append(
+            ChainProblem(
+                chain,
+                checkpoint.seq,
+                f"differs from {where}: the entries up to it were rewritten",
+            )
+        )
+    return problems
+
+
+def verify_all(
+    chains: Iterable[int] | None = None, *, checkpoints: dict[int, Checkpoint] | None = None
+) -> tuple[int, list[ChainProblem]]:
+    """(entries checked, problems) over the given chains, or all of them, compared with the
+    newest checkpoint of each (by default those of the checkpoints file)."""
+    if checkpoints is None:
+        try:
+            checkpoints = read_checkpoints()
+        except ValueError as error:
+            checkpoints = {}
+            damaged = [ChainProblem(None, 0, str(error))]
+        else:
+            damaged = []
+    else:
+        damaged = []
     if chains is None:
         chains = sorted(
             set(AuditHead.objects.values_list("chain", flat=True))
             | set(AuditEntry.objects.values_list("chain", flat=True).distinct())
+            | set(checkpoints)
         )
     chains = list(chains)
-    problems: list[ChainProblem] = []
+    problems: list[ChainProblem] = list(damaged)
     for chain in chains:
-        problems.extend(verify_chain(chain))
+        problems.extend(verify_chain(chain, checkpoints.get(chain)))
     checked = AuditEntry.objects.filter(chain__in=chains).count()
     return checked, problems
+
+
+class RekeyRefused(Exception):
+    """The trail has problems that re-hashing would hide: it is not re-keyed."""
+
+    def __init__(self, problems: list[ChainProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def _rehash(chain: int, key: bytes) -> int:
+    """Re-hash one chain under `key` (the caller holds the heads' locks); entries changed."""
+    update = (
+        f"UPDATE {connection.ops.quote_name(AuditEntry._meta.db_table)}"  # noqa: S608
+        " SET prev_hash = %s, hash = %s WHERE id = %s"
+    )
+    prev_hash, last_seq, changed = GENESIS, 0, 0
+    while True:
+        # Pages by sequence, so the rows being updated are never under an open cursor.
+        batch = list(
+            AuditEntry.objects.filter(chain=chain, seq__gt=last_seq).order_by("seq")[:2000]
+        )
+        if not batch:
+            break
+        rows = []
+        for entry in batch:
+            stored = (entry.prev_hash, entry.hash)
+            entry.prev_hash = prev_hash
+            entry.hash = entry_hash(entry, key)
+            if (entry.prev_hash, entry.hash) != stored:
+                rows.append((entry.prev_hash, entry.hash, entry.pk))
+            prev_hash, last_seq = entry.hash, entry.seq
+        with connection.cursor() as cursor:
+            cursor.executemany(update, rows)
+        changed += len(rows)
+    AuditHead.objects.filter(chain=chain).update(hash=prev_hash)
+    return changed
+
+
+def audit_rekey(*, checkpoints: dict[int, Checkpoint] | None = None) -> dict[int, int]:
+    """Re-hash every chain under the current key, once, at the upgrade to the keyed chain (or
+    after a data-key rotation): entries changed per chain.
+
+    Refuses (RekeyRefused, nothing written) unless the only problems are entries hashed before
+    the chain was keyed: re-hashing must never turn tampering into a valid chain. All chains in
+    one transaction with their heads locked, so no append slips in between check and rewrite.
+    """
+    if checkpoints is None:
+        checkpoints = read_checkpoints()
+    key = audit_keys()[0]
+    with transaction.atomic():
+        heads = list(AuditHead.objects.select_for_update().order_by("chain"))
+        chains = sorted(
+            {head.chain for head in heads}
+            | set(AuditEntry.objects.values_list("chain", flat=True).distinct())
+            | set(checkpoints)
+        )
+        problems = [p for chain in chains for p in verify_chain(chain, checkpoints.get(chain))]
+        blocking = [p for p in problems if p.kind != UNKEYED]
+        if blocking:
+            raise RekeyRefused(blocking)
+        return {chain: _rehash(chain, key) for chain in chains}

@@ -160,18 +160,18 @@ def _months(year: int, entries: list[CalendarDay], center: Center | None) -> lis
 
 
 def _may_act_in(user: Any, perm: str, center: Center | None) -> bool:
-    return center is not None and user.has_perm(perm) and scope_for(user).sees_center(center.pk)
+    return center is not None and user.is_active and scope_for(user).allows(perm, center.pk)
 
 
 def _may_remove(user: Any, day: CalendarDay) -> bool:
     if day.center_id is None:
         return services.may_change_national(user)
-    return user.has_perm("core.delete_calendarday") and scope_for(user).sees_center(day.center_id)
+    return user.is_active and scope_for(user).allows("core.delete_calendarday", day.center_id)
 
 
 def _scopes(user: Any, center: Center | None) -> list[tuple[str, str]]:
     scopes = []
-    if center is not None and _may_act_in(user, "core.add_calendarday", center):
+    if _may_act_in(user, "core.add_calendarday", center) and center is not None:
         scopes.append((CENTER, _("{center} only").format(center=center.name)))
     if services.may_change_national(user):
         scopes.append((NATIONAL, _("The national schedule (every center)")))

@@ -15,6 +15,8 @@ import hmac
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
@@ -70,6 +72,27 @@ def rotate(value: str) -> str:
     if not is_token(value):
         return encrypt(value)
     return fernet().rotate(value.encode("ascii")).decode("ascii")
+
+
+@functools.cache
+def _derived(keys: tuple[str, ...], purpose: bytes) -> tuple[bytes, ...]:
+    if not keys:
+        raise ImproperlyConfigured("GOVHALL_DATA_KEYS is empty: no key to derive from.")
+    return tuple(
+        HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
+            key.encode("utf-8")
+        )
+        for key in keys
+    )
+
+
+def derived_keys(purpose: str) -> tuple[bytes, ...]:
+    """One 32-byte key per data key (the first from the first), for `purpose` only (HKDF).
+
+    A derived key is never stored: it lives in memory, made from GOVHALL_DATA_KEY, so whoever
+    holds only the database cannot compute it, and it reveals nothing of the data key.
+    """
+    return _derived(tuple(settings.GOVHALL_DATA_KEYS), b"govhall:" + purpose.encode("ascii"))
 
 
 def blind_index(value: str) -> str:

@@ -96,7 +96,7 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    """One change, chained to the previous entry of its chain by a SHA-256 hash."""
+    """One change, chained to the previous entry of its chain by a keyed hash (HMAC-SHA256)."""
 
     chain = models.PositiveBigIntegerField(
         _("chain"), help_text=_("The center the entry belongs to; 0 for system-wide changes.")

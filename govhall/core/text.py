@@ -49,3 +49,15 @@ def mask_id_number(value: str) -> str:
     if len(value) <= 8:
         return "*" * len(value)
     return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
+
+
+# Unicode bidirectional embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069):
+# one in a name or a case number makes the text display in another order than it is stored
+# ("Trojan Source"), so a clerk reads one thing and a search or a lookup sees another.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def strip_bidi(text: str) -> str:
+    """The text without bidirectional control characters: 张, U+202E, 三 → 张三."""
+    return text.translate(_BIDI_TABLE)

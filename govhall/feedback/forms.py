@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from govhall.core.forms import SingleLineField
 from govhall.feedback.choices import (
     FeedbackKind,
     Finding,
@@ -71,12 +72,12 @@ class RatingForm(forms.Form):
 
 
 class RateLookupForm(forms.Form):
-    number = forms.CharField(
+    number = SingleLineField(
         label=_("Case number"),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    digits = forms.CharField(
+    digits = SingleLineField(
         label=_("Last 4 digits of the phone"),
         max_length=4,
         widget=forms.TextInput(
@@ -101,20 +102,20 @@ class WriteForm(forms.Form):
         required=False,
         empty_label=_("Not sure / the whole hall"),
     )
-    subject = forms.CharField(label=_("Subject (optional)"), max_length=MAX_SUBJECT, required=False)
+    subject = SingleLineField(label=_("Subject (optional)"), max_length=MAX_SUBJECT, required=False)
     content = forms.CharField(
         label=_("Your complaint or message"),
         max_length=MAX_CONTENT,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_CONTENT}),
         help_text=format_lazy(_("At most {n} characters."), n=MAX_CONTENT),
     )
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Your name"),
         max_length=MAX_NAME,
         required=False,
         help_text=_("Required for a complaint; optional for a message."),
     )
-    phone = forms.CharField(
+    phone = SingleLineField(
         label=_("Phone"),
         max_length=20,
         required=False,
@@ -136,7 +137,7 @@ class WriteForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=_("Reference code"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),

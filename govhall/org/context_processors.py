@@ -19,12 +19,12 @@ def hall(request: HttpRequest) -> dict[str, Any]:
         return context
     from govhall.core.calendar import calendar_warnings
 
-    scope = scope_for(user)
+    center = current_center(request)
     context.update(
-        current_center=current_center(request),
+        current_center=center,
         center_choices=center_choices_for(user),
         menu=menu_for(user, request.path),
         calendar_warnings=calendar_warnings() if user.has_perm("core.change_calendaryear") else [],
-        user_roles=sorted(scope.roles),
+        user_roles=sorted(scope_for(user).roles_in(center.pk if center else None)),
     )
     return context

@@ -22,7 +22,7 @@ def dashboard_for(user: Any, center: Center) -> dict[str, Any]:
         covering = list(Post.objects.filter(backup=me).select_related("primary", "window"))
     return {
         "center": center,
-        "roles": [Role(r).label for r in sorted(scope.roles) if r in Role.values],
+        "roles": [Role(r).label for r in sorted(scope.roles_in(center.pk)) if r in Role.values],
         "center_wide": scope.everything or center.pk in scope.wide_center_ids,
         "unit_count": len(units),
         "window_count": sum(u.window_count for u in units),

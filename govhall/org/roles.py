@@ -1,10 +1,6 @@
-"""The login roles as Django groups, and the permissions each role carries."""
+"""The permissions each login role carries, in the center (and unit) where it is held."""
 
 from __future__ import annotations
-
-from typing import Any
-
-from django.contrib.auth.models import Group, Permission
 
 from govhall.org.choices import Role
 
@@ -130,7 +126,7 @@ BULLETINS_OFFICE = (
 PROVINCE_READ = ("province.view_outboxmessage", "province.view_provincialwarning")
 PROVINCE_OFFICE = (*PROVINCE_READ, "province.retry_outboxmessage")
 
-# app_label.codename per role; a permission whose app is not installed is skipped.
+# app_label.codename per role (govhall.org.backends answers `user.has_perm` from these).
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICE: {
         *PROVINCE_OFFICE,
@@ -244,28 +240,3 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
 }
-
-
-def group_name(role: str) -> str:
-    return f"govhall:{role}"
-
-
-def sync_role_groups(**_kwargs: Any) -> None:
-    """Create or update one group per role with exactly its permissions (after every migrate)."""
-    # One read of every permission the roles name: this runs after each app's migration.
-    wanted_names = {dotted for perms in ROLE_PERMISSIONS.values() for dotted in perms}
-    labels = {dotted.split(".", 1)[0] for dotted in wanted_names}
-    by_name = {
-        f"{p.content_type.app_label}.{p.codename}": p
-        for p in Permission.objects.filter(content_type__app_label__in=labels).select_related(
-            "content_type"
-        )
-    }
-    for role in Role:
-        group, _created = Group.objects.get_or_create(name=group_name(role))
-        wanted = [
-            by_name[dotted]
-            for dotted in sorted(ROLE_PERMISSIONS.get(role, set()))
-            if dotted in by_name
-        ]
-        group.permissions.set(wanted)

@@ -1,12 +1,14 @@
-"""Who sees what: every staff-facing query goes through `scoped`, every write through `require`.
+"""Who sees what and who may do what, always in one center.
 
-A person sees only the centers they belong to; unit roles (chief, window staff, unit leader)
-see only their own unit's records within it. Superusers (system administrators) see all.
+A role is held in a center (and, for unit roles, in one unit of it): it grants its permissions
+there and nowhere else. Every staff-facing query goes through `scoped`, every write through
+`require`, and `user.has_perm` (pages, menus, templates) asks about the center the person is
+working in (`acting_center_id`). Superusers (system administrators) see and may do everything.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -15,17 +17,53 @@ from django.utils.translation import gettext as _
 from govhall.core.errors import NotAllowed
 from govhall.org.choices import Role
 from govhall.org.models import Membership
+from govhall.org.roles import ROLE_PERMISSIONS
 
 M = TypeVar("M", bound=Model)
+
+# Set on the account object by ActingCenterMiddleware (the page's center) or by the API's token
+# check (the client's center): the center whose roles `user.has_perm` consults.
+ACTING_CENTER_ATTR = "_govhall_acting_center_id"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership: a role in a center, for unit roles in one unit."""
+
+    center_id: int
+    unit_id: int | None
+    role: str
+
+    @property
+    def center_wide(self) -> bool:
+        return self.role in Role.center_wide()
+
+    def covers(self, center_id: int, unit_id: int | None) -> bool:
+        """Whether this grant reaches a record of that center (and unit; None: the center's own)."""
+        if self.center_id != center_id:
+            return False
+        return unit_id is None or self.center_wide or self.unit_id == unit_id
 
 
 @dataclass(frozen=True)
 class Scope:
     everything: bool
-    center_ids: frozenset[int]
-    wide_center_ids: frozenset[int]
-    unit_ids: frozenset[int]
-    roles: frozenset[str]
+    grants: frozenset[Grant]
+    _perm_cache: dict[tuple[int, int | None], frozenset[str]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    @property
+    def center_ids(self) -> frozenset[int]:
+        return frozenset(g.center_id for g in self.grants)
+
+    @property
+    def wide_center_ids(self) -> frozenset[int]:
+        return frozenset(g.center_id for g in self.grants if g.center_wide)
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset(g.unit_id for g in self.grants if g.unit_id is not None)
 
     def sees_center(self, center_id: int) -> bool:
         return self.everything or center_id in self.center_ids
@@ -33,13 +71,38 @@ class Scope:
     def sees_unit(self, center_id: int, unit_id: int | None) -> bool:
         if self.everything or center_id in self.wide_center_ids:
             return True
-        return unit_id is not None and unit_id in self.unit_ids
+        return unit_id is not None and any(g.covers(center_id, unit_id) for g in self.grants)
 
-    def has_role(self, *roles: str) -> bool:
-        return self.everything or bool(self.roles & set(roles))
+    def roles_in(self, center_id: int | None) -> frozenset[str]:
+        """The roles held in that center (all roles for a system administrator)."""
+        if self.everything:
+            return frozenset(Role.values)
+        return frozenset(g.role for g in self.grants if g.center_id == center_id)
+
+    def perms_in(self, center_id: int, unit_id: int | None = None) -> frozenset[str]:
+        """What the roles reaching that center (and unit) grant, as `app_label.codename`."""
+        key = (center_id, unit_id)
+        cached = self._perm_cache.get(key)
+        if cached is None:
+            cached = frozenset(
+                perm
+                for g in self.grants
+                if g.covers(center_id, unit_id)
+                for perm in ROLE_PERMISSIONS.get(g.role, ())
+            )
+            self._perm_cache[key] = cached
+        return cached
+
+    def allows(self, perm: str, center_id: int, unit_id: int | None = None) -> bool:
+        return self.everything or perm in self.perms_in(center_id, unit_id)
+
+    def only_center_id(self) -> int | None:
+        """The center of an account that works in exactly one (commands and tests act there)."""
+        centers = self.center_ids
+        return next(iter(centers)) if len(centers) == 1 else None
 
 
-NOBODY = Scope(False, frozenset(), frozenset(), frozenset(), frozenset())
+NOBODY = Scope(False, frozenset())
 
 
 def scope_for(user: Any) -> Scope:
@@ -50,49 +113,65 @@ def scope_for(user: Any) -> Scope:
     if cached is not None:
         return cached
     if user.is_superuser:
-        scope = Scope(True, frozenset(), frozenset(), frozenset(), frozenset(Role.values))
+        scope = Scope(True, frozenset())
     else:
-        rows = list(
-            Membership.objects.filter(user=user, center__is_active=True).values_list(
-                "center_id", "unit_id", "role"
-            )
+        rows = Membership.objects.filter(user=user, center__is_active=True).values_list(
+            "center_id", "unit_id", "role"
         )
-        scope = Scope(
-            everything=False,
-            center_ids=frozenset(c for c, _u, _r in rows),
-            wide_center_ids=frozenset(c for c, _u, r in rows if r in Role.center_wide()),
-            unit_ids=frozenset(u for _c, u, r in rows if u is not None),
-            roles=frozenset(r for _c, _u, r in rows),
-        )
+        scope = Scope(False, frozenset(Grant(c, u, r) for c, u, r in rows))
     user._govhall_scope = scope
     return scope
 
 
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope (after a membership of this account object changed)."""
+    user.__dict__.pop("_govhall_scope", None)
+
+
+def set_acting_center(user: Any, center_id: int | None) -> None:
+    """Make `user.has_perm` answer for the roles held in this center."""
+    setattr(user, ACTING_CENTER_ATTR, center_id)
+
+
+def acting_center_id(user: Any) -> int | None:
+    """The center whose roles count for `user.has_perm`: the one set for this request, else the
+    account's only center. An account of several centers with none set holds no permission."""
+    if hasattr(user, ACTING_CENTER_ATTR):
+        return getattr(user, ACTING_CENTER_ATTR)
+    return scope_for(user).only_center_id()
+
+
 def scoped(
-    queryset: QuerySet[M], user: Any, *, center: str = "center", unit: str | None = "unit"
+    queryset: QuerySet[M],
+    user: Any,
+    *,
+    center: str = "center",
+    unit: str | None = "unit",
+    perm: str | None = None,
 ) -> QuerySet[M]:
     """Limit `queryset` to what `user` may see.
 
     `center` is the path to the record's center id, `unit` the path to its unit id, or None
-    for center-level records (seen by every member of the center).
+    for center-level records (seen by every member of the center). With `perm`, only the roles
+    granting that permission count: a window clerk of one unit who leads another sees the led
+    unit's records under the leader's permission, not his own unit's.
     """
     scope = scope_for(user)
     if scope.everything:
         return queryset
+    grants = [g for g in scope.grants if perm is None or perm in ROLE_PERMISSIONS.get(g.role, ())]
     if unit is None:
-        return queryset.filter(**{f"{center}__in": scope.center_ids})
+        return queryset.filter(**{f"{center}__in": {g.center_id for g in grants}})
     return queryset.filter(
-        Q(**{f"{center}__in": scope.wide_center_ids}) | Q(**{f"{unit}__in": scope.unit_ids})
+        Q(**{f"{center}__in": {g.center_id for g in grants if g.center_wide}})
+        | Q(**{f"{unit}__in": {g.unit_id for g in grants if not g.center_wide}})
     )
 
 
 def require(user: Any, perm: str, *, center_id: int, unit_id: int | None = None) -> None:
-    """Refuse unless `user` holds `perm` and may act in that center (and unit). None = system."""
+    """Refuse unless `user` holds a role granting `perm` in that center (and unit, where the
+    record has one). None = the system itself."""
     if user is None:
         return
-    scope = scope_for(user)
-    allowed = user.has_perm(perm) and (
-        scope.sees_unit(center_id, unit_id) if unit_id is not None else scope.sees_center(center_id)
-    )
-    if not allowed:
+    if not (user.is_active and scope_for(user).allows(perm, center_id, unit_id)):
         raise NotAllowed(_("You are not allowed to do this here."))

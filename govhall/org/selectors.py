@@ -18,12 +18,15 @@ def center_choices_for(user: Any) -> QuerySet[Center]:
     return scoped(Center.objects.filter(is_active=True), user, center="id", unit=None)
 
 
-def current_center(request: HttpRequest) -> Center | None:
-    """The center the person is working in: their choice, else their first center."""
+def current_center(request: HttpRequest, user: Any = None) -> Center | None:
+    """The center the person is working in: their choice, else their first center.
+
+    `user` is the request's account when `request.user` is not usable yet (the middleware that
+    sets the acting center computes this while resolving `request.user`)."""
     cached = getattr(request, "_govhall_center", False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    centers = center_choices_for(request.user)
+    centers = center_choices_for(request.user if user is None else user)
     chosen = request.session.get(CENTER_SESSION_KEY)
     center = centers.filter(pk=chosen).first() if chosen else None
     if center is None:
@@ -107,6 +110,29 @@ def post_list(*, user: Any, center: Center, unit_id: int | None = None) -> Query
     if unit_id:
         posts = posts.filter(window__unit_id=unit_id)
     return posts
+
+
+def center_members(*, center: Center) -> list[dict[str, Any]]:
+    """Every account holding a role in the center, with those roles (for operators' commands):
+    `[{"username", "name", "active", "roles": [{"role", "unit"}]}]`, by username."""
+    members: dict[str, dict[str, Any]] = {}
+    rows = (
+        Membership.objects.filter(center=center)
+        .select_related("user", "unit")
+        .order_by("user__username", "role", "unit__position")
+    )
+    for m in rows:
+        member = members.setdefault(
+            m.user.get_username(),
+            {
+                "username": m.user.get_username(),
+                "name": m.user.first_name,
+                "active": m.user.is_active,
+                "roles": [],
+            },
+        )
+        member["roles"].append({"role": m.role, "unit": m.unit.name if m.unit_id else None})
+    return list(members.values())
 
 
 def membership_list(

@@ -6,16 +6,16 @@ import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from govhall.core.audit import audit_record, snapshot
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, NotAllowed
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
-from govhall.org.roles import group_name
-from govhall.org.scoping import require
+from govhall.org.scoping import forget_scope, require
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
@@ -355,7 +355,7 @@ def membership_grant(
     membership, created = Membership.objects.get_or_create(
         user=user, center=center, unit=unit, role=role
     )
-    user.groups.add(Group.objects.get_or_create(name=group_name(role))[0])
+    forget_scope(user)
     if created:
         audit_record(
             by=by,
@@ -365,6 +365,68 @@ def membership_grant(
             after=snapshot(membership),
         )
     return membership
+
+
+@transaction.atomic
+def membership_revoke(
+    *, by: Any, user: Any, center: Center, role: str, unit: Unit | None = None
+) -> None:
+    """End an account's role in a center (and unit); its other roles stay."""
+    require(by, "org.change_membership", center_id=center.pk)
+    membership = Membership.objects.filter(
+        user=user, center=center, role=role, unit=None if role in Role.center_wide() else unit
+    ).first()
+    if membership is None:
+        raise DomainError(
+            _("{name} holds no such role in {center}.").format(
+                name=user.get_username(), center=center.name
+            ),
+            field="role",
+        )
+    audit_record(
+        by=by,
+        action="membership.revoke",
+        obj=membership,
+        center_id=center.pk,
+        before=snapshot(membership),
+    )
+    membership.delete()
+    forget_scope(user)
+
+
+@transaction.atomic
+def account_register(*, by: Any, username: str, full_name: str, password: str | None) -> Any:
+    """An account that holds no role yet: operators grant it roles center by center. Without a
+    password it cannot log in until one is set."""
+    if by is not None and not by.is_superuser:
+        raise NotAllowed(_("Only a system administrator may open an account without a center."))
+    username = _clean_name(username, "username", _("Username"), 150)
+    full_name = _clean_name(full_name, "full_name", _("Name"), 150)
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise DomainError(_("Username “{name}” is taken.").format(name=username), field="username")
+    if password is not None:
+        try:
+            validate_password(password, user_model(username=username, first_name=full_name))
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages), field="password") from error
+    try:
+        user = user_model.objects.create_user(
+            username=username, password=password, first_name=full_name
+        )
+    except IntegrityError as exc:  # a concurrent request took the name
+        raise DomainError(
+            _("Username “{name}” is taken.").format(name=username), field="username"
+        ) from exc
+    audit_record(
+        by=by,
+        action="account.create",
+        object_type="auth.user",
+        object_id=str(user.pk),
+        object_repr=username,
+        after={"username": username, "name": full_name, "password_set": password is not None},
+    )
+    return user
 
 
 @transaction.atomic

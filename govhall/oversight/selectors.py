@@ -35,9 +35,9 @@ def inspection_list(
     kind: str = "",
     status: str = "",
 ) -> QuerySet[Inspection]:
-    inspections = scoped(Inspection.objects.filter(center=center), user).select_related(
-        "unit", "window__unit", "staff"
-    )
+    inspections = scoped(
+        Inspection.objects.filter(center=center), user, perm="oversight.view_inspection"
+    ).select_related("unit", "window__unit", "staff")
     if month is not None:
         start, end = month_bounds(month)
         inspections = inspections.filter(occurred_at__gte=start, occurred_at__lt=end)

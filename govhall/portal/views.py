@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -18,7 +17,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from govhall.catalog.choices import Category, FeeMode, HandlingType, ItemStatus, Target
@@ -26,6 +24,7 @@ from govhall.catalog.flowchart import StepBox, flowchart_svg
 from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.catalog.search import normalize_query, public_items, search_items
 from govhall.core.calendar import get_calendar
+from govhall.core.qr import qr_svg
 from govhall.core.text import chinese_date
 from govhall.org.models import Center, Unit, Window
 from govhall.portal.guide import days_text, expected_completion
@@ -108,14 +107,6 @@ def _public_url(request: HttpRequest, path: str) -> str:
     if base:
         return str(base).rstrip("/") + path
     return request.build_absolute_uri(path)
-
-
-def _qr_svg(url: str, title: str) -> SafeString:
-    qr = segno.make_qr(url, error="m")
-    svg = qr.svg_inline(
-        scale=4, border=2, svgclass="qr-code", lineclass=None, omitsize=True, title=title
-    )
-    return mark_safe(svg)  # noqa: S308 — segno's own SVG; the title is escaped by segno
 
 
 def _page(request: HttpRequest, items: QuerySet[ServiceItem]) -> Page:
@@ -266,7 +257,7 @@ def _flowchart(version: ItemVersion) -> dict[str, Any]:
     if version.flowchart_image:
         return {"flowchart_image": version.flowchart_image.url}
     steps = [StepBox(s.name, s.role, s.limit_days) for s in version.steps.all()]
-    return {"flowchart_svg": mark_safe(flowchart_svg(steps, version.name))}  # noqa: S308 — escaped by flowchart_svg
+    return {"flowchart_svg": flowchart_svg(steps, version.name)}
 
 
 def _guide_context(request: HttpRequest, kiosk: Kiosk, item: ServiceItem) -> dict[str, Any]:
@@ -293,7 +284,7 @@ def _guide_context(request: HttpRequest, kiosk: Kiosk, item: ServiceItem) -> dic
         "fees_free": version.fee_mode == FeeMode.FREE,
         "fees_charged": version.fee_mode == FeeMode.CHARGED,
         "page_url": page_url,
-        "qr_svg": _qr_svg(page_url, _("Open this guide on your phone")),
+        "qr_svg": qr_svg(page_url, title=_("Open this guide on your phone"), scale=4),
         **_flowchart(version),
     }
 

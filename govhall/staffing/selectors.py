@@ -241,9 +241,9 @@ def leave_list(
     month: dt.date | None = None,
     q: str = "",
 ) -> QuerySet[Leave]:
-    leaves = scoped(Leave.objects.filter(center=center), user).select_related(
-        "staff", "unit", "cover"
-    )
+    leaves = scoped(
+        Leave.objects.filter(center=center), user, perm="staffing.view_leave"
+    ).select_related("staff", "unit", "cover")
     if unit_id:
         leaves = leaves.filter(unit_id=unit_id)
     if status:
@@ -267,9 +267,7 @@ def leave_get(*, user: Any, center: Center, pk: int) -> Leave | None:
         return None
     if leave.staff.user_id == getattr(user, "pk", None):
         return leave
-    visible = user.has_perm("staffing.view_leave") and scope_for(user).sees_unit(
-        leave.center_id, leave.unit_id
-    )
+    visible = scope_for(user).allows("staffing.view_leave", leave.center_id, leave.unit_id)
     return leave if visible else None
 
 
@@ -339,7 +337,7 @@ def signing(user: Any, leave: Leave, today: dt.date | None = None) -> Signing:
         return Signing(True)
     if leave.staff.user_id is not None and leave.staff.user_id == user.pk:
         return Signing(False, message=_("Nobody approves their own leave."))
-    if not user.has_perm("staffing.approve_leave"):
+    if not scope_for(user).allows("staffing.approve_leave", leave.center_id, leave.unit_id):
         return Signing(False, message=_("You are not allowed to approve leave."))
     if user.is_superuser:
         return Signing(True)
@@ -520,9 +518,9 @@ def outing_list(
     month: dt.date | None = None,
     flagged: bool = False,
 ) -> QuerySet[Outing]:
-    outings = scoped(Outing.objects.filter(center=center), user).select_related(
-        "staff", "unit", "cover"
-    )
+    outings = scoped(
+        Outing.objects.filter(center=center), user, perm="staffing.view_outing"
+    ).select_related("staff", "unit", "cover")
     if unit_id:
         outings = outings.filter(unit_id=unit_id)
     if month is not None:
@@ -551,7 +549,9 @@ def vacancy_list(
     *, user: Any, center: Center, month: dt.date, unit_id: int | None = None
 ) -> QuerySet[Vacancy]:
     vacancies = scoped(
-        Vacancy.objects.filter(center=center, date__range=_month(month)), user
+        Vacancy.objects.filter(center=center, date__range=_month(month)),
+        user,
+        perm="staffing.view_vacancy",
     ).select_related("unit", "window", "primary", "backup")
     if unit_id:
         vacancies = vacancies.filter(unit_id=unit_id)

@@ -242,11 +242,11 @@ def test_the_desk_costs_the_same_queries_for_few_and_many_cases(
             accepted(hall, passport)
         get_calendar()
         client.get(DESK)  # warm the session and the calendar
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(11):
             client.get(DESK)
         for _ in range(5):
             accepted(hall, passport)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(11):
             response = client.get(DESK)
     assert response.content.decode().count('class="level-') == 7
 
@@ -345,7 +345,7 @@ def test_the_case_page_costs_a_fixed_number_of_queries(
         client = login("clerk_x")
         get_calendar()
         client.get(case_url(case))
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(16):
             response = client.get(case_url(case))
     assert response.status_code == 200
 

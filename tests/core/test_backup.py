@@ -71,6 +71,8 @@ def manage(*args: str, database_url: str, var: Path) -> subprocess.CompletedProc
         if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "GOVHALL_VAR_DIR")
     }
     env |= {"DATABASE_URL": database_url, "GOVHALL_VAR_DIR": str(var), "LANGUAGE": "en"}
+    # The keys of the backed-up site (docs/backup.md): the audit chain is verified with its key.
+    env["GOVHALL_DATA_KEY"] = ",".join(settings.GOVHALL_DATA_KEYS)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
@@ -97,6 +99,22 @@ def test_the_manifest_counts_every_table_and_names_the_audit_heads(records, tmp_
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["manifest.json", "media.tar.gz", manifest["database"]["file"]]
     )
+
+
+@committed
+def test_every_backup_checkpoints_the_audit_heads_in_its_manifest_and_the_checkpoints_file(
+    records, tmp_path, settings
+):
+    # when
+    _out, manifest = backup(tmp_path)
+    # then the manifest and the append-only file both hold every head, with its center's name
+    heads = set(AuditHead.objects.values_list("chain", "seq", "hash"))
+    in_manifest = {(c["chain"], c["seq"], c["hash"]) for c in manifest["audit_checkpoints"]}
+    lines = settings.GOVHALL_AUDIT_CHECKPOINTS.read_text(encoding="utf-8").splitlines()
+    in_file = {(c["chain"], c["seq"], c["hash"]) for c in map(json.loads, lines)}
+    assert in_manifest == in_file == heads
+    assert {c["center"] for c in manifest["audit_checkpoints"]} >= {"甲政务服务中心"}
+    assert {c["source"] for c in manifest["audit_checkpoints"]} == {"backup"}
 
 
 def test_backup_refuses_a_directory_holding_an_earlier_backup(records, tmp_path):

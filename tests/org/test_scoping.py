@@ -151,3 +151,65 @@ def test_scope_is_computed_once_per_request_user(hall, django_assert_num_queries
     with django_assert_num_queries(1):
         scope_for(user)
         scope_for(user)
+
+
+def test_a_list_under_a_permission_shows_only_units_whose_role_grants_it(hall):
+    # given clerk_x (window staff of 公安局) who also leads 住建局
+    from govhall.org import services
+
+    user = hall.user("clerk_x")
+    services.membership_grant(by=None, user=user, center=hall.a, role="unit_leader", unit=hall.y)
+    # when the leave register (a leader's read, not a clerk's) lists units
+    units = scoped(Unit.objects.all(), user, unit="id", perm="staffing.view_leave")
+    # then only the led unit is there; without the permission both units are
+    assert set(units.values_list("name", flat=True)) == {"住建局"}
+    assert set(scoped(Unit.objects.all(), user, unit="id").values_list("name", flat=True)) == {
+        "公安局",
+        "住建局",
+    }
+
+
+def test_permissions_are_those_of_the_roles_in_that_center_and_unit(hall):
+    # given clerk_x, window staff of 公安局 in A, made the office of B
+    from govhall.org import services
+
+    user = hall.user("clerk_x")
+    services.membership_grant(by=None, user=user, center=hall.b, role="office")
+    scope = scope_for(user)
+    # then in A it may handle cases of its unit but not create units; in B it may
+    assert scope.allows("cases.handle_case", hall.a.pk, hall.x.pk)
+    assert not scope.allows("cases.handle_case", hall.a.pk, hall.y.pk)
+    assert not scope.allows("org.add_unit", hall.a.pk)
+    assert scope.allows("org.add_unit", hall.b.pk)
+    assert scope.allows("cases.handle_case", hall.b.pk, hall.z.pk)  # the office's reach
+
+
+def test_has_perm_answers_for_the_acting_center_only(hall):
+    from govhall.org import services
+    from govhall.org.scoping import set_acting_center
+
+    user = hall.user("clerk_x")
+    services.membership_grant(by=None, user=user, center=hall.b, role="office")
+    # an account of two centers that has not chosen one holds nothing
+    assert not user.has_perm("org.add_unit")
+    assert not user.has_perm("cases.handle_case")
+    set_acting_center(user, hall.a.pk)
+    assert user.has_perm("cases.handle_case")
+    assert not user.has_perm("org.add_unit")
+    set_acting_center(user, hall.b.pk)
+    assert user.has_perm("org.add_unit")
+
+
+@pytest.mark.django_db
+def test_every_permission_a_role_names_exists():
+    # a misspelt codename would silently grant nothing
+    from django.contrib.auth.models import Permission
+
+    from govhall.org.roles import ROLE_PERMISSIONS
+
+    named = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    existing = {
+        f"{app}.{code}"
+        for app, code in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    assert sorted(named - existing) == []

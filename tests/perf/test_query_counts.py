@@ -3,7 +3,7 @@
 Each page is read with the world small (SMALL of every record) and again ten times larger
 (LARGE): a page that runs a query per row (N+1) costs more the second time and fails here,
 and no page may cost more than its pin. The pins count the page frame too (session, user,
-permissions, scope, center, menu). docs/performance.md lists them.
+scope, center, menu). docs/performance.md lists them.
 """
 
 from __future__ import annotations

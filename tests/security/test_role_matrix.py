@@ -27,6 +27,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from govhall.org import services as org
+from govhall.org.choices import Role
+from govhall.org.selectors import CENTER_SESSION_KEY
 from tests.security.world import World, build_world
 
 # Reviewed: pages the public opens without logging in, and the token API (its own tests).
@@ -477,3 +480,123 @@ def test_the_admin_site_refuses_everyone_but_system_administrators(
         if response.status_code == 302:
             assert "/sysadmin/login/" in response["Location"]
     assert client_of(world.hall, "admin").get("/sysadmin/").status_code == 200
+
+
+# --- one account, roles in two centers -------------------------------------------------------
+#
+# A role held in one center grants nothing in another. Each crossed account holds a unit role in
+# one center and the office in the other; working in either center it must be treated exactly as
+# its twin, an account holding only that center's role: the same answer on every staff page and
+# every API write, and the same rows written.
+
+CROSSED = {
+    # name: (its unit role's center, unit, role), (the other center where it is office)
+    "crossed_a": ("a", "x", Role.WINDOW_STAFF, "b"),  # clerk of X in A, office in B
+    "crossed_b": ("b", "z", Role.WINDOW_STAFF, "a"),  # clerk of Z in B, office in A
+    # a leader of X reads there and writes nothing: the office role of B must not let it write
+    "crossed_leader": ("a", "x", Role.UNIT_LEADER, "b"),
+}
+CROSSED_ON_PAGES = ["crossed_a", "crossed_b"]
+
+
+def _crossed_pair(hall: Any, name: str) -> tuple[Any, Any, Any]:
+    """(crossed account, its twin, the center both work in here)."""
+    center_key, unit_key, role, office_key = CROSSED[name]
+    center, unit = getattr(hall, center_key), getattr(hall, unit_key)
+    crossed = org.account_create(
+        by=None, center=center, username=name, password="pw-for-tests", role=role, unit=unit
+    )
+    org.membership_grant(by=None, user=crossed, center=getattr(hall, office_key), role=Role.OFFICE)
+    twin = org.account_create(
+        by=None, center=center, username=f"{name}_twin", password="pw-for-tests", role=role,
+        unit=unit,
+    )  # fmt: skip
+    return crossed, twin, center
+
+
+def _working_in(user: Any, center: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[CENTER_SESSION_KEY] = center.pk
+    session.save()
+    return client
+
+
+def _answer(client: Client, method: str, url: str, **kwargs: Any) -> tuple[int, frozenset[str]]:
+    """The status and the tables written, with the writes undone for the next probe."""
+    with transaction.atomic():
+        before = row_counts()
+        response = getattr(client, method)(url, **kwargs)
+        written = frozenset(changed(before, row_counts()))
+        transaction.set_rollback(True)
+    return response.status_code, written
+
+
+@pytest.mark.parametrize("name", CROSSED_ON_PAGES)
+def test_an_office_role_in_another_center_grants_nothing_on_staff_pages(
+    world: World, name: str
+) -> None:
+    # given an account that is a window clerk here and the office in the other center
+    crossed, twin, center = _crossed_pair(world.hall, name)
+    as_crossed, as_twin = _working_in(crossed, center), _working_in(twin, center)
+    side = world.x if center == world.hall.a else None
+    failures, refused = [], 0
+    for page_name, page in sorted(PAGES.items()):
+        if side is None and page.args is not None and not page.shared:
+            continue  # center B holds no records of the world; its pages without records count
+        url = url_for(page_name, side or world.x)
+        for method in ("get", "post"):
+            # when both open the page, and post to it
+            mine = _answer(as_crossed, method, url)
+            theirs = _answer(as_twin, method, url)
+            # then the other center's office role changes nothing: same answer, same writes
+            if mine != theirs:
+                failures.append(f"{page_name} {method.upper()} {url}: {mine} vs twin {theirs}")
+            refused += theirs[0] in REFUSED
+    assert refused > 50  # the twin (a clerk) is refused most office pages, so this compares
+    assert not failures, report(failures)
+
+
+@pytest.mark.parametrize("name", sorted(CROSSED))
+def test_an_office_role_in_another_center_grants_nothing_in_the_api(
+    world: World, name: str
+) -> None:
+    # given the crossed account and its twin working in the same center, with the other center's
+    # records in the request bodies (an item and a unit of the office's center)
+    crossed, twin, center = _crossed_pair(world.hall, name)
+    other = world.hall.b if center == world.hall.a else world.hall.a
+    other_unit = other.units.first()
+    other_item = other_unit.items.first()
+    case_no = world.x["case"].number
+    writes = [
+        ("/api/v1/cases", {"item_id": other_item.pk, "applicant_name": "甲申请人"}),
+        ("/api/v1/cases", {"item_id": world.x["item"].pk, "applicant_name": "甲申请人"}),
+        (f"/api/v1/cases/{case_no}/transitions", {"action": "record_step", "note": "x"}),
+        ("/api/v1/consultations", {"unit_id": other_unit.pk, "person_times": 1}),
+        ("/api/v1/consultations", {"unit_id": world.hall.y.pk, "person_times": 1}),
+    ]
+    failures, refused = [], 0
+    for url, body in writes:
+        # when both post the same write with their sessions
+        mine = _answer(_working_in(crossed, center), "post", url, data=body,
+                       content_type="application/json")  # fmt: skip
+        theirs = _answer(_working_in(twin, center), "post", url, data=body,
+                         content_type="application/json")  # fmt: skip
+        # then both get the same answer and write the same rows
+        if mine != theirs:
+            failures.append(f"POST {url} {body}: {mine} vs twin {theirs}")
+        refused += 400 <= theirs[0] < 500
+    assert refused >= 2  # the other center's item and unit are refused to the twin too
+    assert not failures, report(failures)
+
+
+def test_the_crossed_accounts_do_hold_the_office_role_in_its_own_center(world: World) -> None:
+    # the comparison above is not empty: working in B, crossed_a is the office of B
+    crossed, _twin, _center = _crossed_pair(world.hall, "crossed_a")
+    as_office_of_b = _working_in(crossed, world.hall.b)
+    assert as_office_of_b.get(reverse("org:unit_create")).status_code == 200
+    assert as_office_of_b.get(reverse("core:audit_list")).status_code == 200
+    as_clerk_of_a = _working_in(crossed, world.hall.a)
+    assert as_clerk_of_a.get(reverse("org:unit_create")).status_code == 403
+    assert as_clerk_of_a.get(reverse("core:audit_list")).status_code == 403

@@ -12,10 +12,10 @@ from govhall.supervision.models import Alert, Appeal, Warning
 from tests.factories import UnitFactory
 from tests.supervision.conftest import accept, at
 
-# Session, user, permissions, scope, center and menu (the page frame), then the page's own reads;
+# Session, user, scope, center and menu (the page frame), then the page's own reads;
 # the same with five more units and cases.
-DASHBOARD_QUERIES = 11
-MONTH_QUERIES = 18
+DASHBOARD_QUERIES = 9
+MONTH_QUERIES = 16
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 SQLite is copied with sqlite3's online backup API (a consistent snapshot even while the server
 writes); PostgreSQL with `pg_dump --format=custom`, using the connection's own parameters. The
 media directory goes into a tar file. manifest.json records when, which database, the row count
-of every table and the head of every audit chain, so `restore` can prove it got it all back.
+of every table and the head of every audit chain, so `restore` can prove it got it all back;
+the heads are also checkpointed (center, sequence, hash, time) in the manifest and appended to
+the audit checkpoints file, an anchor the database cannot rewrite (docs/security.md).
 
 The secret key and the data encryption key are not in the backup: they must be kept apart
 (docs/backup.md).
@@ -29,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from govhall.core.clock import now
 from govhall.core.models import AuditHead
+from govhall.core.services import audit_checkpoint_write
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
@@ -214,6 +217,7 @@ class Command(BaseCommand):
         else:
             counts, heads = _backup_postgresql(database_file)
         media = _backup_media(directory / MEDIA_FILE)
+        checkpoints = audit_checkpoint_write(heads=heads, source="backup").checkpoints
         manifest = {
             "format": FORMAT,
             "created_at": started.isoformat(),
@@ -225,6 +229,7 @@ class Command(BaseCommand):
             "media": {"file": MEDIA_FILE, "sha256": sha256(directory / MEDIA_FILE), **media},
             "counts": counts,
             "audit_heads": heads,
+            "audit_checkpoints": [checkpoint.as_line() for checkpoint in checkpoints],
             "not_included": ["SECRET_KEY (var/secret_key)", "GOVHALL_DATA_KEY (var/data_key)"],
         }
         (directory / MANIFEST).write_text(

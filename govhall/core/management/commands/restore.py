@@ -4,7 +4,9 @@ Refuses a database that already holds data (centers, accounts or audit entries) 
 SQLite: the backup file replaces the database through sqlite3's backup API; PostgreSQL:
 `pg_restore --clean --if-exists --single-transaction` into the configured database. The media
 tar is unpacked into MEDIA_ROOT. Afterwards every table's row count is compared with the
-manifest, the audit chain heads must match and `verify_audit` must pass.
+manifest, the audit chain heads must match and `verify_audit` must pass against the manifest's
+checkpoints; the site's checkpoints file is compared too, and a chain behind it (entries written
+after this backup, lost by restoring it) is reported as a warning.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
 from django.utils.translation import gettext as _
 
+from govhall.core.audit import verify_all
+from govhall.core.checkpoints import checkpoints_path, read_checkpoints
 from govhall.core.management.commands.backup import (
     FORMAT,
     MANIFEST,
@@ -151,7 +155,13 @@ class Command(BaseCommand):
             _restore_postgresql(database_file)
         files = _restore_media(media_file)
         self._check(manifest)
-        call_command("verify_audit", stdout=self.stdout, stderr=self.stderr)
+        call_command(
+            "verify_audit",
+            checkpoints=str(source / MANIFEST),
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
+        self._compare_with_checkpoints_file()
         self.stdout.write(
             _("Restored {rows} rows in {tables} tables and {files} files from {dir}.").format(
                 rows=sum(manifest["counts"].values()),
@@ -160,6 +170,28 @@ class Command(BaseCommand):
                 dir=source,
             )
         )
+
+    def _compare_with_checkpoints_file(self) -> None:
+        """Checkpoints newer than the backup: restoring an older backup loses what came after,
+        which the operator must know, but it is what a restore does, so only a warning."""
+        path = checkpoints_path()
+        try:
+            anchors = read_checkpoints(path)
+        except ValueError as error:
+            self.stderr.write(str(error))
+            return
+        if not anchors:
+            return
+        _checked, problems = verify_all(checkpoints=anchors)
+        if problems:
+            self.stderr.write(
+                _(
+                    "Warning: the restored audit trail differs from the checkpoints in {file} "
+                    "(entries written after this backup are not in it):"
+                ).format(file=path)
+            )
+            for problem in problems:
+                self.stderr.write(f"  {problem}")
 
     def _check(self, manifest: dict[str, Any]) -> None:
         counts = table_counts()
