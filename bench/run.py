@@ -323,7 +323,7 @@ def supervision_warnings(center: Any, runs: int, plans: list[str]) -> Figure:
     from govhall.supervision.selectors import warnings_for_day
 
     today = timezone.localdate()
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     cutoff = last_yellow_date(on=today, calendar=calendar, yellow_days=1)
     open_cases = sql_rows(
         "SELECT count(*) FROM cases_case WHERE center_id = %s AND status = ANY(%s)",

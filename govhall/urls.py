@@ -8,6 +8,7 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("center/", org_views.center_switch, name="center_switch"),
     path("", include("govhall.core.urls")),
+    path("calendar/", include("govhall.org.calendar_urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("govhall.accounts.urls")),
     path("api/v1/", include("govhall.api.urls")),

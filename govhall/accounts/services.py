@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from govhall.accounts.models import AccountSecurity, LoginFailure
 from govhall.accounts.selectors import failure_window
 from govhall.core import clock
+from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError, NotAllowed
-from govhall.org.scoping import require
 
 logger = logging.getLogger("govhall.security")
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from govhall.api.models import ApiClient
 from govhall.core import clock
+from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.org.choices import Role
 from govhall.org.models import Center
-from govhall.org.scoping import require
 from govhall.org.services import membership_grant
 
 TOKEN_PREFIX = "gh_"  # noqa: S105 — a marker that makes leaked tokens easy to grep for

@@ -19,10 +19,10 @@ from govhall.bulletins.figures import MonthFigures, figures, month_of, next_numb
 from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.selectors import latest_version
 from govhall.bulletins.text import Texts
+from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.org.models import Center
-from govhall.org.scoping import require
 
 TEXT_FIELDS = ("title", "intro", "problems", "plans", "copy_to")
 LIMITS = {"title": 100, "intro": 2000, "problems": 20000, "plans": 20000, "copy_to": 300}

@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from govhall.cases.models import Appointment, AppointmentSlot, AppointmentStatus
 from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date, mask_id_number, mask_phone
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Unit
-from govhall.org.scoping import require, scoped
+from govhall.org.scoping import scoped
 
 A = AppointmentStatus
 
@@ -92,7 +93,7 @@ def slot_open(
     if dt.datetime.combine(date, start) <= now:
         raise DomainError(_("The slot would start in the past."), field="date")
     if not after_hours:
-        if not get_calendar().is_workday(date):
+        if not get_calendar(unit.center_id).is_workday(date):
             raise DomainError(
                 _(
                     "{date} is not a working day: open an after-hours slot (延时服务) instead."

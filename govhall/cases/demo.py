@@ -110,7 +110,7 @@ class Hall:
                 staff[person.window_id].append(person)
         return cls(
             center=center,
-            calendar=get_calendar(),
+            calendar=get_calendar(center),
             hours=hours_of(center),
             units={u.name: u for u in Unit.objects.filter(center=center)},
             offers=dict(offers),

@@ -25,13 +25,13 @@ from govhall.cases.choices import CaseSource, CaseStatus, Result
 from govhall.cases.models import Case, CaseCounter, CaseEvent, Consultation
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ItemVersion, ServiceItem
+from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import HoursOf, immediate_deadline, promised_deadline
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Unit, Window
-from govhall.org.scoping import require
 
 S = CaseStatus
 
@@ -170,7 +170,7 @@ class DeadlineBook:
     per (rule, day) since thousands of cases share them."""
 
     def __init__(self, center: Center) -> None:
-        self.calendar = get_calendar()
+        self.calendar = get_calendar(center)
         self.hours = hours_of(center)
         self.zone = timezone.get_default_timezone()
         self._memo: dict[tuple[Any, ...], dt.datetime] = {}

@@ -30,13 +30,13 @@ from govhall.cases.models import (
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ServiceItem
 from govhall.core import clock
+from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
 from govhall.core.worktime import immediate_deadline, paused_workdays, promised_deadline
 from govhall.org.hours import hours_of
 from govhall.org.models import Staff, Window
-from govhall.org.scoping import require
 from govhall.org.services import clean_phone
 
 S = CaseStatus
@@ -138,7 +138,7 @@ def recompute_due(case: Case) -> None:
     if case.accepted_at is None:
         case.due_at, case.due_date = None, None
         return
-    calendar, hours = get_calendar(), hours_of(case.center)
+    calendar, hours = get_calendar(case.center_id), hours_of(case.center)
     accepted = _local(case.accepted_at)
     if case.handling_type == HandlingType.IMMEDIATE:
         local_due = immediate_deadline(calendar=calendar, hours=hours, accepted_at=accepted)
@@ -231,7 +231,7 @@ def case_receive(
         agent_phone=clean_phone(agent_phone),
         received_at=now,
         received_by=staff,
-        notice_due=get_calendar().add(_local(now).date(), NOTICE_DAYS),
+        notice_due=get_calendar(item.center_id).add(_local(now).date(), NOTICE_DAYS),
     )
     receipt = _log(case, "receive", by, before="")
     # A new case's timeline is this one line: whoever shows it need not read it back.
@@ -391,7 +391,9 @@ def _resume(case: Case, pause: Pause, by: Any, action: str) -> Case:
     before = case.status
     pause.ended_at = now
     pause.workdays = paused_workdays(
-        calendar=get_calendar(), start=_local(pause.started_at).date(), end=_local(now).date()
+        calendar=get_calendar(case.center_id),
+        start=_local(pause.started_at).date(),
+        end=_local(now).date(),
     )
     pause.save(update_fields=["ended_at", "workdays"])
     case.paused_days += Decimal(pause.workdays)

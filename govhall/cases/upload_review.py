@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from govhall.cases.models import SupplementUpload
+from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
-from govhall.org.scoping import require
 
 
 @transaction.atomic

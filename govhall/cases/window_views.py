@@ -126,7 +126,7 @@ class Row:
 
 
 def _rows(request: HttpRequest, center: Center, cases: Any) -> list[Row]:
-    calendar, hours, now = get_calendar(), hours_of(center), timezone.now()
+    calendar, hours, now = get_calendar(center), hours_of(center), timezone.now()
     return [
         Row(
             case,
@@ -532,7 +532,7 @@ def _case_page(
                     "open": bool(bound and bound[0] == action),
                 }
             )
-    calendar, hours = get_calendar(), hours_of(case.center)
+    calendar, hours = get_calendar(case.center_id), hours_of(case.center)
     context = {
         "case": case,
         "clock": selectors.clock_of(case, calendar=calendar, hours=hours, now=timezone.now()),

@@ -36,12 +36,12 @@ from govhall.catalog.models import (
     ServiceItem,
 )
 from govhall.catalog.rules import PartCounts, basic_filled, limit_problems, missing_parts
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.core.text import pinyin_key, pinyin_readings
 from govhall.core.uploads import checked_upload
 from govhall.org.models import Center, Unit
-from govhall.org.scoping import require
 
 # The list parts, their model and the fields a row may carry.
 ROW_PARTS: dict[str, tuple[type, tuple[str, ...]]] = {

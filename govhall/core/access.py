@@ -5,9 +5,13 @@ knowing the organization (org's middleware and the API's token check set it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.utils.translation import gettext as _
+
+from govhall.core.errors import NotAllowed
 
 
 def perm_required(perm: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -24,3 +28,21 @@ ACTING_CENTER_ATTR = "_govhall_acting_center_id"
 def request_center_id(request: Any) -> int | None:
     """The id of the center the logged-in person is working in on this request (or None)."""
     return getattr(request.user, ACTING_CENTER_ATTR, None)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an action happens: a center and, for a unit's records, the unit. Passed as the object
+    of `user.has_perm(perm, place)`, it asks for the roles held there (org's role backend)."""
+
+    center_id: int
+    unit_id: int | None = None
+
+
+def require(user: Any, perm: str, *, center_id: int, unit_id: int | None = None) -> None:
+    """Refuse unless `user` holds a role granting `perm` in that center (and unit, where the
+    record has one). None = the system itself."""
+    if user is None:
+        return
+    if not user.has_perm(perm, Place(center_id, unit_id)):
+        raise NotAllowed(_("You are not allowed to do this here."))

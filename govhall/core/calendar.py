@@ -1,14 +1,18 @@
-"""The working-day calendar kept in the database: one cached calendar per process, and the
-office's writes to it.
+"""The working-day calendar kept in the database: one cached calendar per center and process,
+and the writes to it.
 
-The schedule is national (the State Council's notice), so it belongs to no center: its
-audit entries go to the system chain and its permissions are not scoped.
+The national schedule (the State Council's notice; days without a center) is shared by every
+center and changed only by the system administrator: its audit entries go to the system chain.
+A center's office adds its own overrides (a local closing day, an extra working Saturday) for
+its center only, audited in the center's chain; a center's working days are the national
+schedule overlaid with its overrides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +23,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.choices import CalendarSource
 from govhall.core.errors import DomainError, NotAllowed
@@ -26,69 +31,109 @@ from govhall.core.models import CalendarDay, CalendarYear
 from govhall.core.text import chinese_date
 from govhall.core.workdays import FIRST_DATE, LAST_DATE, WorkCalendar, is_weekday
 
+# A center, its id, or None for the national schedule alone.
+CenterRef = Any
+
+NATIONAL = 0  # the cache's key for the national schedule (center ids start at 1)
+# About 0.5 MB per calendar; centers without overrides share the national one.
+CACHE_SIZE = 64
+
 _lock = threading.Lock()
-_cached: tuple[tuple[Any, ...], WorkCalendar] | None = None
+_cached: OrderedDict[int, tuple[tuple[Any, ...], WorkCalendar]] = OrderedDict()
 
 
-def _fingerprint() -> tuple[Any, ...]:
-    """What identifies the calendar's data, read in one query.
+def center_id_of(center: CenterRef) -> int | None:
+    """The id of `center` (a Center or an id); None for the national schedule."""
+    if center is None:
+        return None
+    return int(getattr(center, "pk", center))
 
-    Services bump the year's `revised_at`; the counts and the last id also catch rows added or
-    removed behind the services' back (a migration, the shell).
+
+def _fingerprint(center_id: int | None) -> tuple[Any, ...]:
+    """What identifies a center's calendar data (national rows and its own), in one query.
+
+    The counts and the last id catch rows added or removed, the sum of the rows' revisions a
+    row changed in place, the years' `revised_at` a year marked complete, by the services or
+    behind their back (a migration, the shell). With no center, `center_id = NULL` matches
+    nothing: the national rows alone.
     """
     quote = connection.ops.quote_name
     year_table, day_table = quote(CalendarYear._meta.db_table), quote(CalendarDay._meta.db_table)
-    revised, day_id = quote("revised_at"), quote(CalendarDay._meta.pk.column)
+    revised, day_id, revision = (
+        quote("revised_at"),
+        quote(CalendarDay._meta.pk.column),
+        quote("revision"),
+    )
+    center = quote(CalendarDay._meta.get_field("center").column)
+    scope = f"{center} IS NULL OR {center} = %s"
     sql = (
         f"SELECT (SELECT MAX({revised}) FROM {year_table}),"  # noqa: S608 — quoted names, no input
         f" (SELECT COUNT(*) FROM {year_table}),"
-        f" (SELECT COUNT(*) FROM {day_table}),"
-        f" (SELECT MAX({day_id}) FROM {day_table})"
+        f" (SELECT COUNT(*) FROM {day_table} WHERE {scope}),"
+        f" (SELECT MAX({day_id}) FROM {day_table} WHERE {scope}),"
+        f" (SELECT SUM({revision}) FROM {day_table} WHERE {scope})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, [center_id, center_id, center_id])
         row = cursor.fetchone()
     return tuple(row)
 
 
-def _build() -> WorkCalendar:
-    overrides = dict(
-        CalendarDay.objects.filter(date__range=(FIRST_DATE, LAST_DATE)).values_list(
-            "date", "is_workday"
-        )
+def _build(center_id: int | None) -> tuple[WorkCalendar, bool]:
+    """The calendar, and whether the center has days of its own."""
+    rows = CalendarDay.objects.filter(date__range=(FIRST_DATE, LAST_DATE)).filter(
+        Q(center__isnull=True) | Q(center_id=center_id)
     )
+    national: dict[dt.date, bool] = {}
+    local: dict[dt.date, bool] = {}
+    for date, is_workday, owner in rows.values_list("date", "is_workday", "center_id"):
+        (national if owner is None else local)[date] = is_workday
     known = CalendarYear.objects.filter(complete=True).values_list("year", flat=True)
-    return WorkCalendar(overrides, set(known))
+    return WorkCalendar({**national, **local}, set(known)), bool(local)
 
 
-def get_calendar() -> WorkCalendar:
-    """The current working-day calendar; rebuilt only when the schedule changed."""
-    global _cached
+def get_calendar(center: CenterRef = None) -> WorkCalendar:
+    """The working-day calendar of `center` (the national one without); rebuilt only when its
+    schedule changed, in this process or another."""
+    center_id = center_id_of(center)
+    slot = center_id or NATIONAL
     # The key is read before the data, so a change committed in between costs one more
     # rebuild on the next call, never a stale calendar.
-    key = _fingerprint()
-    cached = _cached
+    key = _fingerprint(center_id)
+    cached = _cached.get(slot)
     if cached is not None and cached[0] == key:
         return cached[1]
     with _lock:
-        if _cached is not None and _cached[0] == key:
-            return _cached[1]
-        calendar = _build()
-        _cached = (key, calendar)
+        cached = _cached.get(slot)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        national = _cached.get(NATIONAL)
+        if center_id is not None and national is not None and national[0] == key:
+            # No override of its own (same rows as the national schedule): share its calendar.
+            calendar = national[1]
+        else:
+            calendar, own_days = _build(center_id)
+            if not own_days:
+                # The same rows, so the same fingerprint: it is the national calendar too.
+                _cached[NATIONAL] = (key, calendar)
+        _cached[slot] = (key, calendar)
+        _cached.move_to_end(slot)
+        while len(_cached) > CACHE_SIZE:
+            _cached.popitem(last=False)
         return calendar
 
 
 def forget_calendar() -> None:
-    """Drop the cached calendar (tests that roll back the database may want a clean start)."""
-    global _cached
-    _cached = None
+    """Drop every cached calendar (tests that roll back the database may want a clean start)."""
+    with _lock:
+        _cached.clear()
 
 
 def calendar_warnings(today: dt.date | None = None) -> list[int]:
-    """Years whose schedule is not complete: this year, and next year in its last weeks."""
+    """Years whose national schedule is not complete: this year, and next year in its last weeks."""
     today = today or timezone.localdate()
     years = [today.year]
-    # A deadline set today can reach this far ahead; the office needs next year's schedule by then.
+    # A deadline set today can reach this far ahead; the schedule is needed by then.
     if (today + dt.timedelta(days=settings.CALENDAR_WARN_DAYS_AHEAD)).year > today.year:
         years.append(today.year + 1)
     calendar = get_calendar()
@@ -107,6 +152,7 @@ class YearStatus:
     days_off: int
     workdays: int
     revised_at: dt.datetime | None
+    local_days: int = 0
 
     @property
     def status(self) -> str:
@@ -118,15 +164,20 @@ class YearStatus:
         return "missing"
 
 
-def calendar_year_list(*, around: int) -> list[YearStatus]:
-    """The years from two before `around` to one after, and every year with entries; newest first."""
+def calendar_year_list(*, around: int, center: CenterRef = None) -> list[YearStatus]:
+    """The years from two before `around` to one after, and every year with entries; newest
+    first. Days off and working days count the national schedule; `local_days` the center's own."""
+    center_id = center_id_of(center)
     rows = {row.year: row for row in CalendarYear.objects.all()}
     counts = {
         item["year"]: item
-        for item in CalendarDay.objects.annotate(year=ExtractYear("date"))
+        for item in CalendarDay.objects.filter(Q(center__isnull=True) | Q(center_id=center_id))
+        .annotate(year=ExtractYear("date"))
         .values("year")
         .annotate(
-            off=Count("id", filter=Q(is_workday=False)), work=Count("id", filter=Q(is_workday=True))
+            off=Count("id", filter=Q(is_workday=False, center__isnull=True)),
+            work=Count("id", filter=Q(is_workday=True, center__isnull=True)),
+            local=Count("id", filter=Q(center__isnull=False)),
         )
         .order_by()
     }
@@ -141,22 +192,36 @@ def calendar_year_list(*, around: int) -> list[YearStatus]:
                 days_off=count.get("off", 0),
                 workdays=count.get("work", 0),
                 revised_at=row.revised_at if row else None,
+                local_days=count.get("local", 0),
             )
         )
     return result
 
 
-def calendar_days_of_year(*, year: int) -> list[CalendarDay]:
-    """The year's departures from Monday–Friday (and named weekend holidays), by date."""
-    return list(CalendarDay.objects.filter(date__year=year).order_by("date"))
+def calendar_days_of_year(*, year: int, center: CenterRef = None) -> list[CalendarDay]:
+    """The year's departures from Monday–Friday (and named weekend holidays), by date: the
+    national schedule's and, with a center, the center's own after the national one's."""
+    center_id = center_id_of(center)
+    return list(
+        CalendarDay.objects.filter(date__year=year)
+        .filter(Q(center__isnull=True) | Q(center_id=center_id))
+        .order_by("date", "center_id")
+    )
 
 
-# --- the office's writes -------------------------------------------------------------------
+# --- writes: the system administrator's national schedule, each office's overrides ---------
 
 
-def _require(by: Any, perm: str) -> None:
-    if by is not None and not by.has_perm(perm):
-        raise NotAllowed(_("You are not allowed to do this here."))
+def may_change_national(by: Any) -> bool:
+    """Whether `by` may change the national schedule: the system administrator (or the system)."""
+    return by is None or bool(by.is_active and by.is_superuser)
+
+
+def _require_national(by: Any) -> None:
+    if not may_change_national(by):
+        raise NotAllowed(
+            _("Only the system administrator may change the national holiday schedule.")
+        )
 
 
 def _check_date(day: dt.date) -> None:
@@ -170,7 +235,7 @@ def _check_date(day: dt.date) -> None:
 
 
 def _touch_year(year: int) -> CalendarYear:
-    """Bump the year's `revised_at`, so every process rebuilds its calendar."""
+    """Bump the year's `revised_at`, so every process rebuilds its calendars."""
     row, created = CalendarYear.objects.select_for_update().get_or_create(
         year=year, defaults={"complete": False, "source": CalendarSource.OFFICE}
     )
@@ -179,10 +244,27 @@ def _touch_year(year: int) -> CalendarYear:
     return row
 
 
+def _kind(is_workday: bool) -> str:
+    return _("working day") if is_workday else _("day off")
+
+
 @transaction.atomic
-def calendar_day_set(*, by: Any, date: dt.date, is_workday: bool, name: str = "") -> CalendarDay:
-    """Enter or correct one day of the official schedule (a holiday or an adjusted workday)."""
-    _require(by, "core.change_calendarday")
+def calendar_day_set(
+    *, by: Any, date: dt.date, is_workday: bool, name: str = "", center: CenterRef = None
+) -> CalendarDay:
+    """Enter or correct one day: of the national schedule without `center` (a holiday or an
+    adjusted workday), else the center's own override of it."""
+    center_id = center_id_of(center)
+    day = (
+        CalendarDay.objects.select_for_update().filter(date=date, center_id=center_id).first()
+        if FIRST_DATE <= date <= LAST_DATE
+        else None
+    )
+    if center_id is None:
+        _require_national(by)
+    else:
+        perm = "core.add_calendarday" if day is None else "core.change_calendarday"
+        require(by, perm, center_id=center_id)
     _check_date(date)
     name = (name or "").strip()
     max_length = CalendarDay._meta.get_field("name").max_length or 60
@@ -190,45 +272,67 @@ def calendar_day_set(*, by: Any, date: dt.date, is_workday: bool, name: str = ""
         raise DomainError(
             _("The name is too long (at most {n} characters).").format(n=max_length), field="name"
         )
-    if is_workday == is_weekday(date) and not name:
-        kind = _("working day") if is_workday else _("day off")
+    if center_id is None:
+        if is_workday == is_weekday(date) and not name:
+            raise DomainError(
+                _("{date} is already a {kind} under the Monday–Friday rule.").format(
+                    date=chinese_date(date), kind=_kind(is_workday)
+                ),
+                field="is_workday",
+            )
+    elif is_workday == get_calendar().is_workday(date) and not name:
         raise DomainError(
-            _("{date} is already a {kind} under the Monday–Friday rule.").format(
-                date=chinese_date(date), kind=kind
+            _("{date} is already a {kind} in the national schedule.").format(
+                date=chinese_date(date), kind=_kind(is_workday)
             ),
             field="is_workday",
         )
-    day = CalendarDay.objects.select_for_update().filter(date=date).first()
     before = snapshot(day) if day is not None else None
     if day is None:
-        day = CalendarDay(date=date)
+        day = CalendarDay(date=date, center_id=center_id)
     day.is_workday = is_workday
     day.name = name
     day.source = CalendarSource.OFFICE
     day.save()
-    _touch_year(date.year)
+    if center_id is None:
+        _touch_year(date.year)
     audit_record(
-        by=by, action="calendar.day_set", obj=day, center_id=0, before=before, after=snapshot(day)
+        by=by,
+        action="calendar.day_set",
+        obj=day,
+        center_id=center_id or 0,
+        before=before,
+        after=snapshot(day),
     )
-    forget_calendar()
     return day
 
 
 @transaction.atomic
 def calendar_day_remove(*, by: Any, day: CalendarDay) -> None:
-    """Take a day out of the schedule: it follows Monday–Friday again."""
-    _require(by, "core.change_calendarday")
-    audit_record(by=by, action="calendar.day_remove", obj=day, center_id=0, before=snapshot(day))
+    """Take a day out: a national day follows Monday–Friday again, a center's override the
+    national schedule."""
+    if day.center_id is None:
+        _require_national(by)
+    else:
+        require(by, "core.delete_calendarday", center_id=day.center_id)
+    audit_record(
+        by=by,
+        action="calendar.day_remove",
+        obj=day,
+        center_id=day.center_id or 0,
+        before=snapshot(day),
+    )
     year = day.date.year
+    is_national = day.center_id is None
     day.delete()
-    _touch_year(year)
-    forget_calendar()
+    if is_national:
+        _touch_year(year)
 
 
 @transaction.atomic
 def calendar_year_mark_complete(*, by: Any, year: int, complete: bool = True) -> CalendarYear:
-    """Record that a year's whole schedule is in (or is not, after all)."""
-    _require(by, "core.change_calendaryear")
+    """Record that a year's whole national schedule is in (or is not, after all)."""
+    _require_national(by)
     if not FIRST_DATE.year <= year <= LAST_DATE.year:
         raise DomainError(
             _("The calendar covers the years {first} to {last}.").format(
@@ -250,5 +354,4 @@ def calendar_year_mark_complete(*, by: Any, year: int, complete: bool = True) ->
         before=before,
         after=snapshot(row),
     )
-    forget_calendar()
     return row

@@ -36,22 +36,55 @@ class CalendarYear(models.Model):
 
 
 class CalendarDay(models.Model):
-    """A day that departs from Monday–Friday: a holiday on a weekday or an adjusted workday (调休)."""
+    """A day that departs from Monday–Friday: a holiday on a weekday or an adjusted workday (调休).
 
-    date = models.DateField(_("date"), unique=True)
+    Without a center it is the national schedule's; with one, that center's own override (a
+    local closing day, an extra working Saturday), laid over the national schedule.
+    """
+
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name=_("center"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_days",
+        help_text=_("Empty for the national schedule."),
+    )
+    date = models.DateField(_("date"))
     is_workday = models.BooleanField(_("is a working day"))
     name = models.CharField(_("name"), max_length=60, blank=True)
     source = models.CharField(
         _("source"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.OFFICE
     )
+    # Counted up on every save and summed by the calendar cache's fingerprint, so a day changed
+    # in place is seen by every process; a counter, not a time, so clock skew cannot hide it.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         ordering = ["date"]
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(center__isnull=True),
+                name="calendarday_one_national_entry_per_date",
+            ),
+            models.UniqueConstraint(
+                fields=["center", "date"], name="calendarday_one_override_per_center_and_date"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.revision += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):

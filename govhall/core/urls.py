@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from govhall.core import views
 
@@ -8,5 +8,4 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
-    path("calendar/", include("govhall.core.calendar_urls")),
 ]

@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.evaluation import rules as formulas
@@ -42,7 +43,6 @@ from govhall.evaluation.models import (
 from govhall.evaluation.rules import Line, Ranked, RuleError, RuleSet
 from govhall.org.choices import StaffRole
 from govhall.org.models import Center, Staff, Unit
-from govhall.org.scoping import require
 from govhall.oversight.months import month_start
 
 MAX_REASON = 300

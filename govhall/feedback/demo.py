@@ -142,7 +142,7 @@ def _at_on(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def _settle(rating: Rating, month: dt.date) -> None:
     """November's bad rating is rectified and followed up; October's is found invalid."""
     task = rating.rectification
-    calendar = get_calendar()
+    calendar = get_calendar(rating.center_id)
     opened = timezone.localtime(task.opened_at).date()
     if month.month == 10:
         services.rating_review_request(

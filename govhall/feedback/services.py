@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
 from govhall.cases.public_services import LOOKUPS_PER_IP, RateLimited, public_case_lookup
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
@@ -49,7 +50,7 @@ from govhall.feedback.rules import deadline_after
 from govhall.feedback.selectors import settings_of
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Unit
-from govhall.org.scoping import require, scope_for
+from govhall.org.scoping import scope_for
 from govhall.org.services import clean_phone
 
 # Case statuses an applicant may rate: the case has ended with a decision.
@@ -94,7 +95,7 @@ def _local(value: dt.datetime) -> dt.datetime:
 def _due(center: Center, start: dt.datetime, days: int) -> dt.datetime:
     """The aware moment a limit of `days` working days from `start` ends, in the center's hours."""
     local = deadline_after(
-        calendar=get_calendar(), hours=hours_of(center), start=_local(start), days=days
+        calendar=get_calendar(center), hours=hours_of(center), start=_local(start), days=days
     )
     return timezone.make_aware(local)
 

@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.uploads import IMAGES, PDF, checked_upload
 from govhall.journal.choices import EntryKind
 from govhall.journal.models import JournalEntry
 from govhall.org.models import Center, Staff, Unit
-from govhall.org.scoping import require
 
 MAX_CONTENT = 4000
 FIELDS = frozenset(

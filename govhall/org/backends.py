@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
+from govhall.core.access import Place
 from govhall.org.scoping import acting_center_id, scope_for
 
 
@@ -21,10 +22,14 @@ class CenterRoleBackend(ModelBackend):
         return set()
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
-        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+        if not user_obj.is_active or user_obj.is_anonymous:
             return set()
         if user_obj.is_superuser:
             return super().get_all_permissions(user_obj)
+        if isinstance(obj, Place):  # a record's center and unit (core.access.require)
+            return set(scope_for(user_obj).perms_in(obj.center_id, obj.unit_id))
+        if obj is not None:
+            return set()
         center_id = acting_center_id(user_obj)
         if center_id is None:
             return set()

@@ -25,7 +25,7 @@ MENU: list[MenuEntry] = [
     MenuEntry(_("Staff"), "org:staff_list", "org.view_staff", 71),
     MenuEntry(_("A/B posts"), "org:post_list", "org.view_post", 72),
     MenuEntry(_("Accounts"), "org:account_list", "org.view_membership", 80),
-    MenuEntry(_("Working-day calendar"), "core:calendar", "core.view_calendarday", 90),
+    MenuEntry(_("Working-day calendar"), "calendar:overview", "core.view_calendarday", 90),
     MenuEntry(_("Audit trail"), "core:audit_list", "core.view_auditentry", 95),
 ]
 

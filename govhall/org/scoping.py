@@ -2,7 +2,7 @@
 
 A role is held in a center (and, for unit roles, in one unit of it): it grants its permissions
 there and nowhere else. Every staff-facing query goes through `scoped`, every write through
-`require`, and `user.has_perm` (pages, menus, templates) asks about the center the person is
+`govhall.core.access.require`, and `user.has_perm` (pages, menus, templates) asks about the center the person is
 working in (`acting_center_id`). Superusers (system administrators) see and may do everything.
 """
 
@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from govhall.core.access import ACTING_CENTER_ATTR
-from govhall.core.errors import NotAllowed
 from govhall.org.choices import Role
 from govhall.org.models import Membership
 from govhall.org.roles import ROLE_PERMISSIONS
@@ -163,12 +161,3 @@ def scoped(
         Q(**{f"{center}__in": {g.center_id for g in grants if g.center_wide}})
         | Q(**{f"{unit}__in": {g.unit_id for g in grants if not g.center_wide}})
     )
-
-
-def require(user: Any, perm: str, *, center_id: int, unit_id: int | None = None) -> None:
-    """Refuse unless `user` holds a role granting `perm` in that center (and unit, where the
-    record has one). None = the system itself."""
-    if user is None:
-        return
-    if not (user.is_active and scope_for(user).allows(perm, center_id, unit_id)):
-        raise NotAllowed(_("You are not allowed to do this here."))

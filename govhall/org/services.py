@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
-from govhall.org.scoping import forget_scope, require
+from govhall.org.scoping import forget_scope
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 

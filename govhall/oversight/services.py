@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date
 from govhall.core.uploads import IMAGES, checked_upload
 from govhall.org.choices import Role
 from govhall.org.models import Center, Membership, Staff, Unit, Window
-from govhall.org.scoping import require
 from govhall.org.services import clean_phone
 from govhall.oversight import codes, selectors, sms
 from govhall.oversight.choices import (

@@ -260,7 +260,9 @@ def _guide_context(request: HttpRequest, kiosk: Kiosk, item: ServiceItem) -> dic
     if version is None:  # public_items() has a published version; a race may still remove it
         raise Http404
     today = timezone.localdate()
-    due = expected_completion(get_calendar(), today, version.handling_type, version.promised_days)
+    due = expected_completion(
+        get_calendar(item.center_id), today, version.handling_type, version.promised_days
+    )
     item_path = "{}?center={}".format(reverse("portal:item", args=[item.pk]), kiosk.center.pk)
     page_url = public_url(request, item_path)
     return {

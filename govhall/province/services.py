@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from govhall.cases.models import Case
 from govhall.core import clock
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.org.models import Center
-from govhall.org.scoping import require
 from govhall.province.adapters import (
     Ack,
     InboundWarning,

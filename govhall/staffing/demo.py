@@ -118,7 +118,7 @@ def load_staffing_demo(stdout: Any) -> None:
         )  # fmt: skip
     punches = _punches(center, staff, leaves)
     services.attendance_punches_import(by=None, center=center, punches=punches)
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     vacancies = 0
     for day in month_days(MONTH):
         if calendar.is_workday(day):
@@ -161,7 +161,7 @@ def _punches(
 ) -> list[tuple[Staff, dt.datetime, str]]:
     """Every working day of the month for every person: in before 8:30, out after 17:30."""
     taken = {(d.staff_id, d.date): d.part for leave in leaves for d in leave.leave_days.all()}
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     punches = []
     for person in staff.values():
         for day in month_days(MONTH):

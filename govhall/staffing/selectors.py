@@ -472,7 +472,7 @@ def post_gaps(
         return []
     others = {p.pk: (p.backup if p.primary_id == staff.pk else p.primary) for p in posts}
     hours = hours_of(staff.center)
-    calendar = get_calendar()
+    calendar = get_calendar(staff.center_id)
     today = timezone.localdate()
     now = local_minute(timezone.now())
     gaps = []
@@ -678,7 +678,7 @@ def attendance_rows(
     now = timezone.localtime(now or timezone.now())
     today = now.date()
     ids = [s.pk for s in staff]
-    calendar = calendar or get_calendar()
+    calendar = calendar or get_calendar(center)
     hours = hours_of(center)
 
     punches: dict[tuple[int, dt.date], list[Punch]] = defaultdict(list)
@@ -769,7 +769,7 @@ def attendance_sheet(
     """The unit's monthly attendance sheet: one row per person, one column per day."""
     first, _last = _month(month)
     staff = list(Staff.objects.filter(unit=unit, is_active=True).select_related("window"))
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     days = [(d, calendar.is_workday(d)) for d in month_days(first)]
     rows = attendance_rows(center=center, staff=staff, month=first, now=now, calendar=calendar)
     return Sheet(center, unit, first, days, rows)

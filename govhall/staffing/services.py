@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
@@ -20,7 +21,6 @@ from govhall.core.text import chinese_date
 from govhall.core.uploads import read_head, sniff
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, HallHours, Post, Staff
-from govhall.org.scoping import require
 from govhall.staffing import selectors
 from govhall.staffing.choices import (
     ApprovalLevel,
@@ -396,7 +396,7 @@ def plan_leave_parts(
     """The working days a leave would take, or a DomainError naming the field at fault."""
     if start_date is None:
         raise DomainError(_("Enter the first day of the leave."), field="start_date")
-    calendar = get_calendar()
+    calendar = get_calendar(staff.center_id)
     if span == LeaveSpan.HOURS:
         if start_time is None:
             raise DomainError(_("Enter when the leave starts."), field="start_time")
@@ -1128,7 +1128,7 @@ def vacancies_record(*, center: Center, date: dt.date, by: Any = None) -> list[V
         for v in Vacancy.objects.filter(center=center, date=date)
     }
     found: dict[tuple[int, int, int], Vacancy] = {}
-    if get_calendar().is_workday(date):
+    if get_calendar(center).is_workday(date):
         hours = hours_of(center)(date)
         away = selectors.away_on(center=center, date=date, judge_absence=True, hours=hours)
         posts = (

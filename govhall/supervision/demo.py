@@ -20,7 +20,7 @@ def load_supervision_demo(stdout: Any) -> None:
     center = Center.objects.filter(name=DEMO_CENTER).first()
     if center is None or Warning.objects.filter(center=center).exists():
         return
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     issued, day = 0, FIRST_DAY
     while day <= LAST_DAY:
         if calendar.is_workday(day):

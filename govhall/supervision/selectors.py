@@ -85,7 +85,7 @@ def warnings_for_day(
     last date that can be yellow; a case whose clock is stopped (特别程序, supplement) has no
     running deadline and gets no card; a case accepted after `on` did not exist that day.
     """
-    calendar = calendar or get_calendar()
+    calendar = calendar or get_calendar(center)
     yellow_days = yellow_days_of(center) if yellow_days is None else yellow_days
     cutoff = last_yellow_date(on=on, calendar=calendar, yellow_days=yellow_days)
     rows = (
@@ -333,7 +333,7 @@ def month_unit_stats(*, user: Any, center: Center, month: dt.date) -> list[UnitM
     overdue = _by_unit(cases.filter(_overdue_q(start, end)), overdue=Count("pk"))
     warnings = warning_counts(center=center, month=month)
     workdays = _promised_workdays(
-        cases.filter(promised, completed_at__gte=start, completed_at__lt=end)
+        cases.filter(promised, completed_at__gte=start, completed_at__lt=end), center=center
     )
 
     figures: dict[int, dict[str, int]] = defaultdict(dict)
@@ -354,14 +354,14 @@ def month_unit_stats(*, user: Any, center: Center, month: dt.date) -> list[UnitM
     return rows
 
 
-def _promised_workdays(cases: QuerySet[Case]) -> dict[int, int]:
+def _promised_workdays(cases: QuerySet[Case], *, center: Center) -> dict[int, int]:
     """unit id → working days from acceptance to completion, summed over the cases.
 
     Working days need the holiday calendar, which the database does not hold whole, so this
     one family is counted in Python over the month's completed promised cases (one query,
     O(1) per case); the day of acceptance is not counted (行政许可法 第八十二条).
     """
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     totals: dict[int, int] = defaultdict(int)
     rows = (
         cases.filter(accepted_at__isnull=False)

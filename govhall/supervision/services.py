@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
+from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.deadlines import warning_level
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date
 from govhall.org.models import Center, Staff
-from govhall.org.scoping import require
 from govhall.supervision.choices import (
     AppealDecision,
     WarningLevel,
@@ -99,7 +99,7 @@ def supervise_day(*, by: Any, center: Center, on: dt.date) -> SuperviseResult:
     those whose cases have closed, and alert the units' staff. Running it again changes nothing."""
     require(by, "supervision.add_warning", center_id=center.pk)
     settings = _settings_locked(center)
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     day = warnings_for_day(
         center=center, on=on, calendar=calendar, yellow_days=settings.yellow_days
     )
@@ -120,7 +120,10 @@ def warning_issue(*, by: Any, case: Case, on: dt.date) -> Warning:
             field="case",
         )
     level = warning_level(
-        due_date=case.due_date, on=on, calendar=get_calendar(), yellow_days=settings.yellow_days
+        due_date=case.due_date,
+        on=on,
+        calendar=get_calendar(case.center_id),
+        yellow_days=settings.yellow_days,
     )
     if level is None:
         raise DomainError(

@@ -136,7 +136,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     time_left = None
     if case.is_open and case.due_at is not None:
         time_left = remaining(
-            calendar=get_calendar(),
+            calendar=get_calendar(warning.center_id),
             hours=hours_of(warning.center),
             now=timezone.localtime().replace(tzinfo=None),
             deadline=timezone.localtime(case.due_at).replace(tzinfo=None),

@@ -132,11 +132,11 @@ def test_a_year_marked_complete_elsewhere_is_seen_on_the_next_call():
 # --- a year the package does not know -------------------------------------------------------
 
 
-def test_the_office_adding_new_years_day_2027_changes_the_arithmetic(calendar_office):
+def test_the_system_administrator_adding_new_years_day_2027_changes_the_arithmetic(system_admin):
     # given 2027, which falls back to Monday–Friday
     assert get_calendar().add(D(2026, 12, 31), 1) == D(2027, 1, 1)
-    # when the office enters New Year's Day
-    day = calendar_day_set(by=calendar_office, date=D(2027, 1, 1), is_workday=False, name="元旦")
+    # when the system administrator enters New Year's Day
+    day = calendar_day_set(by=system_admin, date=D(2027, 1, 1), is_workday=False, name="元旦")
     # then
     assert get_calendar().add(D(2026, 12, 31), 1) == D(2027, 1, 4)
     assert day.source == CalendarSource.OFFICE
@@ -163,11 +163,11 @@ def test_warnings_list_years_without_a_complete_schedule(today, expected):
     assert warnings == expected
 
 
-def test_warnings_stop_once_the_office_marks_2027_complete(calendar_office):
+def test_warnings_stop_once_the_system_administrator_marks_2027_complete(system_admin):
     # given a warning about 2027 in November 2026
     assert calendar_warnings(D(2026, 11, 2)) == [2027]
     # when
-    calendar_year_mark_complete(by=calendar_office, year=2027)
+    calendar_year_mark_complete(by=system_admin, year=2027)
     # then
     assert calendar_warnings(D(2026, 11, 2)) == []
     assert get_calendar().is_known(2027)
@@ -195,29 +195,29 @@ def test_warnings_in_june_2026_are_empty_by_default():
 # --- services: rules -------------------------------------------------------------------------
 
 
-def test_setting_a_weekday_as_a_working_day_without_a_name_is_refused(calendar_office):
+def test_setting_a_weekday_as_a_working_day_without_a_name_is_refused(system_admin):
     # given Monday 2027-01-04, a working day under Monday–Friday
     # when / then
     with pytest.raises(DomainError) as refused:
-        calendar_day_set(by=calendar_office, date=D(2027, 1, 4), is_workday=True)
+        calendar_day_set(by=system_admin, date=D(2027, 1, 4), is_workday=True)
     assert refused.value.field == "is_workday"
     assert "2027年1月4日" in refused.value.message
     assert not CalendarDay.objects.filter(date=D(2027, 1, 4)).exists()
 
 
-def test_a_weekend_holiday_may_be_entered_for_its_name(calendar_office):
+def test_a_weekend_holiday_may_be_entered_for_its_name(system_admin):
     # given Saturday 2027-10-02
     # when
-    day = calendar_day_set(by=calendar_office, date=D(2027, 10, 2), is_workday=False, name="国庆节")
+    day = calendar_day_set(by=system_admin, date=D(2027, 10, 2), is_workday=False, name="国庆节")
     # then
     assert CalendarDay.objects.get(pk=day.pk).name == "国庆节"
     assert not get_calendar().is_workday(D(2027, 10, 2))
 
 
-def test_changing_a_seeded_day_makes_it_the_offices(calendar_office):
+def test_changing_a_seeded_day_records_it_as_entered_by_hand(system_admin):
     # given the seeded adjusted workday 2016-10-08
-    # when the office turns it into a day off
-    calendar_day_set(by=calendar_office, date=D(2016, 10, 8), is_workday=False, name="国庆节")
+    # when the system administrator turns it into a day off
+    calendar_day_set(by=system_admin, date=D(2016, 10, 8), is_workday=False, name="国庆节")
     # then
     day = CalendarDay.objects.get(date=D(2016, 10, 8))
     assert (day.is_workday, day.source) == (False, CalendarSource.OFFICE)
@@ -227,57 +227,57 @@ def test_changing_a_seeded_day_makes_it_the_offices(calendar_office):
     assert entry.after["is_workday"] is False
 
 
-def test_a_date_outside_the_calendar_is_refused_naming_the_date(calendar_office):
+def test_a_date_outside_the_calendar_is_refused_naming_the_date(system_admin):
     # given / when / then
     with pytest.raises(DomainError) as refused:
-        calendar_day_set(by=calendar_office, date=D(2100, 1, 1), is_workday=False, name="元旦")
+        calendar_day_set(by=system_admin, date=D(2100, 1, 1), is_workday=False, name="元旦")
     assert refused.value.field == "date"
 
 
-def test_a_name_longer_than_60_characters_is_refused(calendar_office):
+def test_a_name_longer_than_60_characters_is_refused(system_admin):
     # given / when / then
     with pytest.raises(DomainError) as refused:
-        calendar_day_set(by=calendar_office, date=D(2027, 1, 1), is_workday=False, name="节" * 61)
+        calendar_day_set(by=system_admin, date=D(2027, 1, 1), is_workday=False, name="节" * 61)
     assert refused.value.field == "name"
 
 
-def test_each_change_bumps_the_years_revision(calendar_office):
+def test_each_change_bumps_the_years_revision(system_admin):
     # given 2016's revision time
     revised = CalendarYear.objects.get(year=2016).revised_at
     # when
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
-        calendar_day_set(by=calendar_office, date=D(2016, 10, 10), is_workday=False, name="补假")
+        calendar_day_set(by=system_admin, date=D(2016, 10, 10), is_workday=False, name="补假")
     # then
     assert CalendarYear.objects.get(year=2016).revised_at > revised
 
 
-def test_removing_a_day_restores_monday_to_friday_and_is_audited(calendar_office):
+def test_removing_a_day_restores_monday_to_friday_and_is_audited(system_admin):
     # given an entered holiday
-    day = calendar_day_set(by=calendar_office, date=D(2027, 1, 1), is_workday=False, name="元旦")
+    day = calendar_day_set(by=system_admin, date=D(2027, 1, 1), is_workday=False, name="元旦")
     assert not get_calendar().is_workday(D(2027, 1, 1))
     # when
-    calendar_day_remove(by=calendar_office, day=day)
+    calendar_day_remove(by=system_admin, day=day)
     # then
     assert get_calendar().is_workday(D(2027, 1, 1))
     assert not CalendarDay.objects.filter(date=D(2027, 1, 1)).exists()
     entry = AuditEntry.objects.get(action="calendar.day_remove")
-    assert (entry.chain, entry.actor_id, entry.after) == (0, calendar_office.pk, None)
+    assert (entry.chain, entry.actor_id, entry.after) == (0, system_admin.pk, None)
     assert entry.before["name"] == "元旦"
 
 
-def test_marking_a_year_not_complete_brings_the_warning_back(calendar_office):
+def test_marking_a_year_not_complete_brings_the_warning_back(system_admin):
     # given the complete year 2026
     # when
-    calendar_year_mark_complete(by=calendar_office, year=2026, complete=False)
+    calendar_year_mark_complete(by=system_admin, year=2026, complete=False)
     # then
     assert calendar_warnings(D(2026, 6, 1)) == [2026]
     assert AuditEntry.objects.filter(action="calendar.year_incomplete").count() == 1
 
 
-def test_marking_a_year_outside_the_calendar_is_refused(calendar_office):
+def test_marking_a_year_outside_the_calendar_is_refused(system_admin):
     # given / when / then
     with pytest.raises(DomainError) as refused:
-        calendar_year_mark_complete(by=calendar_office, year=2100)
+        calendar_year_mark_complete(by=system_admin, year=2100)
     assert refused.value.field == "year"
 
 
@@ -305,12 +305,14 @@ def test_a_viewer_may_not_change_the_calendar(calendar_viewer):
         calendar_day_set(by=calendar_viewer, date=D(2027, 1, 1), is_workday=False, name="元旦")
 
 
-def test_the_office_changes_the_calendar_and_leaves_an_audit_entry(calendar_office):
+def test_the_system_administrator_changes_the_national_calendar_and_leaves_a_system_audit_entry(
+    system_admin,
+):
     # given / when
-    day = calendar_day_set(by=calendar_office, date=D(2027, 1, 1), is_workday=False, name="元旦")
+    day = calendar_day_set(by=system_admin, date=D(2027, 1, 1), is_workday=False, name="元旦")
     # then
     entry = AuditEntry.objects.get(action="calendar.day_set")
-    assert (entry.chain, entry.actor_id, entry.object_id) == (0, calendar_office.pk, str(day.pk))
+    assert (entry.chain, entry.actor_id, entry.object_id) == (0, system_admin.pk, str(day.pk))
     assert entry.before is None
     assert entry.after["name"] == "元旦"
 
@@ -325,9 +327,9 @@ def test_the_system_may_change_the_calendar_without_an_account():
 # --- what the overview reads ---------------------------------------------------------------
 
 
-def test_the_year_list_shows_recent_years_and_every_entered_year(calendar_office):
-    # given an office entry for 2027
-    calendar_day_set(by=calendar_office, date=D(2027, 1, 1), is_workday=False, name="元旦")
+def test_the_year_list_shows_recent_years_and_every_entered_year(system_admin):
+    # given a national entry for 2027
+    calendar_day_set(by=system_admin, date=D(2027, 1, 1), is_workday=False, name="元旦")
     # when
     years = {status.year: status for status in calendar_year_list(around=2026)}
     # then

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def office_client(client, calendar_office):
-    client.force_login(calendar_office)
+def office_client(client, system_admin):
+    client.force_login(system_admin)
     return client
 
 
@@ -32,26 +32,26 @@ def _november_2026():
 def test_the_overview_lists_recent_years_with_their_status(office_client):
     # given the seeded schedule and today in November 2026
     # when
-    response = office_client.get(reverse("core:calendar"))
+    response = office_client.get(reverse("calendar:overview"))
     # then
     assert response.status_code == 200
     years = {status.year: status.status for status in response.context["years"]}
     assert years[2016] == "complete"
     assert years[2027] == "missing"
     assert set(range(2024, 2028)) <= set(years)
-    assert reverse("core:calendar_year", args=[2027]) in response.content.decode()
+    assert reverse("calendar:year", args=[2027]) in response.content.decode()
 
 
 def test_the_office_is_warned_about_next_years_schedule_in_november(office_client):
     # given / when
-    response = office_client.get(reverse("core:calendar"))
+    response = office_client.get(reverse("calendar:overview"))
     # then
     assert response.context["calendar_warnings"] == [2027]
 
 
 def test_the_year_page_shows_national_day_2016_in_the_october_grid(office_client):
     # given / when
-    response = office_client.get(reverse("core:calendar_year", args=[2016]))
+    response = office_client.get(reverse("calendar:year", args=[2016]))
     # then
     assert response.status_code == 200
     html = response.content.decode()
@@ -68,9 +68,9 @@ def test_the_year_page_shows_national_day_2016_in_the_october_grid(office_client
     assert {"when": "10月1日–10月7日", "name": "国庆节", "kind": "day-holiday"} in october["notes"]
 
 
-def test_the_office_adds_a_holiday_and_sees_it(office_client):
+def test_the_system_administrator_adds_a_national_holiday_and_sees_it(office_client):
     # given 2027, not yet entered
-    url = reverse("core:calendar_year", args=[2027])
+    url = reverse("calendar:year", args=[2027])
     # when
     response = office_client.post(url, {"date": "2027-01-01", "is_workday": "0", "name": "元旦"})
     # then
@@ -87,11 +87,11 @@ def test_the_office_adds_a_holiday_and_sees_it(office_client):
 def test_a_day_of_another_year_is_saved_and_shown_on_its_own_year(office_client):
     # given / when
     response = office_client.post(
-        reverse("core:calendar_year", args=[2026]),
+        reverse("calendar:year", args=[2026]),
         {"date": "2028-01-01", "is_workday": "0", "name": "元旦"},
     )
     # then
-    assert response["Location"] == reverse("core:calendar_year", args=[2028])
+    assert response["Location"] == reverse("calendar:year", args=[2028])
     assert CalendarDay.objects.filter(date=D(2028, 1, 1)).exists()
 
 
@@ -99,7 +99,7 @@ def test_a_useless_override_is_shown_as_an_error_on_the_kind(office_client):
     # given Monday 2027-01-04, already a working day
     # when
     response = office_client.post(
-        reverse("core:calendar_year", args=[2027]), {"date": "2027-01-04", "is_workday": "1"}
+        reverse("calendar:year", args=[2027]), {"date": "2027-01-04", "is_workday": "1"}
     )
     # then
     assert response.status_code == 200
@@ -111,7 +111,7 @@ def test_a_useless_override_is_shown_as_an_error_on_the_kind(office_client):
 def test_a_malformed_date_is_shown_as_an_error_on_the_date(office_client):
     # given / when
     response = office_client.post(
-        reverse("core:calendar_year", args=[2027]), {"date": "2027-02-30", "is_workday": "0"}
+        reverse("calendar:year", args=[2027]), {"date": "2027-02-30", "is_workday": "0"}
     )
     # then
     assert response.status_code == 200
@@ -119,40 +119,38 @@ def test_a_malformed_date_is_shown_as_an_error_on_the_date(office_client):
     assert not CalendarDay.objects.filter(date__year=2027).exists()
 
 
-def test_removing_a_day_asks_first_then_removes_it(office_client, calendar_office):
+def test_removing_a_day_asks_first_then_removes_it(office_client, system_admin):
     # given an entered holiday
-    day = calendar_day_set(by=calendar_office, date=D(2027, 1, 1), is_workday=False, name="元旦")
-    url = reverse("core:calendar_day_remove", args=[day.pk])
-    # when the office opens the remove button
+    day = calendar_day_set(by=system_admin, date=D(2027, 1, 1), is_workday=False, name="元旦")
+    url = reverse("calendar:day_remove", args=[day.pk])
+    # when the system administrator opens the remove button
     question = office_client.get(url)
     # then it is asked, and nothing is removed yet
     assert question.status_code == 200
     assert "2027年1月1日" in question.context["question"]
-    assert question.context["cancel_url"] == reverse("core:calendar_year", args=[2027])
+    assert question.context["cancel_url"] == reverse("calendar:year", args=[2027])
     assert CalendarDay.objects.filter(pk=day.pk).exists()
     # when it confirms
     response = office_client.post(url)
     # then
-    assert response["Location"] == reverse("core:calendar_year", args=[2027])
+    assert response["Location"] == reverse("calendar:year", args=[2027])
     assert not CalendarDay.objects.filter(pk=day.pk).exists()
     assert get_calendar().is_workday(D(2027, 1, 1))
 
 
-def test_the_office_marks_2027_complete_and_the_warning_goes(office_client):
+def test_the_system_administrator_marks_2027_complete_and_the_warning_goes(office_client):
     # given / when
-    response = office_client.post(
-        reverse("core:calendar_year_complete", args=[2027]), {"complete": "1"}
-    )
+    response = office_client.post(reverse("calendar:year_complete", args=[2027]), {"complete": "1"})
     # then
-    assert response["Location"] == reverse("core:calendar_year", args=[2027])
+    assert response["Location"] == reverse("calendar:year", args=[2027])
     assert CalendarYear.objects.get(year=2027).complete
-    page = office_client.get(reverse("core:calendar"))
+    page = office_client.get(reverse("calendar:overview"))
     assert page.context["calendar_warnings"] == []
 
 
 def test_marking_a_year_without_saying_how_is_a_bad_request(office_client):
     # given / when
-    response = office_client.post(reverse("core:calendar_year_complete", args=[2027]), {})
+    response = office_client.post(reverse("calendar:year_complete", args=[2027]), {})
     # then
     assert response.status_code == 400
     assert not CalendarYear.objects.filter(year=2027).exists()
@@ -160,12 +158,12 @@ def test_marking_a_year_without_saying_how_is_a_bad_request(office_client):
 
 def test_a_year_outside_the_calendar_is_not_found(office_client):
     # given / when / then
-    assert office_client.get(reverse("core:calendar_year", args=[2100])).status_code == 404
+    assert office_client.get(reverse("calendar:year", args=[2100])).status_code == 404
 
 
 @pytest.mark.parametrize(
     ("name", "args"),
-    [("core:calendar", []), ("core:calendar_year", [2016])],
+    [("calendar:overview", []), ("calendar:year", [2016])],
 )
 def test_a_user_without_permission_gets_403(client, nobody, name, args):
     # given
@@ -179,11 +177,11 @@ def test_a_user_without_permission_gets_403(client, nobody, name, args):
 def test_a_viewer_sees_the_year_but_cannot_change_it(client, calendar_viewer):
     # given
     client.force_login(calendar_viewer)
-    url = reverse("core:calendar_year", args=[2027])
+    url = reverse("calendar:year", args=[2027])
     # when
     page = client.get(url)
     posted = client.post(url, {"date": "2027-01-01", "is_workday": "0", "name": "元旦"})
-    completed = client.post(reverse("core:calendar_year_complete", args=[2027]), {"complete": "1"})
+    completed = client.post(reverse("calendar:year_complete", args=[2027]), {"complete": "1"})
     # then
     assert page.status_code == 200
     assert page.context["form"] is None
@@ -197,7 +195,7 @@ def test_a_viewer_cannot_open_the_remove_page(client, calendar_viewer):
     client.force_login(calendar_viewer)
     day = CalendarDay.objects.get(date=D(2016, 10, 3))
     # when
-    response = client.post(reverse("core:calendar_day_remove", args=[day.pk]))
+    response = client.post(reverse("calendar:day_remove", args=[day.pk]))
     # then
     assert response.status_code == 403
     assert CalendarDay.objects.filter(pk=day.pk).exists()
@@ -205,7 +203,7 @@ def test_a_viewer_cannot_open_the_remove_page(client, calendar_viewer):
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
     # given / when
-    response = client.get(reverse("core:calendar_year", args=[2016]))
+    response = client.get(reverse("calendar:year", args=[2016]))
     # then
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

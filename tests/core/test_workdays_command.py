@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+
+from govhall.core.calendar import calendar_day_set
+from tests.factories import CenterFactory
+
+D = dt.date
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +48,42 @@ def test_between_a_later_and_an_earlier_date_prints_zero():
     assert out == "0\n"
 
 
-def test_the_center_option_is_accepted_and_changes_nothing():
-    # given / when
-    before, _ = run("--center", "甲政务服务中心", "add", "2016-09-30", "5")
-    after, _ = run("add", "2016-09-30", "5", "--center", "乙政务服务中心")
+def test_a_centers_own_closing_day_counts_for_that_center_only(hall):
+    # given center A closes on Monday 2016-10-10 (a local closing day); B does not
+    calendar_day_set(
+        by=hall.user("office_a"), center=hall.a, date=D(2016, 10, 10), is_workday=False
+    )
+    # when
+    a_before, _ = run("--center", "甲政务服务中心", "add", "2016-09-30", "5")
+    a_after, _ = run("add", "2016-09-30", "5", "--center", "甲政务服务中心")
+    b, _ = run("add", "2016-09-30", "5", "--center", "乙政务服务中心")
+    a_days, _ = run("between", "2016-10-01", "2016-10-31", "--center", "甲政务服务中心")
     # then
-    assert before == after == "2016-10-12\n"
+    assert a_before == a_after == "2016-10-13\n"
+    assert b == "2016-10-12\n"
+    assert a_days == "17\n"
+
+
+def test_without_center_the_only_center_is_used():
+    # given the only center, closing on 2016-10-10
+    only = CenterFactory(name="随县政务服务中心")
+    calendar_day_set(by=None, center=only, date=D(2016, 10, 10), is_workday=False)
+    # when
+    out, _err = run("add", "2016-09-30", "5")
+    # then
+    assert out == "2016-10-13\n"
+
+
+def test_without_center_and_with_several_centers_the_command_asks_for_one(hall):
+    # given / when / then
+    with pytest.raises(CommandError, match="--center"):
+        run("add", "2016-09-30", "5")
+
+
+def test_an_unknown_center_is_named_in_the_error(hall):
+    # given / when / then
+    with pytest.raises(CommandError, match="丙政务服务中心"):
+        run("add", "2016-09-30", "5", "--center", "丙政务服务中心")
 
 
 def test_a_year_without_a_schedule_warns_on_stderr_only():

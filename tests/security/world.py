@@ -256,7 +256,10 @@ def build_world(hall: Any) -> World:
     # A token for another system (the API's own pages are tested with the API).
     x["api_client"], _token = api.api_client_create(by=None, center=hall.a, name="省政务服务平台")
 
-    # The working-day calendar (shared by every center) and the audit trail.
-    x["day"] = calendar_day_set(by=None, date=dt.date(2030, 10, 8), is_workday=False, name="国庆")
+    # Center A's own day of the working-day calendar (the national schedule is the system
+    # administrator's) and the audit trail.
+    x["day"] = calendar_day_set(
+        by=None, center=hall.a, date=dt.date(2030, 10, 8), is_workday=False, name="停电"
+    )
     x["audit"] = AuditEntry.objects.filter(chain=hall.a.pk).first()
     return w

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +24,12 @@ from govhall.core.errors import DomainError
 from govhall.core.models import CalendarDay, CalendarYear
 from govhall.core.text import chinese_date
 from govhall.core.workdays import FIRST_DATE, LAST_DATE, WorkCalendar, is_weekday
+from govhall.org.models import Center
+from govhall.org.scoping import scope_for
+from govhall.org.selectors import current_center
 
 DAY_OFF, WORKING = "0", "1"
+NATIONAL, CENTER = "national", "center"
 
 
 class CalendarDayForm(forms.Form):
@@ -50,6 +55,20 @@ class CalendarDayForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Shown in the calendar, for example the holiday's name."),
     )
+
+    def __init__(self, *args: Any, scopes: list[tuple[str, str]], **kwargs: Any) -> None:
+        """`scopes`: where the person may enter a day (NATIONAL, CENTER); a choice only when
+        there are two (the system administrator working in a center)."""
+        super().__init__(*args, **kwargs)
+        self.scopes = [value for value, _label in scopes]
+        if len(scopes) > 1:
+            self.fields["scope"] = forms.ChoiceField(
+                label=gettext_lazy("Applies to"), choices=scopes, initial=CENTER
+            )
+
+    def scope(self) -> str:
+        """The schedule the day goes into once the form is valid."""
+        return str(self.cleaned_data.get("scope") or self.scopes[0])
 
 
 def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -83,6 +102,8 @@ def _cell(day: dt.date, work: WorkCalendar, named: dict[dt.date, CalendarDay]) -
             classes.append("day-holiday")
     elif not is_weekday(day):
         classes.append("day-adjusted")
+    if entry is not None and entry.center_id is not None:
+        classes.append("day-local")
     return {
         "day": day.day,
         "classes": " ".join(classes),
@@ -100,7 +121,8 @@ def _notes(entries: list[CalendarDay]) -> list[dict[str, str]]:
         if (
             last is not None
             and entry.date - last.date == dt.timedelta(days=1)
-            and (entry.name, entry.is_workday) == (last.name, last.is_workday)
+            and (entry.name, entry.is_workday, entry.center_id)
+            == (last.name, last.is_workday, last.center_id)
         ):
             runs[-1].append(entry)
         else:
@@ -113,15 +135,18 @@ def _notes(entries: list[CalendarDay]) -> list[dict[str, str]]:
             {
                 "when": when,
                 "name": run[0].name or (_("Working day") if run[0].is_workday else _("Day off")),
-                "kind": "day-adjusted" if run[0].is_workday else "day-holiday",
+                "kind": ("day-adjusted" if run[0].is_workday else "day-holiday")
+                + (" day-local" if run[0].center_id is not None else ""),
             }
         )
     return notes
 
 
-def _months(year: int, entries: list[CalendarDay]) -> list[dict[str, Any]]:
-    work = services.get_calendar()
+def _months(year: int, entries: list[CalendarDay], center: Center | None) -> list[dict[str, Any]]:
+    work = services.get_calendar(center)
+    # A center's override is listed after the national entry of its date, so it wins here.
     named = {entry.date: entry for entry in entries}
+    shown = list(named.values())
     grid = stdlib_calendar.Calendar(firstweekday=0)
     months = []
     for month in range(1, 13):
@@ -129,19 +154,40 @@ def _months(year: int, entries: list[CalendarDay]) -> list[dict[str, Any]]:
             [_cell(day, work, named) if day.month == month else None for day in week]
             for week in grid.monthdatescalendar(year, month)
         ]
-        notes = _notes([entry for entry in entries if entry.date.month == month])
+        notes = _notes([entry for entry in shown if entry.date.month == month])
         months.append({"first": dt.date(year, month, 1), "weeks": weeks, "notes": notes})
     return months
+
+
+def _may_act_in(user: Any, perm: str, center: Center | None) -> bool:
+    return center is not None and user.is_active and scope_for(user).allows(perm, center.pk)
+
+
+def _may_remove(user: Any, day: CalendarDay) -> bool:
+    if day.center_id is None:
+        return services.may_change_national(user)
+    return user.is_active and scope_for(user).allows("core.delete_calendarday", day.center_id)
+
+
+def _scopes(user: Any, center: Center | None) -> list[tuple[str, str]]:
+    scopes = []
+    if _may_act_in(user, "core.add_calendarday", center) and center is not None:
+        scopes.append((CENTER, _("{center} only").format(center=center.name)))
+    if services.may_change_national(user):
+        scopes.append((NATIONAL, _("The national schedule (every center)")))
+    return scopes
 
 
 @perm_required("core.view_calendarday")
 def calendar_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    center = current_center(request)
     context = {
-        "years": services.calendar_year_list(around=today.year),
+        "years": services.calendar_year_list(around=today.year, center=center),
         "this_year": today.year,
+        "center": center,
     }
-    return render(request, "core/calendar_overview.html", context)
+    return render(request, "org/calendar_overview.html", context)
 
 
 @perm_required("core.view_calendarday")
@@ -152,14 +198,18 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
                 first=FIRST_DATE.year, last=LAST_DATE.year
             )
         )
-    can_change = request.user.has_perm("core.change_calendarday")
-    form = CalendarDayForm(request.POST or None) if can_change else None
+    center = current_center(request)
+    scopes = _scopes(request.user, center)
+    form = CalendarDayForm(request.POST or None, scopes=scopes) if scopes else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
+            data = {key: form.cleaned_data[key] for key in ("date", "is_workday", "name")}
             try:
-                day = services.calendar_day_set(by=request.user, **form.cleaned_data)
+                day = services.calendar_day_set(
+                    by=request.user, center=center if form.scope() == CENTER else None, **data
+                )
             except DomainError as error:
                 _apply_domain_error(form, error)
             else:
@@ -170,53 +220,73 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
                         kind=day.name or (_("working day") if day.is_workday else _("day off")),
                     ),
                 )
-                return redirect("core:calendar_year", day.date.year)
-    entries = services.calendar_days_of_year(year=year)
+                return redirect("calendar:year", day.date.year)
+    entries = services.calendar_days_of_year(year=year, center=center)
     row = CalendarYear.objects.filter(year=year).first()
     days = [
         {
             "entry": entry,
             "date": chinese_date(entry.date),
-            "remove_url": reverse("core:calendar_day_remove", args=[entry.pk]),
+            "local": entry.center_id is not None,
+            "remove_url": (
+                reverse("calendar:day_remove", args=[entry.pk])
+                if _may_remove(request.user, entry)
+                else ""
+            ),
         }
         for entry in entries
     ]
     context = {
         "year": year,
         "row": row,
+        "center": center,
         "complete": bool(row and row.complete),
         "previous_year": year - 1 if year > FIRST_DATE.year else None,
         "next_year": year + 1 if year < LAST_DATE.year else None,
         "weekday_heads": _weekday_heads(),
-        "months": _months(year, entries),
+        "months": _months(year, entries, center),
         "days": days,
         "form": form,
-        "can_change": can_change,
-        "can_complete": request.user.has_perm("core.change_calendaryear"),
+        "can_change": any(d["remove_url"] for d in days),
+        "can_complete": services.may_change_national(request.user)
+        and request.user.has_perm("core.change_calendaryear"),
     }
-    return render(request, "core/calendar_year.html", context)
+    return render(request, "org/calendar_year.html", context)
 
 
-@perm_required("core.change_calendarday")
+@perm_required("core.delete_calendarday")
 def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a day out of the schedule, after a confirmation page."""
-    day = get_object_or_404(CalendarDay, pk=pk)
-    year_url = reverse("core:calendar_year", args=[day.date.year])
+    # Another center's overrides do not exist for this person; a national day is refused
+    # to all but the system administrator.
+    centers = scope_for(request.user)
+    visible = CalendarDay.objects.all()
+    if not centers.everything:
+        visible = visible.filter(Q(center__isnull=True) | Q(center_id__in=centers.center_ids))
+    day = get_object_or_404(visible, pk=pk)
+    if not _may_remove(request.user, day):
+        raise PermissionDenied
+    year_url = reverse("calendar:year", args=[day.date.year])
     if request.method == "POST":
         try:
             services.calendar_day_remove(by=request.user, day=day)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(
-                request,
-                _("{date} removed: it follows the Monday–Friday rule again.").format(
-                    date=chinese_date(day.date)
-                ),
+            followed = (
+                _("{date} removed: it follows the Monday–Friday rule again.")
+                if day.center_id is None
+                else _("{date} removed: it follows the national schedule again.")
             )
+            messages.success(request, followed.format(date=chinese_date(day.date)))
         return redirect(year_url)
-    question = _(
-        "Remove {date} ({name}) from the schedule? It will follow the Monday–Friday rule again."
+    question = (
+        _("Remove {date} ({name}) from the schedule? It will follow the Monday–Friday rule again.")
+        if day.center_id is None
+        else _(
+            "Remove {date} ({name}) from this center's own days? It will follow the national "
+            "schedule again."
+        )
     ).format(
         date=chinese_date(day.date),
         name=day.name or (_("working day") if day.is_workday else _("day off")),
@@ -227,7 +297,9 @@ def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required("core.change_calendaryear")
 @require_POST
 def calendar_year_complete(request: HttpRequest, year: int) -> HttpResponse:
-    """Mark a year's schedule complete (the warning stops) or not complete."""
+    """Mark a year's national schedule complete (the warning stops) or not complete."""
+    if not services.may_change_national(request.user):
+        raise PermissionDenied
     wanted = request.POST.get("complete")
     if wanted not in {"0", "1"}:
         return HttpResponseBadRequest(_("Say whether the year is complete (1) or not (0)."))
@@ -242,4 +314,4 @@ def calendar_year_complete(request: HttpRequest, year: int) -> HttpResponse:
             else _("The schedule for {year} is marked not complete.")
         )
         messages.success(request, message.format(year=year))
-    return redirect("core:calendar_year", year)
+    return redirect("calendar:year", year)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from govhall.core.calendar import get_calendar
 from govhall.core.workdays import FIRST_DATE, LAST_DATE, WorkCalendar
+from govhall.org.models import Center
+from govhall.org.selectors import center_by_name
 
 
 def _date(value: str, argument: str) -> dt.date:
@@ -46,18 +48,20 @@ def _count(value: str, argument: str) -> int:
 
 
 def _add_center(parser: ArgumentParser) -> None:
-    # Every command takes --center (DESIGN.md); the schedule is national, so it changes nothing.
+    # Accepted before or after the action (`workdays --center 甲 add …`, `workdays add … --center 甲`).
     parser.add_argument(
         "--center",
         metavar="NAME",
         default=SUPPRESS,
-        help="accepted like every command's, but ignored: the holiday schedule is national",
+        help="count on this center's calendar: the national schedule with the center's own days "
+        "(default: the only center in the database; the national schedule when there is none)",
     )
 
 
 class Command(BaseCommand):
     help = (
-        "Working-day arithmetic on the official holiday schedule. "
+        "Working-day arithmetic on a center's calendar (the official holiday schedule with the "
+        "center's own days). "
         "'workdays add DATE N' prints the Nth working day after DATE (DATE itself not counted); "
         "'workdays between A B' prints the number of working days from A to B, both included."
     )
@@ -75,7 +79,13 @@ class Command(BaseCommand):
         between.add_argument("last", metavar="B", help="YYYY-MM-DD")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        calendar = get_calendar()
+        name = options.get("center")
+        center = center_by_name(name)
+        if center is None and name:
+            raise CommandError(_("No center is named {name}.").format(name=name))
+        if center is None and Center.objects.exists():
+            raise CommandError(_("The database holds several centers: name one with --center."))
+        calendar = get_calendar(center)
         if options["action"] == "add":
             start = _date(options["date"], "DATE")
             n = _count(options["n"], "N")
