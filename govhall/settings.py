@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "govhall.org.middleware.ActingCenterMiddleware",
+    "govhall.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govhall.accounts.middleware.SessionExpiryMiddleware",
     "govhall.accounts.middleware.PasswordChangeRequiredMiddleware",

@@ -1,12 +1,16 @@
-"""Two quick sendings of the window's intake form register one case, not two."""
+"""Two quick sendings of the window's intake form register one case, not two; of the public
+booking form, one booking."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import time_machine
+from django.urls import reverse
 
-from govhall.cases.models import Case
+from govhall.cases import appointments
+from govhall.cases.models import Appointment, Case
 from tests.cases.conftest import at
 from tests.cases.test_window_pages import DESK, INTAKE, case_url, intake_data
 
@@ -62,3 +66,28 @@ def test_two_intakes_from_two_forms_register_two_cases(hall, login, passport):
             data = intake_data(passport, ["居民身份证", "近期免冠照片"], once=token_on(page))
             assert client.post(INTAKE, data).status_code == 302
     assert Case.objects.count() == 2
+
+
+def test_a_booking_sent_twice_from_one_page_takes_one_seat_and_shows_one_code(
+    client, hall, passport
+):
+    # given the booking page of a slot with two seats
+    with time_machine.travel(at(2016, 12, 5, 9, 0), tick=False):
+        slot = appointments.slot_open(
+            by=hall.user("chief_x"),
+            unit=hall.x,
+            date=dt.date(2016, 12, 6),
+            start=dt.time(9),
+            end=dt.time(10),
+            capacity=2,
+        )
+        url = reverse("service:appointment_book", args=[slot.pk]) + f"?item={passport.pk}"
+        page = client.get(url).content.decode()
+        data = {"applicant_name": "张三", "phone": "13900001234", "once": token_on(page)}
+        # when Book is pressed twice
+        first = client.post(url, data)
+        second = client.post(url, data)
+    # then one booking, and both presses show its code
+    booked = Appointment.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == reverse("service:appointment_done", args=[booked.code])
