@@ -12,9 +12,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from govhall.core.private import private_dir, private_file, write_private
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("GOVHALL_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# var/ holds the keys and the SQLite database: created 0700, its files 0600 (docs/security.md).
+VAR_DIR = private_dir(Path(os.environ.get("GOVHALL_VAR_DIR", BASE_DIR / "var")))
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -33,8 +35,7 @@ def _secret_key() -> str:
         return key
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        write_private(key_file, secrets.token_urlsafe(50).encode())
     return key_file.read_text().strip()
 
 
@@ -53,8 +54,7 @@ def _data_keys() -> list[str]:
     if not key_file.exists():
         from cryptography.fernet import Fernet
 
-        key_file.write_bytes(Fernet.generate_key())
-        key_file.chmod(0o600)
+        write_private(key_file, Fernet.generate_key())
     return [key_file.read_text().strip()]
 
 
@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "govhall.org.middleware.ActingCenterMiddleware",
+    "govhall.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govhall.accounts.middleware.SessionExpiryMiddleware",
     "govhall.accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -148,6 +149,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if (
+        _sqlite_name != ":memory:"
+        and not _sqlite_name.startswith("file:")
+        and Path(_sqlite_name).parent.is_dir()
+    ):
+        # Made here, empty and 0600, before SQLite would create it with the umask's mode (0644);
+        # SQLite gives its -wal and -shm files the database file's mode.
+        private_file(Path(_sqlite_name))
     # IMMEDIATE transactions and WAL avoid "database is locked" under concurrent writes.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -166,6 +166,7 @@ def slots(request: HttpRequest) -> HttpResponse:
     unit = _unit_filter(request, units)
     can_open = request.user.has_perm("cases.add_appointmentslot")
     form = SlotForm(request.POST or None, units=units, center=center) if can_open else None
+    status = 200
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -183,6 +184,7 @@ def slots(request: HttpRequest) -> HttpResponse:
                     ),
                 )
                 return redirect("cases:appointment_slots")
+        status = 400  # the form again, with what was wrong on it
     context = {
         "form": form,
         "slots": booking.slot_list_for_staff(
@@ -192,7 +194,7 @@ def slots(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "can_close": request.user.has_perm("cases.change_appointmentslot"),
     }
-    return render(request, "cases/appointment_slots.html", context)
+    return render(request, "cases/appointment_slots.html", context, status=status)
 
 
 @perm_required("cases.change_appointmentslot")

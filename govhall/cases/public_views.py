@@ -29,6 +29,7 @@ from govhall.cases.public_services import (
     upload_kind,
 )
 from govhall.catalog.search import public_items
+from govhall.core import once
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.forms import SingleLineField
@@ -288,13 +289,23 @@ def appointment_book(request: HttpRequest, slot_id: int) -> HttpResponse:
     form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment = booking.appointment_book(slot=slot, item=item, **form.cleaned_data)
+            # A second click on the same page shows the first booking's code.
+            code = once.submit_once(
+                request=request,
+                purpose="cases.appointment_book",
+                create=lambda: (
+                    booking.appointment_book(slot=slot, item=item, **form.cleaned_data).code
+                ),
+            ).result
         except DomainError as error:
             _apply_domain_error(form, error)
         else:
-            codes = [*request.session.get(SESSION_CODES, [])[-9:], appointment.code]
-            request.session[SESSION_CODES] = codes
-            return redirect("service:appointment_done", code=appointment.code)
+            if code not in request.session.get(SESSION_CODES, []):
+                codes = [*request.session.get(SESSION_CODES, [])[-9:], code]
+                request.session[SESSION_CODES] = codes
+            return redirect("service:appointment_done", code=code)
+    # A POST that gets here is refused: the form again, with what was wrong on it.
+    status = 400 if request.method == "POST" else 200
     seats = booking.bookable_slots(unit=slot.unit, item=item).filter(pk=slot.pk).first()
     context = {
         "slot": slot,
@@ -304,7 +315,9 @@ def appointment_book(request: HttpRequest, slot_id: int) -> HttpResponse:
         "back": reverse("service:appointments")
         + f"?center={slot.center_id}&unit={slot.unit_id}&item={item.pk}&date={slot.date:%Y-%m-%d}",
     }
-    return _render(request, "cases/public_appointment_book.html", context, center=slot.center)
+    return _render(
+        request, "cases/public_appointment_book.html", context, center=slot.center, status=status
+    )
 
 
 @never_cache
@@ -346,7 +359,7 @@ def appointment_cancel(request: HttpRequest) -> HttpResponse:
     center, _centers = _public_center(request)
     form = CancelForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     context: dict[str, Any] = {"form": form}
-    status = 200
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         limit, window = CANCELS_PER_IP
         if not hit(f"cancel:ip:{client_ip(request)}", limit, window):
@@ -359,6 +372,7 @@ def appointment_cancel(request: HttpRequest) -> HttpResponse:
                 appointment = booking.appointment_cancel(**form.cleaned_data)
             except DomainError as error:
                 _apply_domain_error(form, error)
+                status = 400
             else:
                 context["cancelled"] = appointment
                 center = appointment.slot.center

@@ -39,6 +39,7 @@ from govhall.cases.forms import (
 from govhall.cases.models import Case, SupplementUpload
 from govhall.cases.upload_review import supplement_upload_review
 from govhall.catalog.choices import HandlingType
+from govhall.core import once
 from govhall.core.access import perm_required
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
@@ -254,7 +255,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         )
         return _desk_error(request, center, form, offer_supplement=True)
     data = form.cleaned_data
-    try:
+
+    def receive() -> str:
         with transaction.atomic():
             case = services.case_receive(
                 by=request.user,
@@ -274,9 +276,18 @@ def intake(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 case = services.case_accept(by=request.user, case=case)
+        return str(case.pk)
+
+    try:
+        outcome = once.submit_once(request=request, purpose="cases.intake", create=receive)
     except DomainError as error:
         _error_to_form(form, error)
         return _desk_error(request, center, form, offer_supplement=action == "supplement")
+    if outcome.repeated:
+        # A second click on the same form: the case of the first one, nothing new.
+        messages.info(request, _("This application was already received: here is its case."))
+        return redirect("cases:case_detail", pk=int(outcome.result))
+    case = Case.objects.get(pk=int(outcome.result))
     if action == "supplement":
         messages.success(
             request,

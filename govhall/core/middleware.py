@@ -1,4 +1,4 @@
-"""Language selection, security headers, and the request size limit.
+"""Language selection, security headers, no-store on personal pages, and the request size limit.
 
 Language: Chinese unless the person chose English.
 
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from govhall.core.errors import is_api_request, json_error
@@ -70,6 +71,48 @@ class SecurityHeadersMiddleware:
             policy = CONTENT_SECURITY_POLICY
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+# Public pages (no login) that show a person's data or what they typed: the case lookup, the
+# supplement page, the rating pages, a complaint's code and answer, the booking pages.
+PERSONAL_PUBLIC_PAGES = frozenset(
+    {
+        "service:supplement",
+        "service:progress",
+        "service:appointment_book",
+        "service:appointment_done",
+        "service:appointment_cancel",
+        "public_feedback:rate_lookup",
+        "public_feedback:rate",
+        "public_feedback:write",
+        "public_feedback:written",
+        "public_feedback:answer",
+    }
+)
+
+
+class NoStoreMiddleware:
+    """Cache-Control: no-store (with private, no-cache, must-revalidate, as never_cache) on every
+    answer to a logged-in person or an API token, and on the public pages above: a shared hall
+    PC's back button, its disk cache or a proxy must not keep personal data for the next person.
+    Static files are answered earlier, by whitenoise, and keep their long cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # the view forbade storing already (a file download)
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or "HTTP_AUTHORIZATION" in request.META
+            or (match is not None and match.view_name in PERSONAL_PUBLIC_PAGES)
+        ):
+            add_never_cache_headers(response)
         return response
 
 

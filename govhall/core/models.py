@@ -181,3 +181,21 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.window_start:%Y-%m-%d %H:%M:%S} {self.hits}"
+
+
+class FormSubmission(models.Model):
+    """A form sent with a one-time token (govhall.core.once): what its first sending created,
+    so a second click or a resent page gets that record instead of making another."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    purpose = models.CharField(_("form"), max_length=40)
+    digest = models.CharField(_("content digest"), max_length=64)
+    result = models.CharField(_("result"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.purpose}:{self.result}"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from govhall.cases.public_services import RateLimited, mask_name
 from govhall.cases.public_views import KIOSK_CENTER_COOKIE
+from govhall.core import once
 from govhall.core.errors import DomainError
 from govhall.core.ratelimit import client_ip
 from govhall.feedback import selectors, services
@@ -145,13 +146,20 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.rating_submit(
-                    by=None,
-                    case=case,
-                    level=form.cleaned_data["level"],
-                    tags=form.cleaned_data["tags"],
-                    comment=form.cleaned_data["comment"],
-                    channel=channel,
+                # A second tap on the same page is thanked like the first, not refused.
+                once.submit_once(
+                    request=request,
+                    purpose="feedback.rate",
+                    create=lambda: str(
+                        services.rating_submit(
+                            by=None,
+                            case=case,
+                            level=form.cleaned_data["level"],
+                            tags=form.cleaned_data["tags"],
+                            comment=form.cleaned_data["comment"],
+                            channel=channel,
+                        ).pk
+                    ),
                 )
             except DomainError as error:
                 context["refused"] = error.message
@@ -199,8 +207,9 @@ def write(request: HttpRequest) -> HttpResponse:
             )
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                feedback = services.feedback_submit(
+
+            def submit() -> str:
+                return services.feedback_submit(
                     center=center,
                     kind=data["kind"],
                     unit=data["unit"],
@@ -209,7 +218,13 @@ def write(request: HttpRequest) -> HttpResponse:
                     name=data["name"],
                     phone=data["phone"],
                     client=client_ip(request),
-                )
+                ).code
+
+            try:
+                # A second click on the same page shows the first one's code, sending nothing.
+                code = once.submit_once(
+                    request=request, purpose="feedback.write", create=submit
+                ).result
             except RateLimited as error:
                 context["limited"] = error.message
                 status = 429
@@ -217,9 +232,10 @@ def write(request: HttpRequest) -> HttpResponse:
                 _apply(form, error)
                 status = 400
             else:
-                codes = [*request.session.get(SESSION_CODES, [])[-9:], feedback.code]
-                request.session[SESSION_CODES] = codes
-                return redirect("public_feedback:written", code=feedback.code)
+                if code not in request.session.get(SESSION_CODES, []):
+                    codes = [*request.session.get(SESSION_CODES, [])[-9:], code]
+                    request.session[SESSION_CODES] = codes
+                return redirect("public_feedback:written", code=code)
         else:
             status = 400
     return _render(request, "feedback/public_write.html", context, center=center, status=status)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.cases.models import Case, Consultation
+from govhall.core import once
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.text import mask_phone
@@ -127,13 +128,20 @@ def _pad(
             status = 400
         else:
             try:
-                services.rating_submit(
-                    by=request.user,
-                    level=form.cleaned_data["level"],
-                    tags=form.cleaned_data["tags"],
-                    comment=form.cleaned_data["comment"],
-                    channel=RatingChannel.WINDOW,
-                    **target,
+                # A second tap on the same pad page shows the thanks, not a refusal.
+                once.submit_once(
+                    request=request,
+                    purpose="feedback.pad",
+                    create=lambda: str(
+                        services.rating_submit(
+                            by=request.user,
+                            level=form.cleaned_data["level"],
+                            tags=form.cleaned_data["tags"],
+                            comment=form.cleaned_data["comment"],
+                            channel=RatingChannel.WINDOW,
+                            **target,
+                        ).pk
+                    ),
                 )
             except DomainError as error:
                 context["refused"] = error.message

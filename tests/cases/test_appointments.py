@@ -342,7 +342,7 @@ def test_booking_a_full_slot_on_the_page_says_so_on_the_form(client, hall, passp
     book(slot, passport)
     url = reverse("service:appointment_book", args=[slot.pk]) + f"?item={passport.pk}"
     response = english(client).post(url, {"applicant_name": "李四", "phone": "13900005678"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "fully booked" in response.content.decode()
     assert Appointment.objects.count() == 1
 
@@ -435,7 +435,7 @@ def test_a_normal_slot_outside_hours_on_the_slots_page_is_refused_on_the_form(lo
             "capacity": "5",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["start"]
 
 
@@ -499,3 +499,33 @@ def test_the_day_list_costs_the_same_queries_for_one_booking_or_many(login, hall
         response = client.get(url, {"date": "2016-12-06"})
     assert len(response.context["rows"]) == 6
     assert len(six) == len(one)
+
+
+def test_a_booking_with_a_missing_name_or_bad_phone_gets_400_and_the_form_with_errors(
+    client, hall, passport
+):
+    slot = open_slot(hall)
+    url = reverse("service:appointment_book", args=[slot.pk]) + f"?item={passport.pk}"
+    response = client.post(url, {"applicant_name": "", "phone": "12"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["form"].errors["applicant_name"]
+    assert 'name="applicant_name"' in page
+    assert Appointment.objects.count() == 0
+
+
+def test_a_cancel_with_a_wrong_code_gets_400_and_the_form(client, hall):
+    response = client.post(
+        reverse("service:appointment_cancel"), {"code": "AAAAAAAA", "phone": "13900001234"}
+    )
+    assert response.status_code == 400
+    assert 'name="code"' in response.content.decode()
+
+
+def test_a_slot_with_a_missing_date_gets_400_and_the_form(login, hall):
+    response = login("chief_x").post(
+        reverse("cases:appointment_slots"),
+        {"unit": hall.x.pk, "start": "09:00", "end": "10:00", "capacity": "5"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["date"]

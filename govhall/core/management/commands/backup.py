@@ -8,7 +8,8 @@ the heads are also checkpointed (center, sequence, hash, time) in the manifest a
 the audit checkpoints file, an anchor the database cannot rewrite (docs/security.md).
 
 The secret key and the data encryption key are not in the backup: they must be kept apart
-(docs/backup.md).
+(docs/backup.md). The backup holds every applicant's personal data: its directory is 0700 and
+each file 0600 from its creation (govhall.core.private).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from govhall.core.clock import now
 from govhall.core.models import AuditHead
+from govhall.core.private import DIR_MODE, private_dir, private_file
 from govhall.core.services import audit_checkpoint_write
 
 MANIFEST = "manifest.json"
@@ -209,9 +211,13 @@ class Command(BaseCommand):
                     dir=directory
                 )
             )
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory).chmod(DIR_MODE)  # an empty folder given by the operator too
         started = now()
         database_file = directory / (SQLITE_FILE if kind == "sqlite" else PG_FILE)
+        # Each file exists, empty and 0600, before anything is written into it; sqlite3,
+        # pg_dump, tarfile and write_text all keep an existing file's mode.
+        for name in (database_file.name, MEDIA_FILE, MANIFEST):
+            private_file(directory / name)
         if kind == "sqlite":
             counts, heads = _backup_sqlite(database_file)
         else:
