@@ -10,9 +10,9 @@ import pytest
 
 from govhall.bulletins import figures as figures_module
 from govhall.bulletins.figures import figures
+from govhall.bulletins.services import bulletin_create
 from govhall.bulletins.types import CONTRACT_KEYS, JSON_KEYS, MonthFigures, UnitCases
 from govhall.core.months import month_bounds, shift_month
-from govhall.bulletins.services import bulletin_create
 from tests.bulletins.conftest import DECEMBER
 
 pytestmark = pytest.mark.usefixtures("after_the_month")
