@@ -42,6 +42,7 @@ from govhall.org.choices import StaffRole
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, HallHours, Staff, Unit, Window
 from govhall.scale import names
+from govhall.staffing.choices import LeaveKind, LeaveStatus, RecordSource
 from govhall.staffing.models import Leave
 from govhall.supervision.choices import WarningLevel, WarningStatus, WithdrawReason
 from govhall.supervision.models import Warning
@@ -264,8 +265,6 @@ def build_leave(
     rng: random.Random, months: int,
 ) -> int:  # fmt: skip
     """Approved leave, about one record per person every three months, imported with its note."""
-    from govhall.staffing.choices import LeaveKind, LeaveStatus, RecordSource
-
     kinds = [LeaveKind.PERSONAL, LeaveKind.SICK, LeaveKind.ANNUAL, LeaveKind.OTHER]
     tz = timezone.get_current_timezone()
     rows = []
