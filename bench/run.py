@@ -179,7 +179,9 @@ def month_figures(center: Any, month: dt.date, runs: int, plans: list[str]) -> l
     """figures(center, month): its case queries against hand-written SQL for the same numbers."""
     from django.db import connection
 
-    from govhall.bulletins.figures import figures, month_bounds, month_case_counts, shift_month
+    from govhall.bulletins.figures import figures
+    from govhall.cases.selectors import month_unit_counts
+    from govhall.core.months import month_bounds, shift_month
 
     start, end = month_bounds(month)
     first, _ = month_bounds(shift_month(month, -11))
@@ -209,7 +211,7 @@ def month_figures(center: Any, month: dt.date, runs: int, plans: list[str]) -> l
 
     params = {"s": start, "e": end, "f": first, "c": center.pk, "tz": settings.TIME_ZONE}
 
-    # The case queries of figures(): the month's counts by unit (`month_case_counts`, timed
+    # The case queries of figures(): the month's counts by unit (`month_unit_counts`, timed
     # directly: it is what figures() calls), and the 12-month trend (picked out of figures()).
     def is_trend_query(sql: str) -> bool:
         return '"cases_case"' in sql and 'AS "a0"' in sql
@@ -230,7 +232,7 @@ def month_figures(center: Any, month: dt.date, runs: int, plans: list[str]) -> l
         counts_recorder = Recorder()
         t0 = time.perf_counter()
         with connection.execute_wrapper(counts_recorder):
-            month_case_counts(center, start, end)
+            month_unit_counts(center=center, month=month)
         counts = (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
         reference_rows = sql_rows(by_unit_sql, params)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from govhall.bulletins.figures import MonthFigures
+from govhall.bulletins.types import MonthFigures
 from govhall.core.fonts import cjk_font_file
 
 RED = "#c0392b"

@@ -9,9 +9,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from govhall.bulletins.choices import BulletinStatus
-from govhall.bulletins.figures import MonthFigures, figures, month_of
+from govhall.bulletins.figures import figures
 from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.text import Document, Texts, build_document
+from govhall.bulletins.types import MonthFigures
+from govhall.core.months import month_start
 from govhall.org.models import Center
 from govhall.org.scoping import scope_for, scoped
 
@@ -35,7 +37,7 @@ def bulletin_get(*, user: Any, center: Center, pk: int) -> Bulletin | None:
 
 
 def bulletin_for_month(*, center: Center, month: dt.date) -> Bulletin | None:
-    return Bulletin.objects.filter(center=center, month=month_of(month)).first()
+    return Bulletin.objects.filter(center=center, month=month_start(month)).first()
 
 
 def latest_version(bulletin: Bulletin) -> BulletinVersion | None:
@@ -79,7 +81,7 @@ def month_document(
 ) -> Document:
     """The month's bulletin: the issue when the office has made one, else a draft from the
     figures alone (the next issue number, generated texts)."""
-    month = month_of(month)
+    month = month_start(month)
     bulletin = bulletin_for_month(center=center, month=month)
     if bulletin is not None:
         return bulletin_document(bulletin, today=today)

@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.bulletins.choices import BulletinStatus
-from govhall.bulletins.figures import MonthFigures, figures, month_of, next_number
+from govhall.bulletins.figures import figures, next_number
 from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.selectors import latest_version
 from govhall.bulletins.text import Texts
+from govhall.bulletins.types import MonthFigures
 from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
+from govhall.core.months import month_start
 from govhall.org.models import Center
 
 TEXT_FIELDS = ("title", "intro", "problems", "plans", "copy_to")
@@ -100,7 +102,7 @@ def bulletin_create(
     the texts drafted from the month's figures for the office to edit."""
     require(by, "bulletins.add_bulletin", center_id=center.pk)
     try:
-        month = month_of(month)
+        month = month_start(month)
     except (TypeError, ValueError):
         raise DomainError(_("Give the month as YYYY-MM."), field="month") from None
     if Bulletin.objects.filter(center=center, month=month).exists():

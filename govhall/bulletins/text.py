@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from govhall.bulletins.figures import JournalNote, MonthFigures
+from govhall.bulletins.types import JournalNote, MonthFigures
 
 DIGITS = "零一二三四五六七八九"
 

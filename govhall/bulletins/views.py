@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 from govhall.bulletins import outputs, selectors, services
 from govhall.bulletins.charts import chart_svg
 from govhall.bulletins.choices import Format
-from govhall.bulletins.figures import figures, month_of, shift_month
+from govhall.bulletins.figures import figures
 from govhall.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.render_html import document_context
 from govhall.cases.models import Case
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
+from govhall.core.months import month_end, month_start, shift_month
 from govhall.org.models import Center
 from govhall.org.selectors import current_center
 
@@ -256,7 +257,7 @@ RECORD_PAGES = (
 def record_links(user: Any, month: dt.date) -> dict[str, str]:
     """The record pages the person may open, for the month (missing apps left out)."""
     first = f"{month:%Y-%m-%d}"
-    last = f"{shift_month(month, 1) - dt.timedelta(days=1):%Y-%m-%d}"
+    last = f"{month_end(month):%Y-%m-%d}"
     links = {}
     for key, name, perm in RECORD_PAGES:
         if not user.has_perm(perm):
@@ -278,7 +279,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("month", "").strip()
     if raw:
         try:
-            month = month_of(raw)
+            month = month_start(raw)
         except ValueError:
             return HttpResponseBadRequest(_("Give the month as YYYY-MM."))
     else:

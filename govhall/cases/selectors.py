@@ -5,17 +5,20 @@ may see. Aggregates run in the database; per-row clock figures come from the wor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation, Pause, SupplementNotice
+from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items, search_items
 from govhall.core.deadlines import warning_level
+from govhall.core.months import month_bounds
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import HoursOf, remaining
 from govhall.org.models import Center, Unit
@@ -184,6 +187,124 @@ def intake_item(*, center: Center, pk: int, unit_ids: frozenset[int] | None) -> 
     return items.prefetch_related("current__materials").first()
 
 
+# --- the month's counts (DESIGN.md §5), for supervision, the scoring and the bulletin -----------
+
+# 不予受理 was never accepted, and a voided case (entered in error) never happened.
+NOT_ACCEPTED = (CaseStatus.REJECTED, CaseStatus.VOIDED)
+
+UNIT_COUNTS = ("accepted", "completed", "completed_immediate", "completed_promised", "rejected")
+
+
+def accepted_in(start: dt.datetime, end: dt.datetime) -> Q:
+    """Accepted in [start, end): the acceptance time falls in it and the case was neither
+    refused (不予受理) nor voided. The one definition of "accepted" every figure uses."""
+    return Q(accepted_at__gte=start, accepted_at__lt=end) & ~Q(status__in=NOT_ACCEPTED)
+
+
+def completed_in(start: dt.datetime, end: dt.datetime) -> Q:
+    """Completed (办结) in [start, end)."""
+    return Q(completed_at__gte=start, completed_at__lt=end)
+
+
+def rejected_in(start: dt.datetime, end: dt.datetime) -> Q:
+    """Refused (不予受理) in [start, end), by the time of the decision."""
+    return Q(status=CaseStatus.REJECTED, closed_at__gte=start, closed_at__lt=end)
+
+
+def month_unit_counts(
+    *,
+    center: Center,
+    month: dt.date | str,
+    user: Any = None,
+    completed_also: Mapping[str, Aggregate] | None = None,
+) -> dict[int, dict[str, int]]:
+    """unit id → the month's cases accepted, completed (immediate / promised) and refused, each
+    of UNIT_COUNTS (0 when none), for the units the person sees (`user` None: every unit).
+    `completed_also`: further counts over the month's completed cases, in the same query.
+
+    One range query per family, each answered from its own covering index alone (COUNT(*) and
+    the included columns, never the id, which would send PostgreSQL to the table): an OR of
+    the three ranges would make the database read the whole table."""
+    start, end = month_bounds(month)
+    cases = Case.objects.filter(center=center)
+    if user is not None:
+        cases = scoped(cases, user)
+    cases = cases.order_by()
+    by_unit: dict[int, dict[str, int]] = {}
+
+    def add(rows: Any) -> None:
+        for row in rows:
+            by_unit.setdefault(row.pop("unit_id"), dict.fromkeys(UNIT_COUNTS, 0)).update(row)
+
+    add(cases.filter(accepted_in(start, end)).values("unit_id").annotate(accepted=Count("*")))
+    add(
+        cases.filter(completed_in(start, end))
+        .values("unit_id")
+        .annotate(
+            completed=Count("*"),
+            completed_immediate=Count(
+                "handling_type", filter=Q(handling_type=HandlingType.IMMEDIATE)
+            ),
+            completed_promised=Count(
+                "handling_type", filter=Q(handling_type=HandlingType.PROMISED)
+            ),
+            **(completed_also or {}),
+        )
+    )
+    add(cases.filter(rejected_in(start, end)).values("unit_id").annotate(rejected=Count("*")))
+    return by_unit
+
+
+def month_staff_counts(*, center: Center, month: dt.date | str) -> dict[int, dict[str, int]]:
+    """staff id → cases the person accepted and completed in the month (two queries)."""
+    start, end = month_bounds(month)
+    cases = Case.objects.filter(center=center).order_by()
+    by_staff: dict[int, dict[str, int]] = {}
+    for key, condition in (("accepted", accepted_in), ("completed", completed_in)):
+        rows = (
+            cases.filter(condition(start, end), **{f"{key}_by__isnull": False})
+            .values(f"{key}_by")
+            .annotate(n=Count("pk"))
+            .values_list(f"{key}_by", "n")
+        )
+        for staff_id, n in rows:
+            by_staff.setdefault(staff_id, {"accepted": 0, "completed": 0})[key] = n
+    return by_staff
+
+
+def month_trend(*, center: Center, months: Sequence[dt.date]) -> list[tuple[int, int]]:
+    """(accepted, completed) in each of `months` (consecutive, oldest first): one query of
+    conditional counts over the whole range, on the same local month boundaries."""
+    first, _ = month_bounds(months[0])
+    _, last = month_bounds(months[-1])
+    counts: dict[str, Any] = {}
+    for index, month in enumerate(months):
+        start, end = month_bounds(month)
+        counts[f"a{index}"] = Count("pk", filter=accepted_in(start, end))
+        counts[f"c{index}"] = Count("pk", filter=completed_in(start, end))
+    row = (
+        Case.objects.filter(center=center)
+        .filter(
+            Q(accepted_at__gte=first, accepted_at__lt=last)
+            | Q(completed_at__gte=first, completed_at__lt=last)
+        )
+        .aggregate(**counts)
+    )
+    return [(row[f"a{i}"] or 0, row[f"c{i}"] or 0) for i in range(len(months))]
+
+
+def month_consultations_by_unit(*, center: Center, month: dt.date | str) -> dict[int, int]:
+    """unit id → consultation person-times (人次) in the month, one query."""
+    start, end = month_bounds(month)
+    rows = (
+        Consultation.objects.filter(center=center, at__gte=start, at__lt=end)
+        .order_by()
+        .values("unit_id")
+        .annotate(person_times=Sum("person_times"))
+    )
+    return {r["unit_id"]: r["person_times"] for r in rows}
+
+
 # --- consultations ---------------------------------------------------------------------------
 
 
@@ -194,16 +315,6 @@ class ConsultationFilters:
     staff_id: int | None = None
     channel: str = ""
     q: str = ""
-
-
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The month as an aware [start, end) range in the hall's time."""
-    first = month.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return (
-        timezone.make_aware(dt.datetime.combine(first, dt.time.min)),
-        timezone.make_aware(dt.datetime.combine(following, dt.time.min)),
-    )
 
 
 def consultation_list(

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
+from govhall.cases.selectors import month_staff_counts
+from govhall.core.months import month_start
 from govhall.evaluation.choices import (
     AWARD_NAMES,
     AwardKind,
@@ -44,15 +44,19 @@ from govhall.evaluation.rules import (
     propose,
 )
 from govhall.evaluation.rules import average as mean
+from govhall.feedback.selectors import satisfaction, unit_complaints
+from govhall.journal.selectors import good_deeds, info_submission_units
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scoped
-from govhall.oversight.months import month_bounds, month_start, shift_month
-
-
-def _month_range(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month_start(month)
-    return first, shift_month(first, 1) - dt.timedelta(days=1)
-
+from govhall.oversight.selectors import patrol_units, violations
+from govhall.staffing.choices import LeaveKind
+from govhall.staffing.selectors import (
+    attendance_kept,
+    attendance_rows,
+    leave_days_by_staff,
+    vacancy_counts,
+)
+from govhall.supervision.selectors import month_unit_stats, warning_counts_by_staff
 
 # --- rules --------------------------------------------------------------------------------
 
@@ -105,19 +109,13 @@ def scored_staff(center: Center) -> list[Staff]:
     )
 
 
-def _installed(app: str) -> bool:
-    return apps.is_installed(f"govhall.{app}")
-
-
 def month_inputs(
     *, center: Center, month: dt.date, units: list[Unit], staff: list[Staff]
 ) -> MonthInputs:
     """The measured inputs of every unit and person for the month.
 
-    Each family reads its app's selector (or, where the app offers none per person, one
-    aggregate query of its records); an app that is not installed, or a record family the
-    center does not keep (no attendance punches in the month), is listed in `missing` and
-    adds no line.
+    Each family reads its app's selector; a record family the center does not keep (no
+    attendance punches in the month) is listed in `missing` and adds no line.
     """
     month = month_start(month)
     result = MonthInputs(
@@ -144,17 +142,6 @@ def month_inputs(
 
 
 def _cases(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
-    if not _installed("cases"):
-        for u in res.units.values():
-            u.has_cases = False
-        res.skip(Source.CASES, "not installed")
-        return
-    if not _installed("supervision"):
-        res.skip(Source.WARNINGS, "not installed")
-        _unit_cases_without_supervision(res, center, month)
-        return
-    from govhall.supervision.selectors import month_unit_stats
-
     for row in month_unit_stats(user=None, center=center, month=month):
         inputs = res.units.get(row.unit_id or 0)
         if inputs is None:
@@ -170,88 +157,19 @@ def _cases(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
                 setattr(inputs, name, 0)
 
 
-def _unit_cases_without_supervision(res: MonthInputs, center: Center, month: dt.date) -> None:
-    from govhall.cases.choices import CaseStatus
-    from govhall.cases.models import Case
-
-    start, end = month_bounds(month)
-    cases = Case.objects.filter(center=center).order_by()
-    accepted = dict(
-        cases.filter(accepted_at__gte=start, accepted_at__lt=end)
-        .exclude(status__in=[CaseStatus.REJECTED, CaseStatus.VOIDED])
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-        .values_list("unit_id", "n")
-    )
-    completed = dict(
-        cases.filter(completed_at__gte=start, completed_at__lt=end)
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-        .values_list("unit_id", "n")
-    )
-    for unit_id, inputs in res.units.items():
-        inputs.accepted, inputs.completed = accepted.get(unit_id, 0), completed.get(unit_id, 0)
-
-
 def _staff_cases(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
     """Per person: cases they accepted and completed in the month; cards on cases they
     accepted (cancelled cards do not count). Three queries."""
-    if not _installed("cases"):
-        return
-    from govhall.cases.choices import CaseStatus
-    from govhall.cases.models import Case
-
-    start, end = month_bounds(month)
-    cases = Case.objects.filter(center=center).order_by()
-    accepted = dict(
-        cases.filter(accepted_at__gte=start, accepted_at__lt=end, accepted_by__isnull=False)
-        .exclude(status__in=[CaseStatus.REJECTED, CaseStatus.VOIDED])
-        .values("accepted_by")
-        .annotate(n=Count("pk"))
-        .values_list("accepted_by", "n")
-    )
-    completed = dict(
-        cases.filter(completed_at__gte=start, completed_at__lt=end, completed_by__isnull=False)
-        .values("completed_by")
-        .annotate(n=Count("pk"))
-        .values_list("completed_by", "n")
-    )
-    cards: dict[int, tuple[int, int]] = {}
-    if _installed("supervision"):
-        from govhall.supervision.choices import WarningLevel, WarningStatus
-        from govhall.supervision.models import Warning
-
-        first, last = _month_range(month)
-        rows = (
-            Warning.objects.filter(
-                center=center, issued_on__range=(first, last), case__accepted_by__isnull=False
-            )
-            .exclude(status=WarningStatus.CANCELLED)
-            .order_by()
-            .values("case__accepted_by")
-            .annotate(
-                yellow=Count("pk", filter=Q(level=WarningLevel.YELLOW)),
-                red=Count("pk", filter=Q(level=WarningLevel.RED)),
-            )
-        )
-        cards = {r["case__accepted_by"]: (r["yellow"], r["red"]) for r in rows}
+    counts = month_staff_counts(center=center, month=month)
+    cards = warning_counts_by_staff(center=center, month=month)
     for staff_id, inputs in res.staff.items():
-        inputs.accepted = accepted.get(staff_id, 0)
-        inputs.completed = completed.get(staff_id, 0)
-        if _installed("supervision"):
-            inputs.yellow, inputs.red = cards.get(staff_id, (0, 0))
+        found = counts.get(staff_id, {})
+        inputs.accepted = found.get("accepted", 0)
+        inputs.completed = found.get("completed", 0)
+        inputs.yellow, inputs.red = cards.get(staff_id, (0, 0))
 
 
 def _ratings(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
-    if not _installed("feedback"):
-        for u in res.units.values():
-            u.has_ratings = False
-        for s in res.staff.values():
-            s.has_ratings = False
-        res.skip(Source.RATINGS, "not installed")
-        return
-    from govhall.feedback.selectors import satisfaction
-
     for row in satisfaction(center=center, month=month, by="unit"):
         if row.key in res.units:
             res.units[row.key].satisfaction_rate = row.rate
@@ -261,59 +179,23 @@ def _ratings(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
 
 
 def _complaints(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
-    """Complaints submitted in the month about a unit (the handling unit, else the one named),
-    except those dismissed or found groundless. The feedback app counts complaints for the
-    whole center only, so this reads its records by unit (one query)."""
-    if not _installed("feedback"):
-        res.skip(Source.COMPLAINTS, "not installed")
-        return
-    from govhall.feedback.choices import FeedbackKind, FeedbackStatus, Finding
-    from govhall.feedback.models import Feedback
-
-    start, end = month_bounds(month)
-    rows = (
-        Feedback.objects.filter(
-            center=center,
-            kind=FeedbackKind.COMPLAINT,
-            submitted_at__gte=start,
-            submitted_at__lt=end,
-        )  # fmt: skip
-        .exclude(status=FeedbackStatus.DISMISSED)
-        .exclude(finding=Finding.UNSUBSTANTIATED)
-        .annotate(about=Coalesce("unit_id", "named_unit_id"))
-        .filter(about__isnull=False)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", "about", "code", "subject")
-    )
+    """Complaints of the month about each unit, except those dismissed or found groundless."""
     found: dict[int, list[Event]] = defaultdict(list)
-    for pk, unit_id, code, subject in rows:
-        found[unit_id].append(Event(f"feedback:{pk}", f"{code} {subject}".strip()))
+    for c in unit_complaints(center=center, month=month):
+        found[c.unit_id].append(Event(f"feedback:{c.id}", f"{c.code} {c.subject}".strip()))
     for unit_id, inputs in res.units.items():
         inputs.complaints = found.get(unit_id, [])
 
 
 def _violations(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
-    if not _installed("oversight"):
-        res.skip(Source.VIOLATIONS, "not installed")
-        return
-    from govhall.oversight.models import Inspection
-    from govhall.oversight.selectors import violations
-
-    rows = violations(center=center, month=month)
-    # The selector names the person; the scoring needs who it was (one more query).
-    staff_of = dict(
-        Inspection.objects.filter(pk__in=[v.id for v in rows], staff__isnull=False).values_list(
-            "pk", "staff_id"
-        )
-    )
     by_unit: dict[int, list[Event]] = defaultdict(list)
     by_staff: dict[int, list[Event]] = defaultdict(list)
-    for v in rows:
+    for v in violations(center=center, month=month):
         detail = f"{v.date.month}月{v.date.day}日 {v.subject} {v.kind_label}"
         event = Event(f"inspection:{v.id}", detail[:300], v.points)
         by_unit[v.unit_id].append(event)
-        if v.id in staff_of:
-            by_staff[staff_of[v.id]].append(event)
+        if v.staff_id is not None:
+            by_staff[v.staff_id].append(event)
     for unit_id, inputs in res.units.items():
         inputs.violations = by_unit.get(unit_id, [])
     for staff_id, staff_inputs in res.staff.items():
@@ -321,11 +203,6 @@ def _violations(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> No
 
 
 def _vacancies(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
-    if not _installed("staffing"):
-        res.skip(Source.VACANCIES, "not installed")
-        return
-    from govhall.staffing.selectors import vacancy_counts
-
     counts = vacancy_counts(center=center, month=month)
     for unit_id, inputs in res.units.items():
         inputs.vacancies = counts.get(unit_id, 0)
@@ -336,17 +213,10 @@ def _attendance(
 ) -> None:
     """Late arrivals and early departures from the punches; days absent only for people who
     punched at all that month (someone never on the terminal is not absent every day)."""
-    if not _installed("staffing"):
-        res.skip(Source.ATTENDANCE, "not installed")
-        return
-    from govhall.staffing.models import AttendanceRecord
-    from govhall.staffing.selectors import attendance_rows
-
-    first, last = _month_range(month)
-    if not AttendanceRecord.objects.filter(center=center, date__range=(first, last)).exists():
+    if not attendance_kept(center=center, month=month):
         res.skip(Source.ATTENDANCE, "no punches")
         return
-    for row in attendance_rows(center=center, staff=staff, month=first):
+    for row in attendance_rows(center=center, staff=staff, month=month):
         inputs = res.staff[row.staff.pk]
         inputs.late = row.totals.late
         inputs.left_early = row.totals.early
@@ -355,46 +225,20 @@ def _attendance(
 
 def _leave(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
     """Approved personal and sick leave in the month, in working days (one query)."""
-    if not _installed("staffing"):
-        res.skip(Source.LEAVE, "not installed")
-        return
-    from govhall.staffing.choices import LeaveKind, LeaveStatus
-    from govhall.staffing.models import LeaveDay
-
-    first, last = _month_range(month)
-    days = dict(
-        LeaveDay.objects.filter(
-            center=center,
-            date__range=(first, last),
-            leave__status=LeaveStatus.APPROVED,
-            leave__kind__in=[LeaveKind.PERSONAL, LeaveKind.SICK],
-        )  # fmt: skip
-        .order_by()
-        .values("staff_id")
-        .annotate(total=Sum("amount"))
-        .values_list("staff_id", "total")
+    days = leave_days_by_staff(
+        center=center, month=month, kinds=[LeaveKind.PERSONAL, LeaveKind.SICK]
     )
     for staff_id, inputs in res.staff.items():
         inputs.leave_days = days.get(staff_id) or Decimal(0)
 
 
 def _info(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
-    if not _installed("journal"):
-        res.skip(Source.INFO, "not installed")
-        return
-    from govhall.journal.selectors import info_submission_units
-
     submitted = {u.pk for u in info_submission_units(center=center, month=month)}
     for unit_id, inputs in res.units.items():
         inputs.info_submitted = unit_id in submitted
 
 
 def _patrol(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
-    if not _installed("oversight"):
-        res.skip(Source.PATROL, "not installed")
-        return
-    from govhall.oversight.selectors import patrol_units
-
     signed, _unsigned = patrol_units(center=center, month=month)
     signed_ids = {u.pk for u in signed}
     for unit_id, inputs in res.units.items():
@@ -404,11 +248,6 @@ def _patrol(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
 def _good_deeds(
     res: MonthInputs, center: Center, month: dt.date, staff: list[Staff], unit_of: dict[int, int]
 ) -> None:
-    if not _installed("journal"):
-        res.skip(Source.GOOD_DEEDS, "not installed")
-        return
-    from govhall.journal.selectors import good_deeds
-
     by_unit: dict[int, list[Event]] = defaultdict(list)
     by_staff: dict[int, list[Event]] = defaultdict(list)
     for deed in good_deeds(center=center, month=month):

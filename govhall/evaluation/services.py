@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
+from govhall.core.months import month_start
 from govhall.evaluation import rules as formulas
 from govhall.evaluation import selectors
 from govhall.evaluation.choices import (
@@ -43,7 +44,6 @@ from govhall.evaluation.models import (
 from govhall.evaluation.rules import Line, Ranked, RuleError, RuleSet
 from govhall.org.choices import StaffRole
 from govhall.org.models import Center, Staff, Unit
-from govhall.oversight.months import month_start
 
 MAX_REASON = 300
 MAX_NOTE = 1000

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
+from govhall.core.months import parse_month, shift_month
 from govhall.core.views import paginate
 from govhall.evaluation import selectors, services
 from govhall.evaluation.choices import (
@@ -40,7 +41,6 @@ from govhall.evaluation.rules import GROUPS, PARAM_BY_KEY
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scope_for
 from govhall.org.selectors import current_center
-from govhall.oversight.months import parse_month, shift_month
 
 AWARD_FIELDS = {ScoreKind.UNIT: "units", ScoreKind.CHIEF: "chiefs", ScoreKind.STAFF: "staff"}
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from govhall.core.months import local_start, month_bounds, shift_month
 from govhall.feedback.choices import (
     FeedbackKind,
     FeedbackStatus,
@@ -37,18 +38,6 @@ def settings_of(center: Center) -> FeedbackSettings:
     """The center's limits (the defaults, unsaved, until the office changes them)."""
     row = FeedbackSettings.objects.filter(center=center).first()
     return row if row is not None else FeedbackSettings(center=center)
-
-
-def start_of(day: dt.date) -> dt.datetime:
-    """Midnight at the start of a local day, as an aware datetime."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
-
-
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The month of `month` as aware local datetimes [start, end)."""
-    first = month.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return start_of(first), start_of(following)
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -111,7 +100,7 @@ def rectification_list(
     if unit_id is not None:
         tasks = tasks.filter(unit_id=unit_id)
     if overdue_on is not None:
-        tasks = tasks.filter(_task_overdue_q(start_of(overdue_on)))
+        tasks = tasks.filter(_task_overdue_q(local_start(overdue_on)))
     return tasks.order_by(F("closed_at").asc(nulls_first=True), "rectify_due", "-opened_at", "-pk")
 
 
@@ -301,7 +290,7 @@ def satisfaction_by_month(
     month = first.replace(day=1)
     while month <= last:
         result.append(_row(month, f"{month.year}年{month.month}月", found.get(month, {})))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
+        month = shift_month(month, 1)
     return result
 
 
@@ -341,6 +330,37 @@ def complaint_counts(*, center: Center, month: dt.date, user: Any = None) -> dic
         dismissed=Count("pk", filter=Q(status=FeedbackStatus.DISMISSED)),
     )
     return {key: int(value or 0) for key, value in values.items()}
+
+
+@dataclass(frozen=True)
+class UnitComplaint:
+    """A complaint that counts against a unit in the month's scoring."""
+
+    id: int
+    unit_id: int  # the handling unit, else the one the submitter named
+    code: str
+    subject: str
+
+
+def unit_complaints(*, center: Center, month: dt.date) -> list[UnitComplaint]:
+    """Complaints submitted in the month about a unit (the handling unit, else the one named),
+    except those dismissed or found groundless, in submission order. One query."""
+    start, end = month_bounds(month)
+    rows = (
+        Feedback.objects.filter(
+            center=center,
+            kind=FeedbackKind.COMPLAINT,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        )  # fmt: skip
+        .exclude(status=FeedbackStatus.DISMISSED)
+        .exclude(finding=Finding.UNSUBSTANTIATED)
+        .annotate(about=Coalesce("unit_id", "named_unit_id"))
+        .filter(about__isnull=False)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "about", "code", "subject")
+    )
+    return [UnitComplaint(*row) for row in rows]
 
 
 def complaint_sentence(counts: dict[str, int]) -> str:
@@ -438,7 +458,7 @@ def overdue_feedback(*, center: Center, on: dt.date, user: Any = None) -> list[O
     """Everything owed to the public that stood overdue on day `on` (two queries): rectification
     tasks not contacted or not closed by their deadlines, complaints and messages not answered
     by theirs. A deadline on day `on` itself is not yet overdue (as for cases' red cards)."""
-    day_start = start_of(on)
+    day_start = local_start(on)
     items: list[OverdueItem] = []
     tasks = Rectification.objects.filter(center=center).filter(_task_overdue_q(day_start))
     if user is not None:

@@ -22,6 +22,7 @@ from govhall.cases.models import Case, Consultation
 from govhall.core import once
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
+from govhall.core.months import parse_month, shift_month
 from govhall.core.text import mask_phone
 from govhall.core.views import paginate
 from govhall.feedback import selectors, services
@@ -69,20 +70,6 @@ def _apply(form: forms.Form, error: DomainError) -> None:
 def _int(value: str | None) -> int | None:
     value = (value or "").strip()
     return int(value) if value.isdigit() and len(value) < 10 else None
-
-
-def parse_month(value: str) -> dt.date | None:
-    """YYYY-MM → the month's first day; None when malformed."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return None
-
-
-def _shift_month(month: dt.date, delta: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + delta
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _units(request: HttpRequest, center: Center) -> Any:
@@ -611,13 +598,13 @@ def figures(request: HttpRequest) -> HttpResponse:
         "by_window": selectors.satisfaction(center=center, month=month, by="window", user=user),
         "by_staff": selectors.satisfaction(center=center, month=month, by="staff", user=user),
         "trend": selectors.satisfaction_by_month(
-            center=center, first=_shift_month(month, -5), last=month, user=user
+            center=center, first=shift_month(month, -5), last=month, user=user
         ),
         "counts": counts,
         "sentence": selectors.complaint_sentence(counts),
         "tasks": selectors.rectification_counts(center=center, month=month, user=user),
-        "previous": _shift_month(month, -1).strftime("%Y-%m"),
-        "next": _shift_month(month, 1).strftime("%Y-%m"),
+        "previous": shift_month(month, -1).strftime("%Y-%m"),
+        "next": shift_month(month, 1).strftime("%Y-%m"),
     }
     return render(request, "feedback/figures.html", context)
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from govhall.core.months import month_start, shift_month
 from govhall.journal.choices import EntryKind
 from govhall.journal.models import JournalEntry
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import scope_for
-from govhall.oversight.months import month_start, shift_month
 
 
 def _month(month: dt.date | str) -> tuple[dt.date, dt.date]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
+from govhall.core.months import parse_month
 from govhall.core.text import chinese_date
 from govhall.core.uploads import stored_kind
 from govhall.core.views import paginate
@@ -24,7 +25,6 @@ from govhall.journal.models import JournalEntry
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scope_for, scoped
 from govhall.org.selectors import current_center
-from govhall.oversight.months import parse_month
 
 VIEW = "journal.view_journalentry"
 

@@ -151,3 +151,22 @@ def membership_list(
             | Q(unit__name__icontains=q)
         )
     return memberships.order_by("role", "unit__position", "user__username")
+
+
+def windows_by_name(*, center: Center, people: set[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """(unit id, name) → the window of the person of that name in the unit (公安局出入境窗口),
+    for records that name a person without linking a staff record: one query. The active,
+    earliest record of a name wins."""
+    if not people:
+        return {}
+    found = Staff.objects.filter(
+        center=center,
+        unit_id__in={unit for unit, _name in people},
+        name__in={name for _unit, name in people},
+        window__isnull=False,
+    ).select_related("window__unit")
+    return {
+        (p.unit_id, p.name): str(p.window)
+        for p in found.order_by("is_active", "-pk")
+        if p.window is not None and p.window.unit_id == p.unit_id
+    }

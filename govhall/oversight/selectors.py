@@ -11,17 +11,17 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from govhall.org.models import Center, Unit
-from govhall.org.scoping import scoped
-from govhall.oversight.choices import InspectionStatus, LeaderRole, QuotaPeriod
-from govhall.oversight.models import Inspection, PatrolQuota, PatrolSignIn, UnitLeader
-from govhall.oversight.months import (
+from govhall.core.months import (
     local_bounds,
     month_bounds,
     month_start,
     quarter_start,
     shift_month,
 )
+from govhall.org.models import Center, Unit
+from govhall.org.scoping import scoped
+from govhall.oversight.choices import InspectionStatus, LeaderRole, QuotaPeriod
+from govhall.oversight.models import Inspection, PatrolQuota, PatrolSignIn, UnitLeader
 
 # --- inspections ---------------------------------------------------------------------------
 

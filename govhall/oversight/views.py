@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
+from govhall.core.months import parse_month, shift_month
 from govhall.core.qr import public_url
 from govhall.core.text import mask_phone
 from govhall.core.uploads import stored_kind
@@ -54,7 +55,6 @@ from govhall.oversight.forms import (
     RecordForm,
 )
 from govhall.oversight.models import Inspection, UnitLeader
-from govhall.oversight.months import parse_month, shift_month
 
 TICKET_SESSION_KEY = "govhall_patrol_ticket"
 SENT_SESSION_KEY = "govhall_patrol_sent"

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.cases.models import Case
 from govhall.core.errors import DomainError
 from govhall.core.keyset import MAX_PAGE_SIZE, decode_cursor, encode_cursor, keyset_page
+from govhall.core.months import month_bounds, parse_month
 from govhall.org.models import Center
 from govhall.province import payloads
 
@@ -36,14 +36,10 @@ class ExportResult:
 
 def month_range(month: str) -> tuple[dt.datetime, dt.datetime]:
     """YYYY-MM → [first moment, first moment of the next month) in the hall's time zone."""
-    try:
-        year, number = (int(part) for part in month.split("-"))
-        first = dt.date(year, number, 1)
-    except ValueError:
-        raise DomainError(_("Give the month as YYYY-MM, e.g. 2016-12."), field="month") from None
-    following = dt.date(year + number // 12, number % 12 + 1, 1)
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    return start, timezone.make_aware(dt.datetime.combine(following, dt.time.min))
+    first = parse_month(month)
+    if first is None:
+        raise DomainError(_("Give the month as YYYY-MM, e.g. 2016-12."), field="month")
+    return month_bounds(first)
 
 
 def month_cases(center: Center, month: str) -> QuerySet[Case]:

@@ -33,6 +33,7 @@ from govhall.catalog.choices import Category, HandlingType, ItemStatus, Target, 
 from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.core import clock
 from govhall.core.calendar import get_calendar
+from govhall.core.months import month_end, shift_month
 from govhall.core.text import pinyin_key, pinyin_readings
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import DayHours, immediate_deadline, promised_deadline
@@ -41,6 +42,7 @@ from govhall.org.choices import StaffRole
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, HallHours, Staff, Unit, Window
 from govhall.scale import names
+from govhall.staffing.choices import LeaveKind, LeaveStatus, RecordSource
 from govhall.staffing.models import Leave
 from govhall.supervision.choices import WarningLevel, WarningStatus, WithdrawReason
 from govhall.supervision.models import Warning
@@ -263,8 +265,6 @@ def build_leave(
     rng: random.Random, months: int,
 ) -> int:  # fmt: skip
     """Approved leave, about one record per person every three months, imported with its note."""
-    from govhall.staffing.choices import LeaveKind, LeaveStatus, RecordSource
-
     kinds = [LeaveKind.PERSONAL, LeaveKind.SICK, LeaveKind.ANNUAL, LeaveKind.OTHER]
     tz = timezone.get_current_timezone()
     rows = []
@@ -533,11 +533,7 @@ def _pg_drop_secondary(cursor: Any, table: str) -> list[str]:
 
 
 def month_range(end_month: dt.date, months: int) -> tuple[dt.date, dt.date]:
-    first = end_month.replace(day=1)
-    for _ in range(months - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    last = (end_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
+    return shift_month(end_month, 1 - max(months, 1)), month_end(end_month)
 
 
 def spread(total: int, weights: list[float], rng: random.Random) -> list[int]:

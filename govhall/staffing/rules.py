@@ -7,13 +7,13 @@ empty. Days are counted over the WorkCalendar and the hall's hours of each date.
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import datetime as dt
 import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from govhall.core.months import month_first_last
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import DayHours
 from govhall.staffing.choices import ApprovalLevel, DayPart, DayStatus, Half, PunchKind
@@ -414,14 +414,6 @@ MAX_NOTE_BYTES = 10 * 1024 * 1024
 # --- months -----------------------------------------------------------------------------------
 
 
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=month_calendar.monthrange(day.year, day.month)[1])
-
-
 def month_days(month: dt.date) -> list[dt.date]:
-    first = month_start(month)
-    return [first + dt.timedelta(days=i) for i in range(month_end(month).day)]
+    first, last = month_first_last(month)
+    return [first + dt.timedelta(days=i) for i in range(last.day)]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from govhall.core.calendar import get_calendar
+from govhall.core.months import month_first_last
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import DayHours, HoursOf
 from govhall.org.choices import Role
@@ -54,8 +55,6 @@ from govhall.staffing.rules import (
     measure,
     minute,
     month_days,
-    month_end,
-    month_start,
     needs_stamped_note,
     next_level,
     open_intervals,
@@ -66,14 +65,6 @@ from govhall.staffing.rules import (
 )
 
 ZERO = Decimal(0)
-
-
-def _month(month: dt.date | str) -> tuple[dt.date, dt.date]:
-    """A month given as any of its days (or "YYYY-MM") → its first and last day."""
-    if isinstance(month, str):
-        year, number = (int(part) for part in month.split("-")[:2])
-        month = dt.date(year, number, 1)
-    return month_start(month), month_end(month)
 
 
 def local_minute(value: dt.datetime) -> int:
@@ -155,7 +146,7 @@ def office_user_ids(center: Center) -> set[int]:
 def leave_figures(*, center: Center, month: dt.date | str) -> tuple[int, Decimal]:
     """(person-times, working days): approved leaves overlapping the month, and their working
     days within it (DESIGN.md §5)."""
-    first, last = _month(month)
+    first, last = month_first_last(month)
     person_times = Leave.objects.filter(
         center=center, status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
     ).count()
@@ -167,13 +158,13 @@ def leave_figures(*, center: Center, month: dt.date | str) -> tuple[int, Decimal
 
 def outing_count(*, center: Center, month: dt.date | str) -> int:
     """Outing records (外出办事登记) whose outing began in the month."""
-    first, last = _month(month)
+    first, last = month_first_last(month)
     return Outing.objects.filter(center=center, out_date__range=(first, last)).count()
 
 
 def vacancy_counts(*, center: Center, month: dt.date | str) -> dict[int, int]:
     """Vacancies (空岗) recorded in the month, by unit id."""
-    first, last = _month(month)
+    first, last = month_first_last(month)
     rows = (
         Vacancy.objects.filter(center=center, date__range=(first, last))
         .values("unit_id")
@@ -183,12 +174,52 @@ def vacancy_counts(*, center: Center, month: dt.date | str) -> dict[int, int]:
     return {row["unit_id"]: row["n"] for row in rows}
 
 
+def leave_kinds(*, center: Center, month: dt.date | str) -> tuple[str, ...]:
+    """The kinds of the approved leave overlapping the month, in LeaveKind order (one query)."""
+    first, last = month_first_last(month)
+    kinds = set(
+        Leave.objects.filter(
+            center=center, status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
+        )
+        .order_by()
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    return tuple(k for k in LeaveKind.values if k in kinds)
+
+
+def leave_days_by_staff(
+    *, center: Center, month: dt.date | str, kinds: Iterable[str]
+) -> dict[int, Decimal]:
+    """staff id → working days of approved leave of the given kinds in the month (one query)."""
+    first, last = month_first_last(month)
+    return dict(
+        LeaveDay.objects.filter(
+            center=center,
+            date__range=(first, last),
+            leave__status=LeaveStatus.APPROVED,
+            leave__kind__in=list(kinds),
+        )  # fmt: skip
+        .order_by()
+        .values("staff_id")
+        .annotate(total=Sum("amount"))
+        .values_list("staff_id", "total")
+    )
+
+
+def attendance_kept(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the center has any attendance punches in the month (a hall without a terminal
+    keeps none, and then nobody is late or absent)."""
+    first, last = month_first_last(month)
+    return AttendanceRecord.objects.filter(center=center, date__range=(first, last)).exists()
+
+
 # --- leave ---------------------------------------------------------------------------------
 
 
 def month_leave_total(*, staff: Staff, month: dt.date, exclude: Leave | None = None) -> Decimal:
     """The person's approved leave in the month, in working days."""
-    first, last = _month(month)
+    first, last = month_first_last(month)
     days = LeaveDay.objects.filter(
         staff=staff, leave__status=LeaveStatus.APPROVED, date__range=(first, last)
     )
@@ -249,7 +280,7 @@ def leave_list(
     if status:
         leaves = leaves.filter(status=status)
     if month is not None:
-        first, last = _month(month)
+        first, last = month_first_last(month)
         leaves = leaves.filter(start_date__lte=last, end_date__gte=first)
     if q:
         leaves = leaves.filter(Q(staff__name__icontains=q) | Q(staff__sort_key__contains=q.lower()))
@@ -524,7 +555,7 @@ def outing_list(
     if unit_id:
         outings = outings.filter(unit_id=unit_id)
     if month is not None:
-        outings = outings.filter(out_date__range=_month(month))
+        outings = outings.filter(out_date__range=month_first_last(month))
     if flagged:
         outings = outings.filter(unclosed_q())
     return outings
@@ -549,7 +580,7 @@ def vacancy_list(
     *, user: Any, center: Center, month: dt.date, unit_id: int | None = None
 ) -> QuerySet[Vacancy]:
     vacancies = scoped(
-        Vacancy.objects.filter(center=center, date__range=_month(month)),
+        Vacancy.objects.filter(center=center, date__range=month_first_last(month)),
         user,
         perm="staffing.view_vacancy",
     ).select_related("unit", "window", "primary", "backup")
@@ -567,7 +598,7 @@ class UnitVacancies:
 
 def vacancy_summary(*, user: Any, center: Center, month: dt.date) -> list[UnitVacancies]:
     """Vacancies of the month by unit, every visible unit listed (most first)."""
-    first, last = _month(month)
+    first, last = month_first_last(month)
     units = scoped(Unit.objects.filter(center=center, is_active=True), user, unit="id")
     rows = {
         r["unit_id"]: r
@@ -674,7 +705,7 @@ def attendance_rows(
 
     A fixed number of queries whatever the size: hours, punches, leave days, outings.
     """
-    first, last = _month(month)
+    first, last = month_first_last(month)
     now = timezone.localtime(now or timezone.now())
     today = now.date()
     ids = [s.pk for s in staff]
@@ -767,7 +798,7 @@ def attendance_sheet(
     *, center: Center, unit: Unit, month: dt.date, now: dt.datetime | None = None
 ) -> Sheet:
     """The unit's monthly attendance sheet: one row per person, one column per day."""
-    first, _last = _month(month)
+    first, _last = month_first_last(month)
     staff = list(Staff.objects.filter(unit=unit, is_active=True).select_related("window"))
     calendar = get_calendar(center)
     days = [(d, calendar.is_workday(d)) for d in month_days(first)]

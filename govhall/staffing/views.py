@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError, NotAllowed
+from govhall.core.months import parse_month, shift_month
 from govhall.core.uploads import sniff
 from govhall.core.views import paginate
 from govhall.org.hours import hours_of
@@ -68,16 +69,12 @@ def _month(request: HttpRequest) -> dt.date | None:
     value = request.GET.get("month", "")
     if not value:
         return timezone.localdate().replace(day=1)
-    try:
-        year, number = (int(part) for part in value.split("-"))
-        return dt.date(year, number, 1)
-    except ValueError:
-        return None
+    return parse_month(value)
 
 
 def _shift(month: dt.date, delta: int) -> str:
-    index = month.year * 12 + month.month - 1 + delta
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    shifted = shift_month(month, delta)
+    return f"{shifted.year:04d}-{shifted.month:02d}"
 
 
 def _unit_id(request: HttpRequest) -> int | None | bool:

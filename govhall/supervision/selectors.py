@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
+from govhall.cases.selectors import completed_in, month_unit_counts
 from govhall.catalog.choices import HandlingType
 from govhall.core.calendar import get_calendar
 from govhall.core.deadlines import Level, last_yellow_date, warning_level
+from govhall.core.months import local_start, month_bounds, month_start, shift_month
 from govhall.core.workdays import WorkCalendar
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import scoped
@@ -67,11 +69,6 @@ class DayWarning:
         }
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    """Midnight at the start of a local day, as an aware datetime."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
-
-
 def warnings_for_day(
     *,
     center: Center,
@@ -95,7 +92,7 @@ def warnings_for_day(
             due_date__lte=cutoff,
             handling_type=HandlingType.PROMISED,
             paused_since__isnull=True,
-            accepted_at__lt=_start_of(on + dt.timedelta(days=1)),
+            accepted_at__lt=local_start(on + dt.timedelta(days=1)),
         )
         .order_by()
         .values_list("pk", "number", "unit_id", "unit__name", "item__name", "due_date")
@@ -198,13 +195,6 @@ def unread_alert_count(*, user: Any) -> int:
 # --- the month ------------------------------------------------------------------------------
 
 
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The month of `month` as aware local datetimes [start, end)."""
-    first = month.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return _start_of(first), _start_of(following)
-
-
 def _percent(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
@@ -285,19 +275,34 @@ def _by_unit(queryset: QuerySet[Case], **aggregates: Any) -> dict[int, dict[str,
 def warning_counts(*, center: Center, month: dt.date) -> dict[int, tuple[int, int]]:
     """unit id → (yellow, red) cards issued in the month that still count (not cancelled on
     appeal); a yellow later superseded by red still counts: the unit was warned. One query."""
-    first = month.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return _count_cards(_month_cards(center, month), "unit_id")
+
+
+def warning_counts_by_staff(*, center: Center, month: dt.date) -> dict[int, tuple[int, int]]:
+    """staff id (who accepted the case) → (yellow, red) cards of the month that still count,
+    as `warning_counts` counts them per unit. One query."""
+    cards = _month_cards(center, month).filter(case__accepted_by__isnull=False)
+    return _count_cards(cards, "case__accepted_by")
+
+
+def _month_cards(center: Center, month: dt.date) -> QuerySet[Warning]:
+    """Cards issued in the month, less those cancelled on appeal."""
+    first = month_start(month)
+    return Warning.objects.filter(
+        center=center, issued_on__gte=first, issued_on__lt=shift_month(first, 1)
+    ).exclude(status=WarningStatus.CANCELLED)
+
+
+def _count_cards(cards: QuerySet[Warning], key: str) -> dict[int, tuple[int, int]]:
     rows = (
-        Warning.objects.filter(center=center, issued_on__gte=first, issued_on__lt=following)
-        .exclude(status=WarningStatus.CANCELLED)
-        .order_by()
-        .values("unit_id")
+        cards.order_by()
+        .values(key)
         .annotate(
             yellow=Count("pk", filter=Q(level=WarningLevel.YELLOW)),
             red=Count("pk", filter=Q(level=WarningLevel.RED)),
         )
     )
-    return {row["unit_id"]: (row["yellow"], row["red"]) for row in rows}
+    return {row[key]: (row["yellow"], row["red"]) for row in rows}
 
 
 def month_unit_stats(*, user: Any, center: Center, month: dt.date) -> list[UnitMonthStats]:
@@ -312,32 +317,21 @@ def month_unit_stats(*, user: Any, center: Center, month: dt.date) -> list[UnitM
         cases = scoped(cases, user)
     promised = Q(handling_type=HandlingType.PROMISED)
 
-    accepted = _by_unit(
-        cases.filter(accepted_at__gte=start, accepted_at__lt=end).exclude(
-            status__in=[CaseStatus.REJECTED, CaseStatus.VOIDED]
-        ),
-        accepted=Count("pk"),
-    )
-    completed = _by_unit(
-        cases.filter(completed_at__gte=start, completed_at__lt=end),
-        completed=Count("pk"),
-        completed_immediate=Count("pk", filter=Q(handling_type=HandlingType.IMMEDIATE)),
-        completed_promised=Count("pk", filter=promised),
-        on_time=Count("pk", filter=promised & Q(completed_at__lte=F("due_at"))),
-        early=Count("pk", filter=promised & Q(completed_at__date__lt=F("due_date"))),
-    )
-    rejected = _by_unit(
-        cases.filter(status=CaseStatus.REJECTED, closed_at__gte=start, closed_at__lt=end),
-        rejected=Count("pk"),
+    counts = month_unit_counts(
+        center=center,
+        month=month,
+        user=user,
+        completed_also={
+            "on_time": Count("pk", filter=promised & Q(completed_at__lte=F("due_at"))),
+            "early": Count("pk", filter=promised & Q(completed_at__date__lt=F("due_date"))),
+        },
     )
     overdue = _by_unit(cases.filter(_overdue_q(start, end)), overdue=Count("pk"))
     warnings = warning_counts(center=center, month=month)
-    workdays = _promised_workdays(
-        cases.filter(promised, completed_at__gte=start, completed_at__lt=end), center=center
-    )
+    workdays = _promised_workdays(cases.filter(promised, completed_in(start, end)), center=center)
 
     figures: dict[int, dict[str, int]] = defaultdict(dict)
-    for family in (accepted, completed, rejected, overdue):
+    for family in (counts, overdue):
         for unit_id, values in family.items():
             figures[unit_id].update(values)
     for unit_id, (yellow, red) in warnings.items():

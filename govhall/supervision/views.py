@@ -3,7 +3,6 @@ their decisions, the month report, the person's alerts and the center's threshol
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -21,6 +20,7 @@ from govhall.core.access import perm_required
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
 from govhall.core.keyset import keyset_page
+from govhall.core.months import parse_month, shift_month
 from govhall.core.text import chinese_date, mask_phone
 from govhall.core.views import PAGE_SIZE, paginate
 from govhall.core.worktime import remaining
@@ -52,20 +52,6 @@ def _warning(request: HttpRequest, pk: int) -> Warning:
     if warning is None:
         raise Http404
     return warning
-
-
-def parse_month(value: str) -> dt.date | None:
-    """YYYY-MM → the month's first day; None when malformed."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return None
-
-
-def _shift_month(month: dt.date, delta: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + delta
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 # --- dashboard and lists ---------------------------------------------------------------------
@@ -247,8 +233,8 @@ def month_report(request: HttpRequest) -> HttpResponse:
         "page": paginate(
             request, selectors.overdue_cases(user=request.user, center=center, month=month)
         ),
-        "previous": _shift_month(month, -1).strftime("%Y-%m"),
-        "next": _shift_month(month, 1).strftime("%Y-%m"),
+        "previous": shift_month(month, -1).strftime("%Y-%m"),
+        "next": shift_month(month, 1).strftime("%Y-%m"),
     }
     return render(request, "supervision/month_report.html", context)
 

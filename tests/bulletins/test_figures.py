@@ -9,16 +9,10 @@ from decimal import Decimal
 import pytest
 
 from govhall.bulletins import figures as figures_module
-from govhall.bulletins.figures import (
-    CONTRACT_KEYS,
-    JSON_KEYS,
-    MonthFigures,
-    UnitCases,
-    figures,
-    month_bounds,
-    shift_month,
-)
+from govhall.bulletins.figures import figures
 from govhall.bulletins.services import bulletin_create
+from govhall.bulletins.types import CONTRACT_KEYS, JSON_KEYS, MonthFigures, UnitCases
+from govhall.core.months import month_bounds, shift_month
 from tests.bulletins.conftest import DECEMBER
 
 pytestmark = pytest.mark.usefixtures("after_the_month")
@@ -120,22 +114,6 @@ def test_the_issue_number_is_the_bulletins_or_the_next_of_the_year(hall, decembe
     bulletin_create(by=None, center=hall.a, month=DECEMBER, number=12)
     assert figures(hall.a, DECEMBER).issue == "测试政务服务【2016】第12期"
     assert figures(hall.a, "2017-01").number == 1  # numbering restarts each year
-
-
-def test_a_missing_app_leaves_its_section_empty_and_is_named(hall, december, monkeypatch):
-    real = figures_module.apps.is_installed
-    monkeypatch.setattr(
-        figures_module.apps,
-        "is_installed",
-        lambda name: False if name == "govhall.staffing" else real(name),
-    )
-    found = figures(hall.a, DECEMBER)
-    assert found.leave.person_times == 0
-    assert found.outings == 0
-    assert set(found.unavailable) >= {
-        "staffing.leave_figures", "staffing.outing_count", "staffing.vacancy_counts"
-    }  # fmt: skip
-    assert found.cases.accepted == 6  # the rest is still counted
 
 
 def test_awards_come_from_the_evaluation_app_when_confirmed(hall, december, monkeypatch):

@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from govhall.bulletins import text
-from govhall.bulletins.figures import (
+from govhall.bulletins.figures import figures
+from govhall.bulletins.types import (
     Awards,
     CaseTotals,
     GoodDeedNote,
@@ -23,7 +24,6 @@ from govhall.bulletins.figures import (
     UnitCases,
     UnitConsultations,
     UnitCount,
-    figures,
 )
 from tests.bulletins.conftest import DECEMBER
 

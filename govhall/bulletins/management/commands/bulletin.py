@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from govhall.bulletins import outputs
 from govhall.bulletins.choices import Format
-from govhall.bulletins.figures import month_of
 from govhall.bulletins.selectors import month_document
+from govhall.core.months import month_start
 from govhall.org.selectors import center_by_name
 
 TEXT_FORMATS = (Format.HTML, Format.JSON)
@@ -86,7 +86,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            month = month_of(options["month"])
+            month = month_start(options["month"])
         except ValueError:
             raise CommandError(
                 _("“{value}” is not a month: use YYYY-MM.").format(value=options["month"])
