@@ -33,6 +33,7 @@ _DATE = re.compile(
     r"(?:(?P<year>\d{4})\s*年)?\s*(?:(?P<month>\d{1,2})\s*月)?\s*(?P<day>\d{1,2})\s*日"
     r"(?:\s*[（(](?P<note>[^）)]*)[）)])?"
 )
+_CSV_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _TOTAL = re.compile(r"共\s*(\d+)\s*天")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _WEEKDAY_IN_NOTE = re.compile(r"(?:周|星期)([一二三四五六日天])")
@@ -88,9 +89,7 @@ def _dates_of(
         if match["month"]:
             month = int(match["month"])
         if month is None:
-            line.refuse(
-                _("“{text}” gives no month.").format(text=match.group(0).strip())
-            )
+            line.refuse(_("“{text}” gives no month.").format(text=match.group(0).strip()))
             return None
         if match["year"]:
             day_year = int(match["year"])
@@ -255,6 +254,17 @@ def parse_notice(text: str, *, year: int) -> list[ScheduleDay]:
     return _merge(days, where)
 
 
+def _csv_date(value: str) -> dt.date | None:
+    """2027-01-01 (or 2027/1/1, as Excel may write it); None when it is not a date."""
+    match = _CSV_DATE.fullmatch(value)
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
 def parse_schedule_csv(content: bytes | str, *, year: int) -> list[ScheduleDay]:
     """The days of a small CSV with the columns 日期 (YYYY-MM-DD), 类型 (休息日 / 上班日) and 名称;
     UTF-8 (with or without BOM) or GB18030, as Excel saves it on Chinese Windows."""
@@ -297,17 +307,17 @@ def parse_schedule_csv(content: bytes | str, *, year: int) -> list[ScheduleDay]:
 
         row_problems = []
         value = cell("日期")
-        date = None
-        try:
-            date = dt.datetime.strptime(value.replace("/", "-"), "%Y-%m-%d").date()
-        except ValueError:
+        date = _csv_date(value)
+        if date is None:
             row_problems.append(
                 _("日期 “{value}” is not a date like 2027-01-01.").format(value=value)
             )
         kind = cell("类型")
         if kind not in (REST, WORK):
             row_problems.append(
-                _("类型 “{value}” must be {rest} or {work}.").format(value=kind, rest=REST, work=WORK)
+                _("类型 “{value}” must be {rest} or {work}.").format(
+                    value=kind, rest=REST, work=WORK
+                )
             )
         name = cell("名称")
         if len(name) > NAME_MAX:
@@ -318,7 +328,8 @@ def parse_schedule_csv(content: bytes | str, *, year: int) -> list[ScheduleDay]:
                 for problem in row_problems
             ]
             continue
-        assert date is not None
+        if date is None:  # pragma: no cover — reported above
+            continue
         if not name:
             name = "调休上班" if kind == WORK else "休息日"
         where.setdefault(date, _("Row {row}").format(row=number))

@@ -8,16 +8,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from django.contrib.auth.decorators import login_required
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from govhall.core import calendar as services
@@ -73,12 +73,18 @@ class ScheduleImportForm(forms.Form):
         if self.errors:
             return data
         if bool(text) == bool(upload):
-            raise forms.ValidationError(_("Paste the notice's text or choose a CSV file (one of the two)."))
+            raise forms.ValidationError(
+                _("Paste the notice's text or choose a CSV file (one of the two).")
+            )
         try:
             if upload is not None:
                 if upload.size > SCHEDULE_CSV_MAX_BYTES:
                     raise ScheduleError(
-                        [_("The file is larger than {n} KB.").format(n=SCHEDULE_CSV_MAX_BYTES // 1024)]
+                        [
+                            _("The file is larger than {n} KB.").format(
+                                n=SCHEDULE_CSV_MAX_BYTES // 1024
+                            )
+                        ]
                     )
                 self.days = parse_schedule_csv(upload.read(), year=self.year)
             else:

@@ -170,9 +170,7 @@ def test_an_uploaded_csv_is_previewed_like_the_notice(login):
     upload = SimpleUploadedFile(
         "2027.csv", "日期,类型,名称\n2027-01-01,休息日,元旦\n".encode("utf-8-sig")
     )
-    response = login("admin").post(
-        reverse("calendar:year_import", args=[2027]), {"file": upload}
-    )
+    response = login("admin").post(reverse("calendar:year_import", args=[2027]), {"file": upload})
     assert [row["name"] for row in response.context["rows"]] == ["元旦"]
 
 
@@ -180,9 +178,7 @@ def test_a_bad_csv_row_is_named_and_nothing_is_entered(login):
     upload = SimpleUploadedFile(
         "2027.csv", "日期,类型,名称\n2027-01-01,休息日,元旦\n2027-13-01,休息日,\n".encode()
     )
-    response = login("admin").post(
-        reverse("calendar:year_import", args=[2027]), {"file": upload}
-    )
+    response = login("admin").post(reverse("calendar:year_import", args=[2027]), {"file": upload})
     assert response.status_code == 400
     assert "第3行：日期“2027-13-01”不是像2027-01-01这样的日期。" in response.content.decode()
     assert not CalendarDay.objects.filter(date__year=2027).exists()
