@@ -285,9 +285,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The last days of a year in which the office is reminded to enter next year's holidays.
-CALENDAR_WARN_DAYS_AHEAD = 60
-
 # JSON API: requests per minute per token (or staff session), counted in the database (shared by
 # every process: govhall.core.ratelimit); 0 turns it off.
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "3000"))
