@@ -91,6 +91,8 @@ PAGES: dict[str, Page] = {
     "calendar:year": Page(args=const(year=2016), shared=True),
     "calendar:year_complete": Page("admin", args=const(year=2030), post_only=True, shared=True),
     "calendar:day_remove": Page(args=pk("day")),
+    "calendar:year_import": Page("admin", args=const(year=2030), post_only=True, shared=True),
+    "calendar:banner_dismiss": Page("clerk_x", post_only=True),
     "password_change": Page("clerk_x"),
     # accounts: second factor, the office's account security list
     "accounts:totp": Page("clerk_x"),
