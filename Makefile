@@ -85,7 +85,9 @@ fmt: install
 bench: install
 	$(PY) bench/run.py
 
-# Extract new strings into the zh_Hans catalog and compile it (translate the new entries, then commit).
+# Extract new strings into the zh_Hans catalogs (govhall/, and the benchmark's bench/scale) and compile them (translate the new entries, then commit).
 messages: install
 	cd govhall && ../$(PY) ../manage.py makemessages --locale zh_Hans --no-location --no-obsolete --ignore "static/*"
 	cd govhall && ../$(PY) ../manage.py compilemessages --locale zh_Hans
+	cd bench/scale && ../../$(PY) ../../manage.py makemessages --locale zh_Hans --no-location --no-obsolete
+	cd bench/scale && ../../$(PY) ../../manage.py compilemessages --locale zh_Hans

@@ -94,9 +94,11 @@ INSTALLED_APPS = [
     "govhall.accounts",
     "govhall.api",
     "govhall.province",
-    "govhall.scale",
     "ninja",
 ]
+if not PRODUCTION:
+    # The demo hall and `load_demo` (govhall/demo): everywhere but on a production server.
+    INSTALLED_APPS.append("govhall.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -21,9 +21,9 @@ from govhall.cases import appointments
 from govhall.cases import public_services as public_cases
 from govhall.cases import services as cases
 from govhall.catalog import services as catalog
-from govhall.catalog.demo_files import flowchart_png
 from govhall.core.calendar import calendar_day_set
 from govhall.core.models import AuditEntry
+from govhall.demo.files import flowchart_png
 from govhall.evaluation import services as evaluation
 from govhall.evaluation.models import ScoreLine
 from govhall.feedback import services as feedback

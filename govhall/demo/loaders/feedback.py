@@ -17,6 +17,7 @@ from django.utils import timezone
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
 from govhall.core.calendar import get_calendar
+from govhall.demo.data.org import DEMO_CENTER
 from govhall.feedback import services
 from govhall.feedback.choices import (
     FeedbackKind,
@@ -27,7 +28,6 @@ from govhall.feedback.choices import (
     RatingTag,
 )
 from govhall.feedback.models import Feedback, Rating
-from govhall.org.demo import DEMO_CENTER
 from govhall.org.models import Center, Unit
 
 MONTHS = (dt.date(2016, 9, 1), dt.date(2016, 10, 1), dt.date(2016, 11, 1), dt.date(2016, 12, 1))

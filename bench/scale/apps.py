@@ -3,5 +3,5 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ScaleConfig(AppConfig):
-    name = "govhall.scale"
+    name = "bench.scale"
     verbose_name = _("Scale data")

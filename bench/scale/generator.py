@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from bench.scale import names
 from govhall.cases.choices import CaseSource, CaseStatus, Channel, Result
 from govhall.cases.models import Case, CaseCounter, Consultation
 from govhall.catalog.choices import Category, HandlingType, ItemStatus, Target, VersionState
@@ -41,7 +42,6 @@ from govhall.feedback.models import Rating
 from govhall.org.choices import StaffRole
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, HallHours, Staff, Unit, Window
-from govhall.scale import names
 from govhall.staffing.choices import LeaveKind, LeaveStatus, RecordSource
 from govhall.staffing.models import Leave
 from govhall.supervision.choices import WarningLevel, WarningStatus, WithdrawReason

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from govhall.core.calendar import get_calendar
-from govhall.org.demo import DEMO_CENTER
+from govhall.demo.data.org import DEMO_CENTER
 from govhall.org.models import Center
 from govhall.supervision.models import Warning
 from govhall.supervision.services import supervise_day

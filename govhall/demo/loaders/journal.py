@@ -1,7 +1,7 @@
 """Demo work journal of December 2016 in 随县政务服务中心, after the reference bulletin.
 
 The visitors' names are invented (the bulletin's real names are not reused); the good deeds are
-told of invented demo staff (govhall/org/demo.py), modelled on the bulletin's stories.
+told of invented demo staff (govhall/demo/data/org.py), modelled on the bulletin's stories.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from govhall.demo.data.org import DEMO_CENTER
 from govhall.journal import services
 from govhall.journal.choices import EntryKind
 from govhall.journal.models import JournalEntry
-from govhall.org.demo import DEMO_CENTER
 from govhall.org.models import Center, Staff, Unit
 
 D = dt.date

@@ -14,9 +14,9 @@ from typing import Any
 from django.utils import timezone
 
 from govhall.core.calendar import get_calendar
+from govhall.demo.data.org import DEMO_CENTER
+from govhall.demo.logins import DEMO_PASSWORD, DIRECTOR
 from govhall.org import services as org
-from govhall.org.choices import Role
-from govhall.org.demo import DEMO_CENTER, DEMO_PASSWORD
 from govhall.org.models import Center, HallHours, Staff
 from govhall.staffing import selectors, services
 from govhall.staffing.choices import Half, LeaveKind, PunchKind
@@ -71,8 +71,6 @@ SPECIAL_DAYS: dict[tuple[str, int], tuple[tuple[int, int] | None, tuple[int, int
     ("唐晓峰", 15): (None, None),  # did not come, while 宋佳琪 (whom he backs up) was on leave
     ("邓志强", 13): ((8, 22), None),  # went out at 14:40 and never registered his return
 }
-
-DIRECTOR = ("director", "中心主任 吴志刚")
 
 
 def _local(text: str) -> dt.datetime:
@@ -142,11 +140,11 @@ def _hours_and_rules(center: Center) -> None:
             )  # fmt: skip
     if not LeaveRule.objects.filter(center=center).exists():
         services.leave_rules_install_defaults(by=None, center=center)
-    user = selectors.office_accounts(center).filter(username=DIRECTOR[0]).first()
+    user = selectors.office_accounts(center).filter(username=DIRECTOR.username).first()
     if user is None:
         user = org.account_create(
-            by=None, center=center, username=DIRECTOR[0], password=DEMO_PASSWORD,
-            role=Role.OFFICE, full_name=DIRECTOR[1],
+            by=None, center=center, username=DIRECTOR.username, password=DEMO_PASSWORD,
+            role=DIRECTOR.role, full_name=DIRECTOR.display,
         )  # fmt: skip
     services.attendance_settings_update(
         by=None,

@@ -10,7 +10,7 @@ from typing import Any
 
 from govhall.bulletins import services
 from govhall.bulletins.models import Bulletin
-from govhall.org.demo import DEMO_CENTER
+from govhall.demo.data.org import DEMO_CENTER
 from govhall.org.models import Center
 
 PUBLISHED = (

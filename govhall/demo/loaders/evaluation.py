@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.apps import apps
-
+from govhall.demo.data.org import DEMO_CENTER
 from govhall.evaluation import selectors, services
 from govhall.evaluation.choices import ScoreKind
 from govhall.evaluation.models import MonthEvaluation
+from govhall.journal.selectors import good_deeds
 from govhall.org.choices import StaffRole
-from govhall.org.demo import DEMO_CENTER
 from govhall.org.models import Center, Staff, Unit
 
 MONTH = dt.date(2016, 12, 1)
@@ -72,10 +71,6 @@ def load_evaluation_demo(stdout: Any) -> None:
 
 def _good_deed_staff(center: Center) -> list[Staff]:
     """The people of December's good deeds (好人好事), in the journal's order, once each."""
-    if not apps.is_installed("govhall.journal"):
-        return []
-    from govhall.journal.selectors import good_deeds
-
     ids = list(dict.fromkeys(d.staff_id for d in good_deeds(center=center, month=MONTH)))
     found = Staff.objects.filter(center=center, is_active=True).in_bulk(ids)
     return [found[i] for i in ids if i in found]

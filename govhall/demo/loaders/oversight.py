@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
-from govhall.org.demo import DEMO_CENTER
+from govhall.demo.data.org import DEMO_CENTER
+from govhall.demo.logins import LEADER
 from govhall.org.models import Center, Staff, Unit, Window
 from govhall.oversight import services
 from govhall.oversight.choices import LeaderRole, ViolationKind
@@ -45,7 +46,6 @@ LEADERS: dict[str, tuple[str, str]] = {
     "文体新广局": ("舒文华", "殷晓光"),
     "商务局": ("卜志明", "樊志军"),
 }
-LEADER_LOGIN = ("leader", "发改局", "高建明")  # the demo login of org.demo
 
 HALL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -143,7 +143,7 @@ def load_oversight_demo(stdout: Any) -> None:
         stdout.write(f"{DEMO_CENTER} already has its unit leaders; oversight left as it is.")
         return
     units = {u.name: u for u in Unit.objects.filter(center=center)}
-    account = get_user_model().objects.filter(username=LEADER_LOGIN[0]).first()
+    account = get_user_model().objects.filter(username=LEADER.username).first()
     leaders: dict[tuple[str, str], UnitLeader] = {}
     for unit_name, unit in units.items():
         head, deputy = LEADERS.get(unit_name, ("", ""))
@@ -153,7 +153,7 @@ def load_oversight_demo(stdout: Any) -> None:
         ):
             if not name:
                 continue
-            linked = account if (unit_name, name) == LEADER_LOGIN[1:] else None
+            linked = account if (unit_name, name) == (LEADER.unit, LEADER.leader) else None
             leaders[(unit_name, name)] = services.unit_leader_create(
                 by=None,
                 unit=unit,

@@ -1,5 +1,5 @@
 """Demo case history of 随县政务服务中心: September to December 2016, with December's figures
-equal to the reference bulletin's (see `demo_data`).
+equal to the reference bulletin's (see `govhall.demo.data.cases`).
 
 The months are written through the same bulk service as an imported history
 (`history.case_history_import`); a handful of 出入境 cases still open at the year's end are taken
@@ -25,7 +25,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from govhall.cases import demo_data as data
 from govhall.cases import services
 from govhall.cases.choices import CaseStatus
 from govhall.cases.history import (
@@ -37,14 +36,15 @@ from govhall.cases.history import (
 )
 from govhall.cases.models import Case
 from govhall.catalog.choices import HandlingType, ItemStatus
-from govhall.catalog.demo_data import CATALOG
 from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.core import clock
 from govhall.core.calendar import get_calendar
 from govhall.core.imports import parse_local_datetime
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import HoursOf
-from govhall.org.demo import DEMO_CENTER
+from govhall.demo.data import cases as data
+from govhall.demo.data.catalog import CATALOG
+from govhall.demo.data.org import DEMO_CENTER
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Unit, Window
 

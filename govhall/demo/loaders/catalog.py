@@ -15,8 +15,10 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from govhall.catalog import demo_files, services
-from govhall.catalog.demo_data import (
+from govhall.catalog import services
+from govhall.catalog.models import ItemVersion, ServiceItem
+from govhall.demo import files as demo_files
+from govhall.demo.data.catalog import (
     CATALOG,
     DECISION,
     HOURS,
@@ -30,8 +32,7 @@ from govhall.catalog.demo_data import (
     material_row,
     split_days,
 )
-from govhall.catalog.models import ItemVersion, ServiceItem
-from govhall.org.demo import DEMO_CENTER
+from govhall.demo.data.org import DEMO_CENTER
 from govhall.org.models import Center, Unit, Window
 
 CAMPAIGN = "2017年第一季度政务服务事项梳理审查"

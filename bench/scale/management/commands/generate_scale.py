@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from govhall.scale.generator import ScalePlan, generate
+from bench.scale.generator import ScalePlan, generate
 
 DEFAULT_CASES = {"postgresql": 1_000_000, "sqlite": 200_000}
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from govhall.core.demo import DEMO_STEPS
+from govhall.demo.steps import load
 
 
 class Command(BaseCommand):
@@ -18,5 +18,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            for step in DEMO_STEPS:
-                step.run(self.stdout)
+            load(self.stdout)
