@@ -43,7 +43,7 @@ class Spec:
     at: dt.time = dt.time(0, 0)
     minutes: int = 1
     catch_up: CatchUp = CatchUp.LATEST
-    catch_up_days: int = 7
+    catch_up_days: int = 7  # working days before today that a catch-up reaches back
     hall: bool = True  # follows the hall's working days and hours (False: the machine's night)
 
 
@@ -84,6 +84,15 @@ def _slots_between(
     return found
 
 
+def _workdays_back(calendar: WorkCalendar, day: dt.date, n: int) -> dt.date:
+    """The Nth working day before `day` (`day` itself not counted)."""
+    found = 0
+    while found < n:
+        day -= dt.timedelta(days=1)
+        found += calendar.is_workday(day)
+    return day
+
+
 def due_slots(
     spec: Spec,
     *,
@@ -97,7 +106,9 @@ def due_slots(
     dropped; a LATEST job yields at most one slot."""
     floor = dt.datetime.combine(now.date(), dt.time.min) - dt.timedelta(microseconds=1)
     if last is not None:
-        bound = floor - dt.timedelta(days=spec.catch_up_days)
+        # Counted in working days, so a holiday week does not eat into the catch-up.
+        oldest = _workdays_back(calendar, now.date(), spec.catch_up_days)
+        bound = dt.datetime.combine(oldest, dt.time.min) - dt.timedelta(microseconds=1)
         floor = max(last, bound)
     slots = _slots_between(spec, floor, now, calendar=calendar, hours_of=hours_of)
     if spec.catch_up is CatchUp.LATEST:

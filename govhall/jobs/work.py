@@ -36,7 +36,7 @@ from govhall.org.models import Center, Membership, Staff
 from govhall.oversight.selectors import patrol_quota_status
 from govhall.oversight.sms import SmsError, send_sms
 from govhall.province.services import province_pull, province_push
-from govhall.staffing.choices import LeaveStatus
+from govhall.staffing.choices import ApprovalLevel, LeaveStatus
 from govhall.staffing.models import Leave, Outing
 from govhall.staffing.services import vacancies_record
 from govhall.supervision.services import alerts_send, supervise_day
@@ -261,7 +261,11 @@ def reminders(ctx: Context) -> str:
             name=leave.staff.name, unit=leave.unit.name, date=chinese_date(asked)
         )
         link = reverse("staffing:leave_detail", args=[leave.pk])
-        _notify(center, _chiefs(center, [leave.unit_id]), [], text, link, sent)
+        # The step it waits at says who signs: the unit's chief, else the center office.
+        if leave.step == ApprovalLevel.CHIEF:
+            _notify(center, _chiefs(center, [leave.unit_id]), [], text, link, sent)
+        else:
+            _notify(center, [], office, text, link, sent)
 
     # 整改 (contact, rectify) and 回访 due by the end of the next working day, or overdue.
     tasks = Rectification.objects.filter(center=center).filter(

@@ -99,7 +99,7 @@ def test_a_frequent_job_runs_only_its_latest_missed_slot():
     assert slots == [dt.datetime(2016, 9, 29, 10, 30)]
 
 
-def test_catch_up_is_bounded_to_a_week():
+def test_catch_up_reaches_back_seven_working_days_at_most():
     spec = Spec(Kind.DAILY_AT, at=dt.time(8, 0), catch_up=CatchUp.EACH, catch_up_days=7)
     slots = due_slots(
         spec,
@@ -108,8 +108,9 @@ def test_catch_up_is_bounded_to_a_week():
         calendar=CALENDAR,
         hours_of=hours,
     )
-    assert slots[0].date() == dt.date(2016, 9, 23)
-    assert len(slots) == 6
+    # 7 working days before Friday 09-30 is Wednesday 09-21
+    assert slots[0].date() == dt.date(2016, 9, 21)
+    assert len(slots) == 8
 
 
 def test_a_job_never_run_starts_with_todays_slot():
