@@ -320,8 +320,6 @@ GOVHALL_BACKUP_DIR = Path(os.environ.get("GOVHALL_BACKUP_DIR", VAR_DIR / "backup
 GOVHALL_BACKUP_KEEP_DAYS = int(os.environ.get("GOVHALL_BACKUP_KEEP_DAYS", "30"))
 # Text messages (govhall.oversight.sms): the console backend by default; the HTTP gateway
 # adapter posts {"phone", "text"} as JSON to GOVHALL_SMS_GATEWAY_URL.
-GOVHALL_SMS_BACKEND = os.environ.get(
-    "GOVHALL_SMS_BACKEND", "govhall.oversight.sms.ConsoleBackend"
-)
+GOVHALL_SMS_BACKEND = os.environ.get("GOVHALL_SMS_BACKEND", "govhall.oversight.sms.ConsoleBackend")
 GOVHALL_SMS_GATEWAY_URL = os.environ.get("GOVHALL_SMS_GATEWAY_URL", "")
 GOVHALL_SMS_GATEWAY_TOKEN = os.environ.get("GOVHALL_SMS_GATEWAY_TOKEN", "")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from govhall.core.calendar import get_calendar
@@ -34,10 +35,7 @@ class JobStatus:
     last_failure: JobRun | None
     next_run: dt.datetime | None
     late_since: dt.datetime | None  # the oldest slot due and not run, beyond the grace
-
-    @property
-    def failed(self) -> bool:
-        return self.last_run is not None and self.last_run.outcome == Outcome.FAILED
+    failed: bool  # the newest run failed
 
     @property
     def needs_attention(self) -> bool:
@@ -63,26 +61,41 @@ def _default_hours(_day: dt.date) -> DayHours:
     return DayHours()
 
 
-def job_status(*, centers: Iterable[Center], now: dt.datetime | None = None) -> list[JobStatus]:
-    """Every job for each center (and the deployment's own jobs once), in the schedule's order."""
+def job_status(
+    *, centers: Iterable[Center], now: dt.datetime | None = None, with_runs: bool = True
+) -> list[JobStatus]:
+    """Every job for each center (and the deployment's own jobs once), in the schedule's order.
+    One aggregate query for the state of every job, one for the runs themselves (`with_runs`),
+    one per center for its hours, whatever the number of runs."""
     now = now or timezone.now()
     centers = list(centers)
     calendar = get_calendar()
     here = timezone.localtime(now).replace(tzinfo=None)
+    # Per job and center: the newest run (ids grow with starts), the newest failure, the newest
+    # scheduled slot (what catch-up and lateness count from).
+    facts = {
+        (row["job"], row["center"]): row
+        for row in JobRun.objects.filter(Q(center__in=centers) | Q(center__isnull=True))
+        .order_by()
+        .values("job", "center")
+        .annotate(
+            last=Max("pk"),
+            failed=Max("pk", filter=Q(outcome=Outcome.FAILED)),
+            slot=Max("slot", filter=Q(trigger=Trigger.SCHEDULE)),
+        )
+    }
+    runs: dict[int, JobRun] = {}
+    if with_runs:
+        wanted = {pk for row in facts.values() for pk in (row["last"], row["failed"]) if pk}
+        runs = JobRun.objects.in_bulk(wanted)
     hours_by_center = {center.pk: hours_of(center) for center in centers}
     rows = []
     for job in JOBS.values():
         for center in centers if job.per_center else [None]:
-            runs = JobRun.objects.filter(job=job.name).select_related("center")
-            runs = runs.filter(center=center) if center else runs.filter(center__isnull=True)
-            runs = runs.order_by("-started_at", "-pk")
-            latest = (
-                runs.filter(trigger=Trigger.SCHEDULE)
-                .order_by("-slot")
-                .values_list("slot", flat=True)
-            ).first()
+            fact = facts.get((job.name, center.pk if center else None), {})
             hours = hours_by_center[center.pk] if center else _default_hours
             following = next_slot(job.spec, after=here, calendar=calendar, hours_of=hours)
+            latest = fact.get("slot")
             missed = due_slots(
                 job.spec,
                 last=timezone.localtime(latest).replace(tzinfo=None) if latest else None,
@@ -95,10 +108,11 @@ def job_status(*, centers: Iterable[Center], now: dt.datetime | None = None) -> 
                     job=job,
                     center=center,
                     schedule=describe(job.spec),
-                    last_run=runs.first(),
-                    last_failure=runs.filter(outcome=Outcome.FAILED).first(),
+                    last_run=runs.get(fact.get("last") or 0),
+                    last_failure=runs.get(fact.get("failed") or 0),
                     next_run=timezone.make_aware(following) if following else None,
                     late_since=timezone.make_aware(missed[0]) if missed else None,
+                    failed=bool(fact) and fact["failed"] == fact["last"],
                 )
             )
     return rows
@@ -123,12 +137,34 @@ def runner_health() -> dict[str, Any]:
     beat = heartbeat()
     now = timezone.now()
     return {
-        "last_heartbeat": beat.beat_at.isoformat(timespec="seconds") if beat else None,
+        "last_heartbeat": (
+            timezone.localtime(beat.beat_at).isoformat(timespec="seconds") if beat else None
+        ),
         "seconds_ago": int((now - beat.beat_at).total_seconds()) if beat else None,
         "alive": runner_alive(beat, now),
     }
 
 
-def jobs_needing_attention(*, center: Center) -> list[JobStatus]:
-    """The office dashboard's warning: the center's jobs (and the deployment's) failed or late."""
-    return [row for row in job_status(centers=[center]) if row.needs_attention]
+@dataclass(frozen=True)
+class Attention:
+    """What the office dashboard warns of: jobs whose newest run failed, a runner not running
+    (then every job is late)."""
+
+    failed: list[Job]
+    runner_down: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.failed) or self.runner_down
+
+
+def jobs_needing_attention(*, center: Center) -> Attention:
+    """Two queries, no calendar: the dashboard is on every office home page."""
+    newest = (
+        JobRun.objects.filter(Q(center=center) | Q(center__isnull=True))
+        .order_by()
+        .values("job")
+        .annotate(last=Max("pk"), failed=Max("pk", filter=Q(outcome=Outcome.FAILED)))
+    )
+    failed = [JOBS[row["job"]] for row in newest if row["failed"] and row["failed"] == row["last"]]
+    failed.sort(key=lambda job: list(JOBS).index(job.name))
+    return Attention(failed=failed, runner_down=not runner_alive(heartbeat()))

@@ -16,7 +16,7 @@ def _backups_apart(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _sms_kept(settings: Any) -> Any:
+def sms_outbox(settings: Any) -> Any:
     settings.GOVHALL_SMS_BACKEND = "govhall.oversight.sms.LocmemBackend"
     sms.outbox.clear()
     yield sms.outbox

@@ -73,24 +73,30 @@ def test_the_dashboard_warns_the_office_of_a_failed_job(login, hall):
         )
         home = login("office_a").get("/")
     # then
-    assert [row.job.name for row in home.context["job_warnings"]] == ["supervise"]
-    assert "/jobs/" in home.content.decode()
+    warning = home.context["job_warnings"]
+    assert [job.name for job in warning.failed] == ["supervise"]
+    assert warning.runner_down is False
+    assert "电子监察（黄牌、红牌）" in home.content.decode()
 
 
 def test_the_dashboard_warns_when_the_runner_is_not_running(login, hall):
-    # given: no worker has ever ticked and it is past 08:05 on a working day
+    # given: the worker ticked at 08:01, then stopped
+    with time_machine.travel(at(2016, 9, 28, 8, 1), tick=False):
+        jobs_tick()
+    # when: the office looks at 08:30
     with time_machine.travel(at(2016, 9, 28, 8, 30), tick=False):
         home = login("office_a").get("/")
-    # then: the morning's supervision is late
-    late = {row.job.name for row in home.context["job_warnings"]}
-    assert "supervise" in late
+    # then
+    assert home.context["job_warnings"].runner_down is True
+    assert "任务运行器没有运行" in home.content.decode()
 
 
 def test_no_warning_when_every_job_ran(login, hall):
     with time_machine.travel(at(2016, 9, 28, 8, 1), tick=False):
         jobs_tick()
         home = login("office_a").get("/")
-    assert home.context["job_warnings"] == []
+    assert not home.context["job_warnings"]
+    assert "任务运行器没有运行" not in home.content.decode()
 
 
 def test_the_history_shows_a_failures_error(login, hall):
@@ -102,3 +108,13 @@ def test_the_history_shows_a_failures_error(login, hall):
     page = login("office_a").get(f"/jobs/supervise/?center={hall.a.pk}")
     assert page.status_code == 200
     assert "database is locked" in page.content.decode()
+
+
+def test_the_jobs_page_marks_a_slot_not_run_as_late(login, hall):
+    # given: no worker ran this morning
+    with time_machine.travel(at(2016, 9, 28, 8, 30), tick=False):
+        page = login("office_a").get("/jobs/")
+    # then
+    supervise = next(row for row in page.context["rows"] if row.job.name == "supervise")
+    assert supervise.late_since == at(2016, 9, 28, 8, 0)
+    assert "已延误" in page.content.decode()
