@@ -69,7 +69,8 @@ def job_status(
     one per center for its hours, whatever the number of runs."""
     now = now or timezone.now()
     centers = list(centers)
-    calendar = get_calendar()
+    national = get_calendar()
+    calendars = {center.pk: get_calendar(center) for center in centers}
     here = timezone.localtime(now).replace(tzinfo=None)
     # Per job and center: the newest run (ids grow with starts), the newest failure, the newest
     # scheduled slot (what catch-up and lateness count from).
@@ -94,6 +95,7 @@ def job_status(
         for center in centers if job.per_center else [None]:
             fact = facts.get((job.name, center.pk if center else None), {})
             hours = hours_by_center[center.pk] if center else _default_hours
+            calendar = calendars[center.pk] if center else national
             following = next_slot(job.spec, after=here, calendar=calendar, hours_of=hours)
             latest = fact.get("slot")
             missed = due_slots(

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.access import require
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
@@ -28,7 +29,6 @@ from govhall.jobs.schedule import due_slots
 from govhall.jobs.work import Context, JobFailed
 from govhall.org.hours import hours_of
 from govhall.org.models import Center
-from govhall.org.scoping import require
 
 logger = logging.getLogger("govhall.jobs")
 
@@ -171,9 +171,10 @@ def jobs_tick(*, now: dt.datetime | None = None) -> list[JobRun]:
     heartbeat_beat(now=now)
     _close_stale(now)
     JobRun.objects.filter(outcome=Outcome.OK, slot__lt=now - KEEP_RUNS).delete()
-    calendar = get_calendar()
+    national = get_calendar()
     centers = list(Center.objects.filter(is_active=True).order_by("pk"))
     hours = {center.pk: hours_of(center) for center in centers}
+    calendars = {center.pk: get_calendar(center) for center in centers}
     done = []
     for job in JOBS.values():
         for center in centers if job.per_center else [None]:
@@ -182,7 +183,7 @@ def jobs_tick(*, now: dt.datetime | None = None) -> list[JobRun]:
                 job.spec,
                 last=local(last) if last else None,
                 now=local(now),
-                calendar=calendar,
+                calendar=calendars[center.pk] if center else national,
                 hours_of=hours[center.pk] if center else _default_hours,
             )
             for slot in slots:

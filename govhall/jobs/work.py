@@ -241,7 +241,7 @@ def reminders(ctx: Context) -> str:
     """What is waiting on someone: leave to approve, 整改/回访 and complaint answers falling due,
     leaders behind their patrol quota in the month's last week."""
     center = _center(ctx)
-    calendar = get_calendar()
+    calendar = get_calendar(center)
     today = ctx.day
     tomorrow = calendar.add(today, 1)
     due_by = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.max))
