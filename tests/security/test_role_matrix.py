@@ -235,6 +235,10 @@ PAGES: dict[str, Page] = {
     "oversight:patrol_record": Page(),
     "oversight:patrol_screen": Page(),
     "oversight:patrol_screen_code": Page(),
+    # the scheduled jobs: the office of its center (and the system administrator)
+    "jobs:list": Page(),
+    "jobs:run": Page(post_only=True),
+    "jobs:history": Page(args=const(name="supervise"), shared=True),
     # API tokens (the office's pages beside the API)
     "api:clients": Page(),
     "api:client_create": Page(),
