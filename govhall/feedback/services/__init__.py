@@ -1,0 +1,3 @@
+"""Interim: the module moved into the package; it is split by topic next."""
+
+from govhall.feedback.services.complaints import *  # noqa: F403
