@@ -133,7 +133,7 @@ def load_staffing_demo(stdout: Any) -> None:
 def _hours_and_rules(center: Center) -> None:
     if not HallHours.objects.filter(center=center).exists():
         for name, month, day, ms, me, as_, ae in HOURS:
-            services.hall_hours_create(
+            org.hall_hours_create(
                 by=None, center=center, name=name, from_month=month, from_day=day,
                 morning_start=dt.time(*ms), morning_end=dt.time(*me),
                 afternoon_start=dt.time(*as_), afternoon_end=dt.time(*ae),
