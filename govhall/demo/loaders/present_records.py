@@ -38,7 +38,7 @@ from govhall.feedback.choices import (
 )
 from govhall.journal import services as journal
 from govhall.journal.choices import EntryKind
-from govhall.org.models import Center, Staff, Unit
+from govhall.org.models import Center, Post, Staff, Unit
 from govhall.oversight import services as oversight
 from govhall.oversight.choices import ViolationKind
 from govhall.staffing import services as staffing
@@ -141,6 +141,7 @@ class Records:
             (d.staff_id, d.date): d.part
             for d in LeaveDay.objects.filter(center=self.center, date__gte=days[0] if days else None)
         }
+        missing = self._empty_post(taken)
         rows: list[tuple[Staff, dt.datetime, str]] = []
         for day in days:
             sessions = self.present.hall.open_minutes(day)
@@ -149,7 +150,7 @@ class Records:
             (m_start, m_end), (a_start, a_end) = sessions[0], sessions[-1]
             for person in self.staff:
                 part = taken.get((person.pk, day))
-                if part in (DayPart.WHOLE, DayPart.HOURS):
+                if part in (DayPart.WHOLE, DayPart.HOURS) or (person.pk, day) in missing:
                     continue
                 spread = zlib.crc32(f"{person.name}{day.isoformat()}".encode())
                 arrival = m_start - 25 + spread % 22
@@ -169,6 +170,22 @@ class Records:
         )
         for day in self.days_of(self.previous):
             self.tally.vacancies += len(staffing.vacancies_record(center=self.center, date=day))
+
+    def _empty_post(self, taken: dict[tuple[int, dt.date], str]) -> set[tuple[int, dt.date]]:
+        """One day of the previous month when a holder was on leave and the backup did not come
+        in (no punch all day): the window stood empty, as the bulletin's 空岗 list shows."""
+        previous = set(self.days_of(self.previous))
+        backups = dict(
+            Post.objects.filter(center=self.center, window__is_active=True).values_list(
+                "primary_id", "backup_id"
+            )
+        )
+        for (staff_id, day), part in sorted(taken.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            if day in previous and part == DayPart.WHOLE and staff_id in backups:
+                backup = backups[staff_id]
+                if (backup, day) not in taken:
+                    return {(backup, day)}
+        return set()
 
     # --- oversight ------------------------------------------------------------------------------
 
