@@ -16,9 +16,9 @@ from govhall.bulletins.selectors import month_document
 from govhall.cases.appointments import bookable_items, bookable_slots
 from govhall.cases.history import OPEN_STATUSES
 from govhall.cases.models import Appointment, Case
-from govhall.feedback.models import Rectification
 from govhall.demo.data.org import DEMO_CENTER
 from govhall.demo.steps import load
+from govhall.feedback.models import Rectification
 from govhall.org.models import Center, Staff, Unit
 from govhall.staffing.models import AttendanceRecord
 from govhall.supervision.services import supervise_day
@@ -103,7 +103,9 @@ def test_the_previous_months_bulletin_has_something_in_every_section(demo):
     assert figures["satisfaction"]["ratings"] > 50
     assert figures["satisfaction"]["dissatisfied"] > 0
     awards = figures["awards"]
-    assert awards["red_flag_units"] and awards["star_chiefs"] and awards["service_stars"]
+    assert awards["red_flag_units"]
+    assert awards["star_chiefs"]
+    assert awards["service_stars"]
 
 
 def test_a_bad_rating_of_november_was_rectified_and_one_of_december_is_in_hand(demo):

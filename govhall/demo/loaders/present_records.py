@@ -16,13 +16,14 @@ import random
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.utils import timezone
 
 from govhall.cases import appointments
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
+from govhall.demo.loaders.cases import Hall
 from govhall.evaluation import selectors as evaluation_selectors
 from govhall.evaluation import services as evaluation
 from govhall.evaluation.choices import ScoreKind
@@ -45,8 +46,19 @@ from govhall.staffing import services as staffing
 from govhall.staffing.choices import DayPart, PunchKind
 from govhall.staffing.models import LeaveDay
 
-if TYPE_CHECKING:
-    from govhall.demo.loaders.present import Present
+
+class Present(Protocol):
+    """What these records read of the present's plan (govhall.demo.loaders.present.Present)."""
+
+    hall: Hall
+    now: dt.datetime
+    rng: random.Random
+    days: list[dt.date]
+
+    def moment(self, day: dt.date, after: dt.datetime | None = None) -> dt.datetime | None: ...
+
+    def applicant(self) -> tuple[str, str]: ...
+
 
 L = RatingLevel
 RATINGS_PER_MONTH = 90  # of the month's completed cases
@@ -139,7 +151,9 @@ class Records:
         days = self.present.days
         taken = {
             (d.staff_id, d.date): d.part
-            for d in LeaveDay.objects.filter(center=self.center, date__gte=days[0] if days else None)
+            for d in LeaveDay.objects.filter(
+                center=self.center, date__gte=days[0] if days else None
+            )
         }
         missing = self._empty_post(taken)
         rows: list[tuple[Staff, dt.datetime, str]] = []
@@ -161,7 +175,10 @@ class Records:
                     arrival = a_start - 20 + spread % 15
                 elif part == DayPart.PM:
                     departure = m_end + 1 + spread % 8
-                for minute, kind in ((arrival, PunchKind.CLOCK_IN), (departure, PunchKind.CLOCK_OUT)):
+                for minute, kind in (
+                    (arrival, PunchKind.CLOCK_IN),
+                    (departure, PunchKind.CLOCK_OUT),
+                ):
                     at = dt.datetime.combine(day, dt.time.min) + dt.timedelta(minutes=minute)
                     if at < self.now:
                         rows.append((person, _aware(at), kind))
@@ -190,7 +207,11 @@ class Records:
     # --- oversight ------------------------------------------------------------------------------
 
     INSPECTIONS = (
-        (ViolationKind.LATE_OR_EARLY, "上班时间已过，窗口工作人员迟到十余分钟，办事群众在窗口前等候。", "1"),
+        (
+            ViolationKind.LATE_OR_EARLY,
+            "上班时间已过，窗口工作人员迟到十余分钟，办事群众在窗口前等候。",
+            "1",
+        ),
         (ViolationKind.TV_OR_CHAT, "上班时间在窗口用手机观看视频。", "2"),
         (ViolationKind.OFF_POST, "离开窗口半小时以上，未办理外出登记，B角未到岗替岗。", "2"),
         (ViolationKind.TV_OR_CHAT, "上班时间与邻近窗口人员聊天，办事群众等候无人接待。", "1"),
@@ -226,35 +247,66 @@ class Records:
         previous, current = self.days_of(self.previous), self.days_of(self.current)
         police = self.units.get("公安局")
         entries: list[tuple[list[dt.date], dict[str, object]]] = [
-            (previous, dict(
-                kind=EntryKind.LEADER_VISIT, person="县政府分管副县长一行",
-                content="到县政务服务中心大厅调研“一网通办”推进情况，要求进一步压缩办理时限。",
-            )),
-            (previous, dict(
-                kind=EntryKind.LEADER_VISIT, person="市政务服务和大数据管理局检查组",
-                content="对中心“好差评”制度落实情况进行检查，对窗口服务规范给予肯定。",
-            )),
-            (previous, dict(
-                kind=EntryKind.MEDIA_REPORT, outlet="随州日报", section="第二版",
-                title="随县政务服务中心：让群众少跑腿",
-                content="报道中心推行预约服务、延时服务，方便群众办事的做法。",
-            )),
-            (previous, dict(
-                kind=EntryKind.OTHER_WORK, title="大厅自助服务区新增自助打印设备",
-                content="中心大厅自助服务区新增两台自助打印设备，群众可自行打印办事材料。",
-            )),
-            (previous, dict(
-                kind=EntryKind.INFO_SUBMISSION, unit=police, person="周晓岚",
-                title="出入境窗口信息简报：推行预约办证",
-            )),
-            (previous, dict(
-                kind=EntryKind.INFO_SUBMISSION, unit=self.units.get("住建局"), person="宋佳琪",
-                title="房产窗口信息简报：不动产登记压缩至五个工作日",
-            )),
-            (current, dict(
-                kind=EntryKind.LEADER_VISIT, person="县人大常委会调研组",
-                content="到中心大厅调研优化营商环境工作，查看窗口办件情况。",
-            )),
+            (
+                previous,
+                dict(
+                    kind=EntryKind.LEADER_VISIT,
+                    person="县政府分管副县长一行",
+                    content="到县政务服务中心大厅调研“一网通办”推进情况，要求进一步压缩办理时限。",
+                ),
+            ),
+            (
+                previous,
+                dict(
+                    kind=EntryKind.LEADER_VISIT,
+                    person="市政务服务和大数据管理局检查组",
+                    content="对中心“好差评”制度落实情况进行检查，对窗口服务规范给予肯定。",
+                ),
+            ),
+            (
+                previous,
+                dict(
+                    kind=EntryKind.MEDIA_REPORT,
+                    outlet="随州日报",
+                    section="第二版",
+                    title="随县政务服务中心：让群众少跑腿",
+                    content="报道中心推行预约服务、延时服务，方便群众办事的做法。",
+                ),
+            ),
+            (
+                previous,
+                dict(
+                    kind=EntryKind.OTHER_WORK,
+                    title="大厅自助服务区新增自助打印设备",
+                    content="中心大厅自助服务区新增两台自助打印设备，群众可自行打印办事材料。",
+                ),
+            ),
+            (
+                previous,
+                dict(
+                    kind=EntryKind.INFO_SUBMISSION,
+                    unit=police,
+                    person="周晓岚",
+                    title="出入境窗口信息简报：推行预约办证",
+                ),
+            ),
+            (
+                previous,
+                dict(
+                    kind=EntryKind.INFO_SUBMISSION,
+                    unit=self.units.get("住建局"),
+                    person="宋佳琪",
+                    title="房产窗口信息简报：不动产登记压缩至五个工作日",
+                ),
+            ),
+            (
+                current,
+                dict(
+                    kind=EntryKind.LEADER_VISIT,
+                    person="县人大常委会调研组",
+                    content="到中心大厅调研优化营商环境工作，查看窗口办件情况。",
+                ),
+            ),
         ]
         stories = (
             "主动“延时服务”，中午加班为外地返乡群众办结业务。",
@@ -270,7 +322,10 @@ class Records:
             if not days or ("unit" in fields and fields["unit"] is None):
                 continue
             journal.journal_entry_create(
-                by=None, center=self.center, date=self.rng.choice(days), **fields  # type: ignore[arg-type]
+                by=None,
+                center=self.center,
+                date=self.rng.choice(days),
+                **fields,  # type: ignore[arg-type]
             )
             self.tally.journal += 1
 
@@ -294,7 +349,10 @@ class Records:
     def ratings(self) -> None:
         """A sample of each month's completed cases rated, mostly satisfied; in the previous
         month one 不满意 rectified and followed up, this month one still being handled."""
-        for month, count in ((self.previous, RATINGS_PER_MONTH), (self.current, RATINGS_PER_MONTH // 4)):
+        for month, count in (
+            (self.previous, RATINGS_PER_MONTH),
+            (self.current, RATINGS_PER_MONTH // 4),
+        ):
             cases = self._month_cases(month, count)
             bad = len(cases) // 2 if cases else -1
             for index, case in enumerate(cases):
@@ -305,7 +363,9 @@ class Records:
                     continue
                 level = PATTERN[index % len(PATTERN)]
                 praise = RatingTag.praise()
-                tags = [praise[index % len(praise)]] if index % 3 == 0 and level >= L.SATISFIED else []
+                tags = (
+                    [praise[index % len(praise)]] if index % 3 == 0 and level >= L.SATISFIED else []
+                )
                 comment = ""
                 if index == bad:
                     level, channel = L.DISSATISFIED, RatingChannel.QR
