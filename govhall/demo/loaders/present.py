@@ -34,6 +34,7 @@ from govhall.core import clock
 from govhall.demo.data import cases as data
 from govhall.demo.data.org import DEMO_CENTER
 from govhall.demo.loaders.cases import Hall, Offer
+from govhall.demo.loaders.present_records import load_present_records
 from govhall.org.models import Center, Staff
 from govhall.oversight import services as oversight
 from govhall.oversight.models import UnitLeader
@@ -291,10 +292,11 @@ def load_present_demo(stdout: Any) -> None:
         by=None, center=center, consultations=present.consultations(), note="演示数据：近期咨询"
     )
     leaves, outings = _staffing(center, present)
+    records = load_present_records(center, present)
     cards = supervise_day(by=None, center=center, on=now.date()).issued if present.days else []
     stdout.write(
         f"{DEMO_CENTER} up to {now:%Y-%m-%d}: {closed} cases of 2016 closed; {written.count} cases "
         f"and {consulted.count} consultation records over {len(present.days)} working days, "
-        f"{leaves} leaves, {outings} outings, {len(cards)} cards today; "
+        f"{leaves} leaves, {outings} outings, {records}, {len(cards)} cards today; "
         f"{time.monotonic() - started:.1f}s."
     )
