@@ -11,11 +11,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from govhall.core.errors import DomainError
-from govhall.core.keyset import decode_cursor, encode_cursor, keyset_page
+from govhall.core.keyset import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor, keyset_page
 from govhall.staffing.choices import LeaveKind, RecordSource
 from govhall.staffing.models import Leave
 from tests.factories import StaffFactory
@@ -165,7 +165,11 @@ VALUES = st.one_of(
 
 @given(st.lists(VALUES, min_size=1, max_size=6))
 def test_a_cursor_gives_back_exactly_the_values_it_holds(values):
-    decoded = decode_cursor(encode_cursor(values), len(values))
+    cursor = encode_cursor(values)
+    # The lists sort by dates, numbers and short codes; a cursor past the limit is refused
+    # (the far-too-long cursor test below), never half read.
+    assume(len(cursor) <= MAX_CURSOR_LENGTH)
+    decoded = decode_cursor(cursor, len(values))
     assert decoded == values
     assert [type(v) for v in decoded] == [type(v) for v in values]
     for before, after in zip(values, decoded, strict=True):
