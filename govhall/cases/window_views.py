@@ -50,19 +50,12 @@ from govhall.core.views import PAGE_SIZE, paginate
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scope_for, scoped
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 DESK_PAGE_SIZE = 50
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
 
 
 def _staff(request: HttpRequest) -> Staff | None:
@@ -208,7 +201,7 @@ def _desk_context(
 @perm_required("cases.view_case")
 def desk(request: HttpRequest) -> HttpResponse:
     """The window's queue (nearest deadline first), the intake form and one-tap consultations."""
-    center = _center(request)
+    center = center_or_404(request)
     return render(request, "cases/desk.html", _desk_context(request, center))
 
 
@@ -216,7 +209,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 def intake(request: HttpRequest) -> HttpResponse:
     """收件 — and 受理 at once when every required material is in, or 一次性告知 for the rest."""
-    center = _center(request)
+    center = center_or_404(request)
     staff = _staff(request)
     unit = None if staff else _chosen_unit(request, center, request.POST.get("unit"))
     unit_ids = _intake_units(
@@ -320,7 +313,7 @@ def _desk_error(
 @require_POST
 def consultation_log(request: HttpRequest) -> HttpResponse:
     """+1 咨询 (or several person-times with a topic) at the person's unit."""
-    center = _center(request)
+    center = center_or_404(request)
     staff = _staff(request)
     units = None if staff else selectors.unit_choices(user=request.user, center=center)
     form = ConsultationForm(request.POST, units=units)
@@ -354,7 +347,7 @@ def consultation_log(request: HttpRequest) -> HttpResponse:
 @perm_required("cases.view_consultation")
 def consultations(request: HttpRequest) -> HttpResponse:
     """The consultations of a month with filters, the month's totals and the quick-log form."""
-    center = _center(request)
+    center = center_or_404(request)
     staff = _staff(request)
     today = timezone.localdate()
     month = _date((request.GET.get("month") or "") + "-01") or today.replace(day=1)
@@ -393,7 +386,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
 
 @perm_required("cases.view_case")
 def case_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     unit = _chosen_unit(request, center, request.GET.get("unit"))
     status = request.GET.get("status", "")
     filters = selectors.CaseFilters(
@@ -503,7 +496,7 @@ def _action_form(case: Case, action: str, data: Any = None) -> ActionForm:
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    case = selectors.case_detail(user=request.user, center=_center(request), pk=pk)
+    case = selectors.case_detail(user=request.user, center=center_or_404(request), pk=pk)
     if case is None:
         raise Http404
     return case
@@ -610,7 +603,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept a file sent through the notice's link, or ask for it again."""
-    center = _center(request)
+    center = center_or_404(request)
     upload = (
         scoped(
             SupplementUpload.objects.filter(notice__case__center=center),

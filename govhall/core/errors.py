@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
+
+if TYPE_CHECKING:
+    from django.forms import BaseForm
 
 API_PREFIX = "/api/"
 
@@ -18,6 +23,11 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def form_error(form: BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on the form: beside the field it names, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class NotAllowed(PermissionDenied):
