@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from govhall.cases.public_services import RateLimited
-from govhall.cases.public_views import KIOSK_CENTER_COOKIE
+from govhall.cases.views.public import KIOSK_CENTER_COOKIE
 from govhall.core import once
 from govhall.core.errors import DomainError, form_error
 from govhall.core.ratelimit import client_ip
