@@ -61,8 +61,7 @@ FORMS: dict[str, Form] = {
         "clerk_x",
         lambda w: reverse("cases:case_detail", args=[w.x["case"].pk]),
         lambda w: [
-            reverse("cases:case_act", args=[w.x["case"].pk, action])
-            for action in window.ACTIONS
+            reverse("cases:case_act", args=[w.x["case"].pk, action]) for action in window.ACTIONS
         ],
     ),
     "leave request": Form(
