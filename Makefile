@@ -37,12 +37,13 @@ demo: install
 	@echo "    office 中心管理办公室 · chief 首席代表 · clerk 窗口工作人员"
 	@echo "    leader 分管领导 · supervisor 电子监察 · admin 系统管理员"
 	@echo ""
-	GOVHALL_DEMO=1 $(VENV)/bin/gunicorn govhall.wsgi --bind $(HOST):$(PORT) --access-logfile -
+	GOVHALL_DEMO=1 GOVHALL_BIND=$(HOST):$(PORT) GOVHALL_ACCESS_LOG=1 $(VENV)/bin/honcho start -f Procfile
 
+# The web server and the job runner side by side (Procfile; docs/jobs.md, docs/deploy.md).
 serve: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) collectstatic --no-input --verbosity 0
-	$(VENV)/bin/gunicorn govhall.wsgi --bind $(HOST):$(PORT)
+	GOVHALL_BIND=$(HOST):$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 # The whole suite; DATABASE_URL=postgres://… runs it on PostgreSQL.
 test: install
@@ -85,7 +86,9 @@ fmt: install
 bench: install
 	$(PY) bench/run.py
 
-# Extract new strings into the zh_Hans catalog and compile it (translate the new entries, then commit).
+# Extract new strings into the zh_Hans catalogs (govhall/, and the benchmark's bench/scale) and compile them (translate the new entries, then commit).
 messages: install
 	cd govhall && ../$(PY) ../manage.py makemessages --locale zh_Hans --no-location --no-obsolete --ignore "static/*"
 	cd govhall && ../$(PY) ../manage.py compilemessages --locale zh_Hans
+	cd bench/scale && ../../$(PY) ../../manage.py makemessages --locale zh_Hans --no-location --no-obsolete
+	cd bench/scale && ../../$(PY) ../../manage.py compilemessages --locale zh_Hans

@@ -5,3 +5,6 @@ from govhall.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 API_RATE_LIMIT = 0
+
+# The scale generator (`manage.py generate_scale`, bench/scale) exists only where the benchmark runs.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.scale"]  # noqa: F405

@@ -94,9 +94,13 @@ INSTALLED_APPS = [
     "govhall.accounts",
     "govhall.api",
     "govhall.province",
-    "govhall.scale",
+    "govhall.jobs",
     "ninja",
+    "huey.contrib.djhuey",
 ]
+if not PRODUCTION:
+    # The demo hall and `load_demo` (govhall/demo): everywhere but on a production server.
+    INSTALLED_APPS.append("govhall.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -136,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "govhall.org.context_processors.hall",
+                "govhall.jobs.context_processors.job_warnings",
             ],
         },
     },
@@ -285,9 +290,35 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The last days of a year in which the office is reminded to enter next year's holidays.
-CALENDAR_WARN_DAYS_AHEAD = 60
-
 # JSON API: requests per minute per token (or staff session), counted in the database (shared by
 # every process: govhall.core.ratelimit); 0 turns it off.
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "3000"))
+
+# The job runner (govhall.jobs, docs/jobs.md): huey ticks every minute beside the web server
+# (`manage.py run_huey`, started by `make demo`/`make serve` through the Procfile). Its queue is
+# an SQLite file under var/ by default, Redis when REDIS_URL is set; the jobs' own record of
+# runs lives in the database either way.
+if os.environ.get("REDIS_URL"):
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "govhall",
+        "url": os.environ["REDIS_URL"],
+        "immediate": False,
+        "consumer": {"workers": 1, "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "govhall",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": False,
+        "consumer": {"workers": 1, "worker_type": "thread"},
+    }
+# The nightly backup job: where it writes and how many days of backups it keeps.
+GOVHALL_BACKUP_DIR = Path(os.environ.get("GOVHALL_BACKUP_DIR", VAR_DIR / "backups"))
+GOVHALL_BACKUP_KEEP_DAYS = int(os.environ.get("GOVHALL_BACKUP_KEEP_DAYS", "30"))
+# Text messages (govhall.oversight.sms): the console backend by default; the HTTP gateway
+# adapter posts {"phone", "text"} as JSON to GOVHALL_SMS_GATEWAY_URL.
+GOVHALL_SMS_BACKEND = os.environ.get("GOVHALL_SMS_BACKEND", "govhall.oversight.sms.ConsoleBackend")
+GOVHALL_SMS_GATEWAY_URL = os.environ.get("GOVHALL_SMS_GATEWAY_URL", "")
+GOVHALL_SMS_GATEWAY_TOKEN = os.environ.get("GOVHALL_SMS_GATEWAY_TOKEN", "")

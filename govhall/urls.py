@@ -27,6 +27,7 @@ urlpatterns = [
     path("bulletins/", include("govhall.bulletins.urls")),
     path("evaluation/", include("govhall.evaluation.urls")),
     path("province/", include("govhall.province.urls")),
+    path("jobs/", include("govhall.jobs.urls")),
     path("sysadmin/", admin.site.urls),
 ]
 

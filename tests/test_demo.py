@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from govhall.core.audit import verify_all
-from govhall.org.demo import DEMO_PASSWORD
+from govhall.demo.logins import DEMO_PASSWORD
 from govhall.org.models import Center, Post, Staff, Unit, Window
 
 BULLETIN_UNITS = {

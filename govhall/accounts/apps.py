@@ -9,9 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from govhall.accounts.demo import load_accounts_demo
         from govhall.accounts.sessions import session_started
-        from govhall.core.demo import DemoStep, register_demo_step
         from govhall.org.navigation import MenuEntry, register_menu
 
         user_logged_in.connect(session_started, dispatch_uid="govhall.accounts.session_started")
@@ -21,7 +19,6 @@ class AccountsConfig(AppConfig):
         from govhall.accounts.views import admin_login_redirect
 
         admin.site.login = admin_login_redirect  # type: ignore[method-assign]
-        register_demo_step(DemoStep(order=99, name="accounts", run=load_accounts_demo))
         register_menu(
             MenuEntry(_("Login security"), "accounts:security", "org.change_membership", 81)
         )

@@ -27,6 +27,10 @@ from govhall.core.errors import DomainError, NotAllowed
 
 logger = logging.getLogger("govhall.security")
 
+# The demo's published password (README, the demo server's login page): an account using it is
+# a demo account whoever set it, and must choose its own outside the demo server.
+DEMO_PASSWORD = "govhall-demo"  # noqa: S105
+
 TOTP_ISSUER = "govhall"
 # A code is accepted one 30-second step either side of now (phone clocks drift).
 TOTP_DRIFT_STEPS = 1

@@ -32,7 +32,6 @@ from govhall.core import clock
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.views import paginate
-from govhall.org.demo import DEMO_PASSWORD
 from govhall.org.selectors import center_or_404
 
 PENDING_USER = "_govhall_2fa_user"
@@ -99,7 +98,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _lock_message(lock))
         elif user is not None:
             security = services.security_for(user)
-            if password == DEMO_PASSWORD and not security.demo_account:
+            if password == services.DEMO_PASSWORD and not security.demo_account:
                 # The published demo password, whoever set it: never a real account's.
                 security.demo_account = True
                 security.save(update_fields=["demo_account"])

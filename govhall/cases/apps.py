@@ -19,7 +19,3 @@ class CasesConfig(AppConfig):
         )
 
         from govhall.cases import imports  # noqa: F401  (registers `cases` and `consultations`)
-        from govhall.cases.demo import load_cases_demo
-        from govhall.core.demo import DemoStep, register_demo_step
-
-        register_demo_step(DemoStep(order=30, name="cases", run=load_cases_demo))

@@ -8,7 +8,3 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from govhall.catalog import imports  # noqa: F401  (registers the `items` import kind)
-        from govhall.catalog.demo import load_catalog_demo
-        from govhall.core.demo import DemoStep, register_demo_step
-
-        register_demo_step(DemoStep(order=20, name="catalog", run=load_catalog_demo))

@@ -16,7 +16,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -27,7 +26,8 @@ from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.choices import CalendarSource
 from govhall.core.errors import DomainError, NotAllowed
-from govhall.core.models import CalendarDay, CalendarYear
+from govhall.core.holiday_notice import ScheduleDay
+from govhall.core.models import CalendarDay, CalendarWarningDismissal, CalendarYear
 from govhall.core.text import chinese_date
 from govhall.core.workdays import FIRST_DATE, LAST_DATE, WorkCalendar, is_weekday
 
@@ -37,6 +37,8 @@ CenterRef = Any
 NATIONAL = 0  # the cache's key for the national schedule (center ids start at 1)
 # About 0.5 MB per calendar; centers without overrides share the national one.
 CACHE_SIZE = 64
+WARN_FROM_MONTH = 11  # next year's missing schedule is announced from 1 November
+DISMISS_DAYS = 7  # a dismissed banner stays hidden this long
 
 _lock = threading.Lock()
 _cached: OrderedDict[int, tuple[tuple[Any, ...], WorkCalendar]] = OrderedDict()
@@ -130,14 +132,41 @@ def forget_calendar() -> None:
 
 
 def calendar_warnings(today: dt.date | None = None) -> list[int]:
-    """Years whose national schedule is not complete: this year, and next year in its last weeks."""
+    """Years whose national schedule is not complete: this year, and next year from 1 November
+    (the State Council publishes it in November or December; deadlines set then reach into it)."""
     today = today or timezone.localdate()
     years = [today.year]
-    # A deadline set today can reach this far ahead; the schedule is needed by then.
-    if (today + dt.timedelta(days=settings.CALENDAR_WARN_DAYS_AHEAD)).year > today.year:
+    if today.month >= WARN_FROM_MONTH:
         years.append(today.year + 1)
     calendar = get_calendar()
     return [year for year in years if not calendar.is_known(year)]
+
+
+def calendar_banner(user: Any, today: dt.date | None = None) -> list[int]:
+    """The years the missing-schedule banner names for `user`, or [] when it is not shown.
+
+    Shown to whoever answers for the schedule in the center they work in: the center office
+    (which may enter the center's own days) and the system administrator (who enters the
+    national schedule); never to window staff, chiefs, leaders or supervisors, who cannot act
+    on it. Hidden for DISMISS_DAYS after the person dismisses it.
+    """
+    if user is None or not user.is_authenticated or not user.has_perm("core.change_calendaryear"):
+        return []
+    if CalendarWarningDismissal.objects.filter(user=user, until__gt=timezone.now()).exists():
+        return []
+    return calendar_warnings(today)
+
+
+@transaction.atomic
+def calendar_banner_dismiss(*, by: Any) -> CalendarWarningDismissal:
+    """Hide the missing-schedule banner from `by` for DISMISS_DAYS (on every device: the
+    choice is kept with the account, not the browser session)."""
+    if by is None or not by.is_authenticated:
+        raise NotAllowed(_("Log in to dismiss the notice."))
+    row, _created = CalendarWarningDismissal.objects.update_or_create(
+        user=by, defaults={"until": timezone.now() + dt.timedelta(days=DISMISS_DAYS)}
+    )
+    return row
 
 
 # --- what the office pages read ------------------------------------------------------------
@@ -355,3 +384,60 @@ def calendar_year_mark_complete(*, by: Any, year: int, complete: bool = True) ->
         after=snapshot(row),
     )
     return row
+
+
+# --- the State Council's notice, read by govhall.core.holiday_notice --------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    """One day of an imported schedule against what the national schedule holds now."""
+
+    day: ScheduleDay
+    current: CalendarDay | None
+
+    @property
+    def action(self) -> str:
+        """new, changed or same."""
+        if self.current is None:
+            return "new"
+        if (self.current.is_workday, self.current.name) == (self.day.is_workday, self.day.name):
+            return "same"
+        return "changed"
+
+
+def calendar_schedule_preview(*, days: list[ScheduleDay]) -> list[ScheduleChange]:
+    """What entering `days` into the national schedule would do, day by day."""
+    current = {
+        row.date: row
+        for row in CalendarDay.objects.filter(
+            center__isnull=True, date__in=[day.date for day in days]
+        )
+    }
+    return [ScheduleChange(day, current.get(day.date)) for day in days]
+
+
+@transaction.atomic
+def calendar_schedule_import(
+    *, by: Any, year: int, days: list[ScheduleDay], complete: bool = False
+) -> int:
+    """Enter a year's national schedule (the State Council's notice) all at once: every day
+    through `calendar_day_set` (checked and audited one by one), then the year marked complete
+    if asked. Any refusal undoes the whole import. Returns how many days were written."""
+    _require_national(by)
+    written = 0
+    for change in calendar_schedule_preview(days=days):
+        if change.action == "same":
+            continue
+        try:
+            calendar_day_set(
+                by=by, date=change.day.date, is_workday=change.day.is_workday, name=change.day.name
+            )
+        except DomainError as error:
+            raise DomainError(
+                f"{chinese_date(change.day.date)}: {error.message}", field=error.field
+            ) from error
+        written += 1
+    if complete:
+        calendar_year_mark_complete(by=by, year=year)
+    return written

@@ -87,6 +87,26 @@ class CalendarDay(models.Model):
         super().save(*args, **kwargs)
 
 
+class CalendarWarningDismissal(models.Model):
+    """A person has dismissed the missing-schedule banner until `until` (kept with the account,
+    so it holds across logins and devices)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_warning_dismissal",
+    )
+    until = models.DateTimeField(_("hidden until"))
+
+    class Meta:
+        verbose_name = _("dismissed calendar warning")
+        verbose_name_plural = _("dismissed calendar warnings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.until:%Y-%m-%d %H:%M}"
+
+
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("audit entries are append-only")

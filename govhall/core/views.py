@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govhall.core.access import perm_required, request_center_id
 from govhall.core.audit import verify_all
+from govhall.core.health import health_extras
 from govhall.core.models import AuditEntry
 
 PAGE_SIZE = 25
@@ -35,7 +36,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "unavailable", "database": False}, status=503)
-    return JsonResponse({"status": "ok", "database": True})
+    return JsonResponse({"status": "ok", "database": True, **health_extras()})
 
 
 def _audit_entries(request: HttpRequest) -> QuerySet[AuditEntry]:

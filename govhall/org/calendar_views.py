@@ -8,12 +8,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
@@ -21,6 +23,12 @@ from django.views.decorators.http import require_POST
 from govhall.core import calendar as services
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError, form_error
+from govhall.core.holiday_notice import (
+    ScheduleError,
+    parse_notice,
+    parse_schedule_csv,
+    schedule_csv,
+)
 from govhall.core.models import CalendarDay, CalendarYear
 from govhall.core.text import chinese_date
 from govhall.core.workdays import FIRST_DATE, LAST_DATE, WorkCalendar, is_weekday
@@ -30,6 +38,62 @@ from govhall.org.selectors import current_center
 
 DAY_OFF, WORKING = "0", "1"
 NATIONAL, CENTER = "national", "center"
+
+
+SCHEDULE_CSV_MAX_BYTES = 64 * 1024  # a year's schedule is a few dozen rows
+
+
+class ScheduleImportForm(forms.Form):
+    """The State Council's notice, pasted, or a small CSV (日期, 类型, 名称)."""
+
+    text = forms.CharField(
+        label=gettext_lazy("The notice's text"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy(
+            "Paste the State Council's notice on the year's holidays (its numbered items are "
+            "enough), or upload a CSV below."
+        ),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Or a CSV file"),
+        required=False,
+        help_text=gettext_lazy("Columns 日期 (2027-01-01), 类型 (休息日 or 上班日), 名称."),
+    )
+
+    def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.days: list[Any] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        text, upload = (data.get("text") or "").strip(), data.get("file")
+        if self.errors:
+            return data
+        if bool(text) == bool(upload):
+            raise forms.ValidationError(
+                _("Paste the notice's text or choose a CSV file (one of the two).")
+            )
+        try:
+            if upload is not None:
+                if upload.size > SCHEDULE_CSV_MAX_BYTES:
+                    raise ScheduleError(
+                        [
+                            _("The file is larger than {n} KB.").format(
+                                n=SCHEDULE_CSV_MAX_BYTES // 1024
+                            )
+                        ]
+                    )
+                self.days = parse_schedule_csv(upload.read(), year=self.year)
+            else:
+                self.days = parse_notice(text, year=self.year)
+        except ScheduleError as error:
+            field = "file" if upload is not None else "text"
+            for problem in error.problems:
+                self.add_error(field, problem)
+        return data
 
 
 class CalendarDayForm(forms.Form):
@@ -245,8 +309,89 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
         "can_change": any(d["remove_url"] for d in days),
         "can_complete": services.may_change_national(request.user)
         and request.user.has_perm("core.change_calendaryear"),
+        "import_form": (
+            ScheduleImportForm(year=year) if services.may_change_national(request.user) else None
+        ),
     }
     return render(request, "org/calendar_year.html", context)
+
+
+@perm_required("core.view_calendarday")
+@require_POST
+def calendar_year_import(request: HttpRequest, year: int) -> HttpResponse:
+    """The State Council's notice (pasted) or a CSV: a preview first, then, confirmed, the whole
+    schedule entered at once (the system administrator's)."""
+    if not FIRST_DATE.year <= year <= LAST_DATE.year:
+        raise Http404
+    if not services.may_change_national(request.user):
+        raise PermissionDenied
+    year_url = reverse("calendar:year", args=[year])
+    if request.POST.get("confirm") == "1":
+        # The preview's days come back as CSV: read (and checked) again, never trusted as is.
+        try:
+            days = parse_schedule_csv(request.POST.get("days", ""), year=year)
+            written = services.calendar_schedule_import(
+                by=request.user, year=year, days=days, complete=request.POST.get("complete") == "1"
+            )
+        except (ScheduleError, DomainError) as error:
+            problems = getattr(error, "problems", None) or [str(error)]
+            for problem in problems:
+                messages.error(request, problem)
+            messages.error(request, _("Nothing was entered."))
+            return redirect(year_url)
+        messages.success(
+            request,
+            _("The {year} schedule is entered: {n} days written.").format(year=year, n=written),
+        )
+        return redirect(year_url)
+    form = ScheduleImportForm(request.POST, request.FILES, year=year)
+    if not form.is_valid():
+        return render(
+            request,
+            "org/calendar_import.html",
+            {"year": year, "form": form, "year_url": year_url},
+            status=400,
+        )
+    changes = services.calendar_schedule_preview(days=form.days)
+    rows = [
+        {
+            "date": chinese_date(change.day.date),
+            "weekday": change.day.date,
+            "kind": change.day.kind,
+            "is_workday": change.day.is_workday,
+            "name": change.day.name,
+            "action": change.action,
+            "current": change.current,
+        }
+        for change in changes
+    ]
+    context = {
+        "year": year,
+        "rows": rows,
+        "days_csv": schedule_csv(form.days),
+        "year_url": year_url,
+        "days_off": sum(1 for change in changes if not change.day.is_workday),
+        "workdays": sum(1 for change in changes if change.day.is_workday),
+        "to_write": sum(1 for change in changes if change.action != "same"),
+    }
+    return render(request, "org/calendar_import.html", context)
+
+
+@login_required
+@require_POST
+def calendar_banner_dismiss(request: HttpRequest) -> HttpResponse:
+    """Hide the missing-schedule banner from this person for a week."""
+    services.calendar_banner_dismiss(by=request.user)
+    messages.info(
+        request,
+        _("The notice is hidden for {days} days.").format(days=services.DISMISS_DAYS),
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    return redirect(target)
 
 
 @perm_required("core.delete_calendarday")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -15,7 +16,7 @@ from govhall.core.access import require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.org.choices import Role, StaffRole
-from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
+from govhall.org.models import Center, HallHours, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import forget_scope
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
@@ -334,6 +335,96 @@ def post_remove(*, by: Any, post: Post) -> None:
     before = snapshot(post)
     audit_record(by=by, action="post.remove", obj=post, center_id=post.center_id, before=before)
     post.delete()
+
+
+# --- the hall's hours (作息时间) -------------------------------------------------------------
+
+HOURS_FIELDS = ("morning_start", "morning_end", "afternoon_start", "afternoon_end")
+
+
+def _clean_hours(center: Center, current: HallHours | None, data: dict[str, Any]) -> dict[str, Any]:
+    name = _clean_name(data.get("name", ""), "name", _("Name"), 40)
+    month, day = data.get("from_month"), data.get("from_day")
+    try:
+        dt.date(2000, int(month), int(day))  # 2000 is a leap year: 2月29日 is a valid start
+    except (TypeError, ValueError):
+        raise DomainError(_("Choose a real day of the year."), field="from_day") from None
+    times = [data.get(f) for f in HOURS_FIELDS]
+    for name_, value in zip(HOURS_FIELDS, times, strict=True):
+        if not isinstance(value, dt.time):
+            raise DomainError(_("Enter a time such as 08:30."), field=name_)
+    morning_start, morning_end, afternoon_start, afternoon_end = times
+    if not morning_start < morning_end:
+        raise DomainError(_("The morning must close after it opens."), field="morning_end")
+    if not morning_end <= afternoon_start:
+        raise DomainError(
+            _("The afternoon cannot open before the morning closes."), field="afternoon_start"
+        )
+    if not afternoon_start < afternoon_end:
+        raise DomainError(_("The afternoon must close after it opens."), field="afternoon_end")
+    clash = HallHours.objects.filter(center=center, from_month=month, from_day=day)
+    if current is not None:
+        clash = clash.exclude(pk=current.pk)
+    other = clash.first()
+    if other is not None:
+        raise DomainError(
+            _("“{name}” already starts on {month}月{day}日.").format(
+                name=other.name, month=month, day=day
+            ),
+            field="from_day",
+        )
+    return {
+        "name": name,
+        "from_month": int(month),
+        "from_day": int(day),
+        **dict(zip(HOURS_FIELDS, times, strict=True)),
+    }
+
+
+@transaction.atomic
+def hall_hours_create(*, by: Any, center: Center, **data: Any) -> HallHours:
+    """Add a variant of the hall's hours (e.g. 夏季作息时间 from 5月1日)."""
+    require(by, "org.add_hallhours", center_id=center.pk)
+    hours = HallHours.objects.create(center=center, **_clean_hours(center, None, data))
+    audit_record(
+        by=by, action="hall_hours.create", obj=hours, center_id=center.pk, after=snapshot(hours)
+    )
+    return hours
+
+
+@transaction.atomic
+def hall_hours_update(*, by: Any, hours: HallHours, **changes: Any) -> HallHours:
+    """Change a variant of the hall's hours."""
+    require(by, "org.change_hallhours", center_id=hours.center_id)
+    before = snapshot(hours)
+    data = {f: getattr(hours, f) for f in ("name", "from_month", "from_day", *HOURS_FIELDS)}
+    data.update(changes)
+    for key, value in _clean_hours(hours.center, hours, data).items():
+        setattr(hours, key, value)
+    hours.save()
+    audit_record(
+        by=by,
+        action="hall_hours.update",
+        obj=hours,
+        center_id=hours.center_id,
+        before=before,
+        after=snapshot(hours),
+    )
+    return hours
+
+
+@transaction.atomic
+def hall_hours_delete(*, by: Any, hours: HallHours) -> None:
+    """Remove a variant of the hall's hours."""
+    require(by, "org.delete_hallhours", center_id=hours.center_id)
+    audit_record(
+        by=by,
+        action="hall_hours.delete",
+        obj=hours,
+        center_id=hours.center_id,
+        before=snapshot(hours),
+    )
+    hours.delete()
 
 
 # --- accounts and roles ---------------------------------------------------------------------

@@ -7,10 +7,8 @@ class OversightConfig(AppConfig):
     verbose_name = _("Oversight")
 
     def ready(self) -> None:
-        from govhall.core.demo import DemoStep, register_demo_step
         from govhall.org.navigation import MenuEntry, register_menu
         from govhall.oversight import imports  # noqa: F401  (registers the `patrols` kind)
-        from govhall.oversight.demo import load_oversight_demo
 
         register_menu(
             MenuEntry(
@@ -22,4 +20,3 @@ class OversightConfig(AppConfig):
                 _("Patrol sign-in"), "oversight:patrol_list", "oversight.view_patrolsignin", 62
             )
         )
-        register_demo_step(DemoStep(order=45, name="oversight", run=load_oversight_demo))

@@ -7,8 +7,10 @@ A real gateway is a class with `send(phone, text)`; it raises `SmsError` when re
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -51,6 +53,27 @@ class LocmemBackend:
 
     def send(self, phone: str, text: str) -> None:
         outbox.append(SentMessage(phone, text))
+
+
+class HttpGatewayBackend:
+    """Posts {"phone", "text"} as JSON to GOVHALL_SMS_GATEWAY_URL (bearer token optional);
+    any answer but 2xx, or no answer within 10 s, is a refusal."""
+
+    def send(self, phone: str, text: str) -> None:
+        url = getattr(settings, "GOVHALL_SMS_GATEWAY_URL", "")
+        if not url.startswith(("http://", "https://")):
+            raise SmsError("GOVHALL_SMS_GATEWAY_URL is not an http(s) address")
+        headers = {"Content-Type": "application/json"}
+        if token := getattr(settings, "GOVHALL_SMS_GATEWAY_TOKEN", ""):
+            headers["Authorization"] = f"Bearer {token}"
+        body = json.dumps({"phone": phone, "text": text}, ensure_ascii=False).encode()
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (checked above)
+                if not 200 <= answer.status < 300:
+                    raise SmsError(f"gateway answered {answer.status}")
+        except (OSError, ValueError) as error:
+            raise SmsError(str(error)) from error
 
 
 def get_backend() -> Any:

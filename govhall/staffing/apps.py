@@ -17,8 +17,4 @@ class StaffingConfig(AppConfig):
         register_menu(MenuEntry(_("Outings"), "staffing:outing_list", "staffing.view_outing", 53))
         # Vacancies, hall hours, approval rules and settings: tabs of the attendance pages.
 
-        from govhall.core.demo import DemoStep, register_demo_step
         from govhall.staffing import imports  # noqa: F401  (registers the import kinds)
-        from govhall.staffing.demo import load_staffing_demo
-
-        register_demo_step(DemoStep(order=40, name="staffing", run=load_staffing_demo))

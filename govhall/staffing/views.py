@@ -27,6 +27,7 @@ from govhall.core.errors import DomainError, NotAllowed, form_error
 from govhall.core.months import parse_month, shift_month
 from govhall.core.uploads import SCANS, file_response
 from govhall.core.views import paginate
+from govhall.org import services as org_services
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, HallHours, Staff
 from govhall.org.scoping import scoped
@@ -631,15 +632,16 @@ def _hours_form(request: HttpRequest, hours: HallHours | None) -> HttpResponse:
     initial = None
     if hours is not None:
         initial = {
-            f: getattr(hours, f) for f in ("name", "from_month", "from_day", *services.HOURS_FIELDS)
+            f: getattr(hours, f)
+            for f in ("name", "from_month", "from_day", *org_services.HOURS_FIELDS)
         }
     form = HallHoursForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if hours is None:
-                services.hall_hours_create(by=request.user, center=center, **form.cleaned_data)
+                org_services.hall_hours_create(by=request.user, center=center, **form.cleaned_data)
             else:
-                services.hall_hours_update(by=request.user, hours=hours, **form.cleaned_data)
+                org_services.hall_hours_update(by=request.user, hours=hours, **form.cleaned_data)
         except DomainError as error:
             form_error(form, error)
         else:
@@ -667,7 +669,7 @@ def hours_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def hours_delete(request: HttpRequest, pk: int) -> HttpResponse:
     hours = get_object_or_404(HallHours, center=center_or_404(request), pk=pk)
     if request.method == "POST":
-        services.hall_hours_delete(by=request.user, hours=hours)
+        org_services.hall_hours_delete(by=request.user, hours=hours)
         messages.success(request, _("The hall's hours were removed."))
         return redirect("staffing:hours_list")
     return render(

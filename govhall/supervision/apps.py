@@ -15,9 +15,3 @@ class SupervisionConfig(AppConfig):
         register_menu(
             MenuEntry(_("My alerts"), "supervision:alert_list", "supervision.view_alert", 41)
         )
-
-        from govhall.core.demo import DemoStep, register_demo_step
-        from govhall.supervision.demo import load_supervision_demo
-
-        # After the cases' demo: it reads their open promised cases.
-        register_demo_step(DemoStep(order=60, name="supervision", run=load_supervision_demo))

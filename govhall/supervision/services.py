@@ -414,3 +414,14 @@ def alert_read(*, user: Any, alert: Alert) -> Alert:
 def alerts_read_all(*, user: Any) -> int:
     """Mark every unread alert of the person read; returns how many."""
     return Alert.objects.filter(user=user, read_at__isnull=True).update(read_at=_now())
+
+
+def alerts_send(*, center: Center, user_ids: Iterable[int], text: str, link: str = "") -> int:
+    """Put one notice in each person's in-app inbox (reminders from the hall's schedule)."""
+    now = _now()
+    alerts = [
+        Alert(user_id=user_id, center=center, text=text[:400], link=link[:200], created_at=now)
+        for user_id in sorted(set(user_ids))
+    ]
+    Alert.objects.bulk_create(alerts, batch_size=500)
+    return len(alerts)

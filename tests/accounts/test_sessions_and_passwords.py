@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from govhall.accounts import services
-from govhall.accounts.demo import demo_usernames
 from govhall.accounts.models import AccountSecurity
-from govhall.org.demo import DEMO_PASSWORD
+from govhall.demo.logins import DEMO_PASSWORD
+from govhall.demo.logins import usernames as demo_usernames
 from tests.conftest import PASSWORD
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

@@ -17,8 +17,8 @@ from docx import Document as open_docx
 from govhall.bulletins.models import Bulletin
 from govhall.bulletins.selectors import month_document
 from govhall.bulletins.text import plain_text
-from govhall.core.demo import DEMO_STEPS
-from govhall.org.demo import DEMO_CENTER
+from govhall.demo.data.org import DEMO_CENTER
+from govhall.demo.steps import STEPS
 from govhall.org.models import Center
 
 REFERENCE_CASES = (
@@ -34,7 +34,7 @@ def loaded(django_db_setup, django_db_blocker):
     """The demo hall, every app's step, once; each test runs inside it and it is rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
         started = time.monotonic()
-        for step in DEMO_STEPS:
+        for step in STEPS:
             step.run(StringIO())
         seconds = time.monotonic() - started
         yield Center.objects.get(name=DEMO_CENTER), seconds

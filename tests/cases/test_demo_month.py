@@ -17,14 +17,15 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from govhall.cases.choices import CaseSource, CaseStatus
-from govhall.cases.demo import load_cases_demo
-from govhall.cases.demo_data import BULLETIN_PEOPLE
 from govhall.cases.models import Case, CaseEvent, Consultation
-from govhall.catalog.demo import load_catalog_demo
 from govhall.core.audit import verify_all
 from govhall.core.calendar import get_calendar
 from govhall.core.models import AuditEntry
-from govhall.org.demo import DEMO_CENTER, load_org_demo
+from govhall.demo.data.cases import BULLETIN_PEOPLE
+from govhall.demo.data.org import DEMO_CENTER
+from govhall.demo.loaders.cases import load_cases_demo
+from govhall.demo.loaders.catalog import load_catalog_demo
+from govhall.demo.loaders.org import load_org_demo
 from govhall.org.models import Center, Unit
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -12,13 +12,14 @@ import pytest
 from django.db import transaction
 from django.db.models import Sum
 
-from govhall.catalog.demo import WITH_FILES, load_catalog_demo
-from govhall.catalog.demo_data import chinese_number, legal_basis, material_row, split_days
 from govhall.catalog.models import ItemVersion, ReviewCampaign, ServiceItem
 from govhall.catalog.rules import missing_parts
 from govhall.catalog.services import version_counts
 from govhall.core.audit import verify_all
-from govhall.org.demo import DEMO_CENTER, load_org_demo
+from govhall.demo.data.catalog import chinese_number, legal_basis, material_row, split_days
+from govhall.demo.data.org import DEMO_CENTER
+from govhall.demo.loaders.catalog import WITH_FILES, load_catalog_demo
+from govhall.demo.loaders.org import load_org_demo
 from govhall.org.models import Center
 
 

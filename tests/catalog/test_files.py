@@ -18,9 +18,9 @@ from docx import Document
 from PIL import Image
 
 from govhall.catalog import services
-from govhall.catalog.demo_files import blank_form_pdf, flowchart_png, sample_pdf
 from govhall.catalog.models import FormFile, Material
 from govhall.core.errors import DomainError
+from govhall.demo.files import blank_form_pdf, flowchart_png, sample_pdf
 from tests.catalog.builders import complete_basic, complete_rows
 
 PDF_BYTES = blank_form_pdf("中国公民出入境证件申请表", "普通护照签发")

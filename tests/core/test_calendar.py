@@ -148,8 +148,8 @@ def test_the_system_administrator_adding_new_years_day_2027_changes_the_arithmet
     ("today", "expected"),
     [
         (D(2026, 6, 1), []),
-        (D(2026, 11, 1), []),
-        (D(2026, 11, 2), [2027]),
+        (D(2026, 10, 31), []),
+        (D(2026, 11, 1), [2027]),
         (D(2026, 12, 31), [2027]),
         (D(2027, 3, 1), [2027]),
         (D(2016, 12, 1), []),
@@ -174,9 +174,9 @@ def test_warnings_stop_once_the_system_administrator_marks_2027_complete(system_
 
 
 def test_warnings_default_to_todays_date_in_shanghai():
-    # given 2026-11-01 17:00 UTC, already 2026-11-02 in Shanghai
-    with time_machine.travel(dt.datetime(2026, 11, 1, 17, 0, tzinfo=dt.UTC), tick=False):
-        assert timezone.localdate() == D(2026, 11, 2)
+    # given 2026-10-31 17:00 UTC, already 2026-11-01 in Shanghai
+    with time_machine.travel(dt.datetime(2026, 10, 31, 17, 0, tzinfo=dt.UTC), tick=False):
+        assert timezone.localdate() == D(2026, 11, 1)
         # when
         warnings = calendar_warnings()
     # then

@@ -41,3 +41,15 @@ def test_a_name_shows_only_its_first_character() -> None:
     assert mask_name("欧阳明") == "欧**"
     assert mask_name(" 李 ") == "李*"
     assert mask_name("  ") == ""
+
+
+def test_a_refusal_naming_the_services_field_is_shown_beside_the_forms_field_of_that_alias() -> (
+    None
+):
+    # given: the service says "name" where the form asks for "reason"
+    form = LeaveForm({"start_date": "2016-12-08", "reason": "事假"})
+    assert form.is_valid()
+    # when
+    form_error(form, DomainError("请填写事由。", field="name"), aliases={"name": "reason"})
+    # then
+    assert form.errors["reason"] == ["请填写事由。"]

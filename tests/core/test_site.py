@@ -12,7 +12,8 @@ from django.db.utils import OperationalError
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True}
+    body = response.json()
+    assert {k: body[k] for k in ("status", "database")} == {"status": "ok", "database": True}
 
 
 @pytest.mark.django_db

@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from govhall.demo.loaders.evaluation import MONTH, REASON
 from govhall.evaluation import selectors
 from govhall.evaluation.choices import EvaluationStatus
-from govhall.evaluation.demo import MONTH, REASON
 from govhall.evaluation.models import MonthEvaluation
 from govhall.journal.selectors import good_deeds
 from govhall.org.choices import StaffRole

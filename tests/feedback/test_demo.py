@@ -12,8 +12,8 @@ from django.db import transaction
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
+from govhall.demo.loaders.feedback import load_feedback_demo
 from govhall.feedback.choices import FeedbackStatus, RatingReview, RectificationStatus
-from govhall.feedback.demo import load_feedback_demo
 from govhall.feedback.models import Feedback, Rating, Rectification
 from govhall.feedback.selectors import (
     complaint_counts,

@@ -7,11 +7,12 @@ from io import StringIO
 
 import pytest
 
+from govhall.demo.data.org import DEMO_CENTER
+from govhall.demo.loaders.journal import load_journal_demo
+from govhall.demo.loaders.org import load_org_demo
 from govhall.journal import selectors
 from govhall.journal.choices import EntryKind
-from govhall.journal.demo import load_journal_demo
 from govhall.journal.models import JournalEntry
-from govhall.org.demo import DEMO_CENTER, load_org_demo
 from govhall.org.models import Center, Staff
 from tests.test_demo import BULLETIN_PEOPLE
 

@@ -8,11 +8,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 
-from govhall.org.demo import DEMO_CENTER, load_org_demo
+from govhall.demo.data.org import DEMO_CENTER
+from govhall.demo.loaders.org import load_org_demo
+from govhall.demo.loaders.oversight import load_oversight_demo
 from govhall.org.models import Center, Unit
 from govhall.oversight import selectors
 from govhall.oversight.choices import ViolationKind
-from govhall.oversight.demo import load_oversight_demo
 from govhall.oversight.models import Inspection, PatrolSignIn, UnitLeader
 from tests.test_demo import BULLETIN_PEOPLE
 

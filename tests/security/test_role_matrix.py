@@ -91,6 +91,8 @@ PAGES: dict[str, Page] = {
     "calendar:year": Page(args=const(year=2016), shared=True),
     "calendar:year_complete": Page("admin", args=const(year=2030), post_only=True, shared=True),
     "calendar:day_remove": Page(args=pk("day")),
+    "calendar:year_import": Page("admin", args=const(year=2030), post_only=True, shared=True),
+    "calendar:banner_dismiss": Page("clerk_x", post_only=True),
     "password_change": Page("clerk_x"),
     # accounts: second factor, the office's account security list
     "accounts:totp": Page("clerk_x"),
@@ -233,6 +235,10 @@ PAGES: dict[str, Page] = {
     "oversight:patrol_record": Page(),
     "oversight:patrol_screen": Page(),
     "oversight:patrol_screen_code": Page(),
+    # the scheduled jobs: the office of its center (and the system administrator)
+    "jobs:list": Page(),
+    "jobs:run": Page(post_only=True),
+    "jobs:history": Page(args=const(name="supervise"), shared=True),
     # API tokens (the office's pages beside the API)
     "api:clients": Page(),
     "api:client_create": Page(),

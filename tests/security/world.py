@@ -21,9 +21,9 @@ from govhall.cases import appointments
 from govhall.cases import public_services as public_cases
 from govhall.cases import services as cases
 from govhall.catalog import services as catalog
-from govhall.catalog.demo_files import flowchart_png
 from govhall.core.calendar import calendar_day_set
 from govhall.core.models import AuditEntry
+from govhall.demo.files import flowchart_png
 from govhall.evaluation import services as evaluation
 from govhall.evaluation.models import ScoreLine
 from govhall.feedback import services as feedback
@@ -184,7 +184,7 @@ def build_world(hall: Any) -> World:
             start_date=dt.date(2016, 12, 20), end_date=dt.date(2016, 12, 21), reason="家中有事",
         )  # fmt: skip
         staffing.leave_note_attach(by=clerk_y, leave=y["leave"], file=pdf())
-        x["hours"] = staffing.hall_hours_create(
+        x["hours"] = org.hall_hours_create(
             by=None, center=hall.a, name="夏季作息时间", from_month=5, from_day=1,
             morning_start=dt.time(8, 0), morning_end=dt.time(12, 0),
             afternoon_start=dt.time(15, 0), afternoon_end=dt.time(18, 0),

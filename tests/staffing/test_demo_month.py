@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from govhall.org.demo import load_org_demo
+from govhall.demo.loaders.org import load_org_demo
+from govhall.demo.loaders.staffing import load_staffing_demo
 from govhall.org.models import Unit
 from govhall.staffing import selectors
-from govhall.staffing.demo import load_staffing_demo
 from govhall.staffing.models import Leave, Outing, Vacancy
 
 DECEMBER = dt.date(2016, 12, 1)

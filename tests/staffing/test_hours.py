@@ -8,9 +8,9 @@ import pytest
 
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.models import AuditEntry
+from govhall.org import services
 from govhall.org.hours import hours_of
 from govhall.org.models import HallHours
-from govhall.staffing import services
 
 
 def variant(hall, by="office_a", **changes):

@@ -11,8 +11,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from govhall.cases import services as cases
+from govhall.demo.loaders.supervision import load_supervision_demo
 from govhall.org.models import Center
-from govhall.supervision.demo import load_supervision_demo
 from govhall.supervision.models import Alert, Warning
 from tests.supervision.conftest import accept, at, complete
 

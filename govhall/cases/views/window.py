@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -42,7 +41,7 @@ from govhall.catalog.choices import HandlingType
 from govhall.core import once
 from govhall.core.access import perm_required
 from govhall.core.calendar import get_calendar
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.keyset import keyset_page
 from govhall.core.qr import public_url, qr_svg
 from govhall.core.text import mask_id_number, mask_phone
@@ -79,13 +78,6 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
         return None
-
-
-def _error_to_form(
-    form: forms.BaseForm, error: DomainError, aliases: dict[str, str] | None = None
-) -> None:
-    field = (aliases or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _id_display(user: Any, value: str) -> str:
@@ -274,7 +266,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     try:
         outcome = once.submit_once(request=request, purpose="cases.intake", create=receive)
     except DomainError as error:
-        _error_to_form(form, error)
+        form_error(form, error)
         return _desk_error(request, center, form, offer_supplement=action == "supplement")
     if outcome.repeated:
         # A second click on the same form: the case of the first one, nothing new.
@@ -588,7 +580,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ACTIONS[action].service(by=request.user, case=case, **form.arguments())
     except DomainError as error:
         if action in possible_actions(case):
-            _error_to_form(form, error, FIELD_ALIASES)
+            form_error(form, error, aliases=FIELD_ALIASES)
         else:
             messages.error(request, error.message)
         return _case_page(request, _case(request, pk), bound=(action, form), status=400)
