@@ -32,7 +32,7 @@ from govhall.core import clock
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.views import paginate
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 PENDING_USER = "_govhall_2fa_user"
 PENDING_BACKEND = "_govhall_2fa_backend"
@@ -208,9 +208,7 @@ def totp_enrol_view(request: HttpRequest) -> HttpResponse:
 @perm_required("org.change_membership")
 def security_list_view(request: HttpRequest) -> HttpResponse:
     """The office's view of its accounts: locked ones first, second factor, forced changes."""
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
+    center = center_or_404(request)
     q = request.GET.get("q", "").strip()
     context = {
         "page": paginate(request, selectors.account_security_list(center=center, q=q)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,22 +14,14 @@ from govhall.api.forms import ClientForm
 from govhall.api.models import ApiClient
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
-from govhall.org.models import Center
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 PERM = "org.add_membership"
 
 
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
 @perm_required(PERM)
 def client_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     clients = ApiClient.objects.filter(center=center).select_related("created_by")
     return render(request, "api/client_list.html", {"clients": clients, "center": center})
 
@@ -37,7 +29,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @perm_required(PERM)
 @never_cache
 def client_create(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +55,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 @perm_required(PERM)
 def client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     client = get_object_or_404(ApiClient, pk=pk, center=center, revoked_at__isnull=True)
     if request.method == "POST":
         try:

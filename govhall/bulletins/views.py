@@ -25,10 +25,10 @@ from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.render_html import document_context
 from govhall.cases.models import Case
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.months import month_end, month_start, shift_month
 from govhall.org.models import Center
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 VIEW = "bulletins.view_bulletin"
 ADD = "bulletins.add_bulletin"
@@ -36,15 +36,8 @@ CHANGE = "bulletins.change_bulletin"
 PUBLISH = "bulletins.publish_bulletin"
 
 
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
 def _bulletin(request: HttpRequest, pk: int) -> Bulletin:
-    bulletin = selectors.bulletin_get(user=request.user, center=_center(request), pk=pk)
+    bulletin = selectors.bulletin_get(user=request.user, center=center_or_404(request), pk=pk)
     if bulletin is None:
         raise Http404
     return bulletin
@@ -55,10 +48,6 @@ def _version(bulletin: Bulletin, number: int) -> BulletinVersion:
     if version is None:
         raise Http404
     return version
-
-
-def _apply(form: Any, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _file(doc: Any, fmt: str, *, version: int | None = None) -> HttpResponse:
@@ -77,7 +66,7 @@ def _file(doc: Any, fmt: str, *, version: int | None = None) -> HttpResponse:
 
 @perm_required(VIEW)
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     bulletins = selectors.bulletin_list(user=request.user, center=center).annotate(
         last_version=Max("versions__version")
     )
@@ -93,7 +82,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 @perm_required(ADD)
 @require_POST
 def bulletin_create_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     form = BulletinCreateForm(request.POST)
     if form.is_valid():
         try:
@@ -104,7 +93,7 @@ def bulletin_create_view(request: HttpRequest) -> HttpResponse:
                 number=form.cleaned_data["number"],
             )
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -157,7 +146,7 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user, bulletin=bulletin, **{f: form.cleaned_data[f] for f in fields}
                 )
             except DomainError as error:
-                _apply(form, error)
+                form_error(form, error)
             else:
                 if bulletin.is_published:
                     messages.success(request, _("Saved and published as a new version."))
@@ -275,7 +264,7 @@ def record_links(user: Any, month: dt.date) -> dict[str, str]:
 
 @perm_required(VIEW)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     raw = request.GET.get("month", "").strip()
     if raw:
         try:

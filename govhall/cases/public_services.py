@@ -23,8 +23,8 @@ from govhall.cases.services import ACTION_NAMES
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.core.ratelimit import exceeded, hit
-from govhall.core.text import strip_bidi
-from govhall.core.uploads import FileKind, read_head, sniff
+from govhall.core.text import mask_name, strip_bidi
+from govhall.core.uploads import read_head, sniff
 from govhall.org.models import Center
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -52,14 +52,6 @@ class RateLimited(DomainError):
 
 
 # --- pure helpers ---------------------------------------------------------------------------
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳明 → 欧**: the applicant recognises the case, nobody learns the name."""
-    name = name.strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(1, len(name) - 1)
 
 
 def _megabytes(size: int) -> str:
@@ -174,12 +166,6 @@ def supplement_upload_add(
         },
     )
     return upload
-
-
-def upload_kind(upload: SupplementUpload) -> FileKind | None:
-    """The stored file's type, read from its content."""
-    with upload.file.open("rb") as f:
-        return sniff(f.read(16))
 
 
 # --- public progress lookup (办件进度查询) ------------------------------------------------------

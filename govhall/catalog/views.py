@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -28,26 +27,19 @@ from govhall.catalog.forms import (
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.rules import missing_parts
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.uploads import file_response
 from govhall.core.views import paginate
-from govhall.org.models import Center, Unit
+from govhall.org.models import Unit
 from govhall.org.scoping import scoped
-from govhall.org.selectors import current_center, unit_list
+from govhall.org.selectors import center_or_404, unit_list
 
 ROW_PART_VALUES = [Part.MATERIALS, Part.FEES, Part.FORMS, Part.STEPS, Part.RISKS, Part.FAQS]
 
 
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
 def _version(request: HttpRequest, pk: int) -> ItemVersion:
     """A version of an item the person may see, with its parts loaded."""
-    center = _center(request)
+    center = center_or_404(request)
     allowed = scoped(
         ItemVersion.objects.filter(item__center=center),
         request.user,
@@ -57,10 +49,6 @@ def _version(request: HttpRequest, pk: int) -> ItemVersion:
     if not allowed.filter(pk=pk).exists():
         raise Http404
     return selectors.version_with_parts(pk)
-
-
-def _error_to_form(form: forms.BaseForm, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def flowchart_for(version: ItemVersion) -> SafeString:
@@ -84,7 +72,7 @@ def _parts_context(version: ItemVersion) -> dict[str, Any]:
 
 @perm_required("catalog.view_serviceitem")
 def item_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     q = request.GET.get("q", "").strip()[:50]
     unit = request.GET.get("unit", "")
     category = request.GET.get("category", "")
@@ -112,7 +100,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 @perm_required("catalog.view_serviceitem")
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_for(user=request.user, center=_center(request), pk=pk)
+    item = selectors.item_for(user=request.user, center=center_or_404(request), pk=pk)
     if item is None:
         raise Http404
     draft = selectors.open_version(item)
@@ -152,14 +140,14 @@ def version_file(request: HttpRequest, pk: int, kind: str, row: int) -> FileResp
 
 @perm_required("catalog.add_serviceitem")
 def item_create(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     units = scoped(Unit.objects.filter(center=center, is_active=True), request.user, unit="id")
     form = ItemCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.item_create(by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _error_to_form(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -174,7 +162,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 @perm_required("catalog.change_itemversion")
 @require_POST
 def version_start(request: HttpRequest, item_pk: int) -> HttpResponse:
-    item = selectors.item_for(user=request.user, center=_center(request), pk=item_pk)
+    item = selectors.item_for(user=request.user, center=center_or_404(request), pk=item_pk)
     if item is None:
         raise Http404
     form = ChangeForm(request.POST)
@@ -207,7 +195,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.version_update_basic(by=request.user, version=version, **changes)
         except (DomainError, ValidationError) as error:
-            _error_to_form(
+            form_error(
                 form,
                 error if isinstance(error, DomainError) else DomainError(" ".join(error.messages)),
             )
@@ -300,7 +288,7 @@ def version_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("catalog.review_itemversion")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    versions = selectors.review_queue(user=request.user, center=_center(request))
+    versions = selectors.review_queue(user=request.user, center=center_or_404(request))
     return render(request, "catalog/review_queue.html", {"page": paginate(request, versions)})
 
 
@@ -326,7 +314,7 @@ def version_review(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 raise DomainError(_("Choose approve or return."))
         except DomainError as error:
-            _error_to_form(form, error)
+            form_error(form, error)
         else:
             return redirect("catalog:review_queue")
     previous = version.item.current if version.item.current_id != version.pk else None
@@ -339,7 +327,7 @@ def version_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("catalog.view_reviewcampaign")
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     form = CampaignForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("catalog.add_reviewcampaign"):
@@ -350,7 +338,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
                     by=request.user, center=center, **form.cleaned_data
                 )
             except DomainError as error:
-                _error_to_form(form, error)
+                form_error(form, error)
             else:
                 return redirect("catalog:campaign_detail", campaign.pk)
     campaigns = selectors.campaign_list(user=request.user, center=center)
@@ -359,7 +347,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @perm_required("catalog.view_reviewcampaign")
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     campaign = selectors.campaign_list(user=request.user, center=center).filter(pk=pk).first()
     if campaign is None:
         raise Http404

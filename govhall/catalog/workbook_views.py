@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -21,7 +21,7 @@ from govhall.catalog.workbook import XLSX_TYPE, build_template, export_catalog, 
 from govhall.core.access import perm_required
 from govhall.core.imports import ImportFailed, ImportProblem, import_limits, upload_too_large
 from govhall.org.models import Center
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 UPLOAD_PERM = "catalog.review_itemversion"
 
@@ -42,13 +42,6 @@ class WorkbookUploadForm(forms.Form):
         return upload
 
 
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -59,7 +52,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @perm_required("catalog.view_serviceitem")
 def workbook(request: HttpRequest) -> HttpResponse:
     """Template and export for every catalog reader; upload for the center office."""
-    center = _center(request)
+    center = center_or_404(request)
     can_upload = request.user.has_perm(UPLOAD_PERM)
     form = WorkbookUploadForm()
     problems: list[ImportProblem] = []
@@ -119,7 +112,7 @@ def workbook_template(request: HttpRequest) -> HttpResponse:
 @require_GET
 @perm_required("catalog.view_serviceitem")
 def workbook_export(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     today = timezone.localdate().isoformat()
     return _xlsx(
         export_catalog(center=center, user=request.user),

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
+
+if TYPE_CHECKING:
+    from django.forms import BaseForm
 
 API_PREFIX = "/api/"
 
@@ -18,6 +24,16 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def form_error(
+    form: BaseForm, error: DomainError, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the form: beside the field it names, else above the form.
+
+    `aliases` maps a service's field name to the form's where they differ."""
+    field = (aliases or {}).get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 class NotAllowed(PermissionDenied):

@@ -28,6 +28,14 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳明 → 欧**: the applicant recognises the case, nobody learns the name."""
+    name = name.strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
 def pinyin_readings(text: str, limit: int = 16) -> tuple[list[str], list[str]]:
     """Every pinyin reading of a short name, as full syllables and as initials.
 

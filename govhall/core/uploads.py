@@ -38,6 +38,8 @@ XLSX = FileKind(
 DOC = FileKind("application/msword", ".doc", "Word 97-2003")
 XLS = FileKind("application/vnd.ms-excel", ".xls", "Excel 97-2003")
 IMAGES = (JPEG, PNG)
+# Photos and PDF scans (supplements, stamped notes, clippings): the kinds `sniff` recognises.
+SCANS = (*IMAGES, PDF)
 OFFICE = (DOCX, XLSX, DOC, XLS)
 # Shown in the browser; every other kind is offered as a download.
 INLINE = (PDF, JPEG, PNG)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.months import parse_month, shift_month
 from govhall.core.views import paginate
 from govhall.evaluation import selectors, services
@@ -40,16 +39,9 @@ from govhall.evaluation.models import ScoreLine
 from govhall.evaluation.rules import GROUPS, PARAM_BY_KEY
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scope_for
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 AWARD_FIELDS = {ScoreKind.UNIT: "units", ScoreKind.CHIEF: "chiefs", ScoreKind.STAFF: "staff"}
-
-
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
 
 
 def _month(request: HttpRequest, center: Center, data: Any = None) -> dt.date | None:
@@ -70,10 +62,6 @@ def _month_url(month: dt.date, kind: str = ScoreKind.UNIT) -> str:
     return f"{reverse('evaluation:month')}?month={month:%Y-%m}&kind={kind}"
 
 
-def _apply(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _missing(evaluation: Any) -> list[str]:
     labels = dict(Source.choices)
     reasons = {"no punches": _("no punches recorded this month"), "not installed": _("not in use")}
@@ -88,7 +76,7 @@ def _missing(evaluation: Any) -> list[str]:
 
 @perm_required("evaluation.view_scorecard")
 def month_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month, kind = _month(request, center), _kind(request)
     if month is None or kind is None:
         return HttpResponseBadRequest(_("Unknown filter value."))
@@ -126,7 +114,7 @@ def month_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @perm_required("evaluation.compute_evaluation")
 def compute_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month = _month(request, center, request.POST)
     if month is None:
         return HttpResponseBadRequest(_("Give the month as YYYY-MM."))
@@ -144,7 +132,7 @@ def compute_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("evaluation.view_scorecard")
 def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     card = selectors.scorecard_get(user=request.user, center=center, pk=pk)
     if card is None:
         raise Http404
@@ -189,7 +177,7 @@ def _note(code: str) -> str:
 
 @perm_required("evaluation.raise_objection")
 def line_object(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     line = (
         ScoreLine.objects.select_related("scorecard__evaluation", "scorecard__unit")
         .filter(pk=pk, scorecard__in=selectors.visible_scorecards(user=request.user, center=center))
@@ -202,7 +190,7 @@ def line_object(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.objection_raise(by=request.user, line=line, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Your objection is sent to the center office."))
             return redirect("evaluation:card_detail", pk=line.scorecard_id)
@@ -220,7 +208,7 @@ def line_object(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("evaluation.view_objection")
 def objection_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     status = request.GET.get("status", "")
     if status and status not in ObjectionStatus.values:
         return HttpResponseBadRequest(_("Unknown filter value."))
@@ -238,7 +226,7 @@ def objection_list(request: HttpRequest) -> HttpResponse:
 
 @perm_required("evaluation.decide_objection")
 def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     objection = selectors.objection_get(user=request.user, center=center, pk=pk)
     if objection is None:
         raise Http404
@@ -254,7 +242,7 @@ def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 points=data["points"],
             )
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The objection is decided."))
             return redirect("evaluation:card_detail", pk=objection.line.scorecard_id)
@@ -276,7 +264,7 @@ def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("evaluation.add_scoreadjustment")
 def adjustment_create_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month = _month(request, center)
     if month is None:
         return HttpResponseBadRequest(_("Give the month as YYYY-MM."))
@@ -303,7 +291,7 @@ def adjustment_create_view(request: HttpRequest) -> HttpResponse:
                     points=data["points"], reason=data["reason"],
                 )  # fmt: skip
             except DomainError as error:
-                _apply(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The bonus or penalty is entered."))
                 return redirect(_month_url(month, ScoreKind.STAFF if person else ScoreKind.UNIT))
@@ -322,7 +310,7 @@ def adjustment_create_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("evaluation.add_unitvote")
 def votes_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month = _month(request, center)
     if month is None:
         return HttpResponseBadRequest(_("Give the month as YYYY-MM."))
@@ -365,7 +353,7 @@ def votes_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("evaluation.confirm_awards")
 def awards_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month = _month(request, center, request.POST if request.method == "POST" else None)
     if month is None:
         return HttpResponseBadRequest(_("Give the month as YYYY-MM."))
@@ -394,7 +382,7 @@ def awards_view(request: HttpRequest) -> HttpResponse:
                 chiefs=chosen["chiefs"], staff=chosen["staff"], reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The awards are confirmed."))
             return redirect(f"{reverse('evaluation:awards')}?month={month:%Y-%m}")
@@ -420,7 +408,7 @@ def awards_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @perm_required("evaluation.confirm_awards")
 def reopen_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month = _month(request, center, request.POST)
     evaluation = selectors.evaluation_of(center=center, month=month) if month else None
     if evaluation is None:
@@ -445,7 +433,7 @@ def reopen_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("evaluation.view_scorecard")
 def annual_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     kind = _kind(request)
     raw = request.GET.get("year", "").strip()
     years = selectors.years_evaluated(center=center)
@@ -475,7 +463,7 @@ def annual_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("evaluation.view_scoringrules")
 def rules_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     versions = list(selectors.rules_versions(center=center))
     month = timezone.localdate().replace(day=1)
     current, version = selectors.rules_for(center=center, month=month)
@@ -495,7 +483,7 @@ def rules_list(request: HttpRequest) -> HttpResponse:
 
 @perm_required("evaluation.change_scoringrules")
 def rules_edit(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     start = parse_month(request.GET.get("from", "")) or timezone.localdate().replace(day=1)
     rules, _version = selectors.rules_for(center=center, month=start)
     form = RulesForm(request.POST or None, rules=rules, initial={"effective_from": start})

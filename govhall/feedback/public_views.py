@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from govhall.cases.public_services import RateLimited, mask_name
-from govhall.cases.public_views import KIOSK_CENTER_COOKIE
+from govhall.cases.public_services import RateLimited
+from govhall.cases.views.public import KIOSK_CENTER_COOKIE
 from govhall.core import once
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.ratelimit import client_ip
+from govhall.core.text import mask_name
 from govhall.feedback import selectors, services
 from govhall.feedback.choices import FeedbackStatus, RatingChannel
 from govhall.feedback.forms import CodeForm, RateLookupForm, RatingForm, ReopenForm, WriteForm
@@ -54,10 +54,6 @@ def _render(
     return response
 
 
-def _apply(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """What the public can say to the hall: rate a service, complain, leave a message."""
     center = _public_center(request)
@@ -88,7 +84,7 @@ def rate_lookup(request: HttpRequest) -> HttpResponse:
             status = 429
         except DomainError as error:
             if error.field:
-                _apply(form, error)
+                form_error(form, error)
             else:
                 context["not_found"] = error.message
             status = 400
@@ -229,7 +225,7 @@ def write(request: HttpRequest) -> HttpResponse:
                 context["limited"] = error.message
                 status = 429
             except DomainError as error:
-                _apply(form, error)
+                form_error(form, error)
                 status = 400
             else:
                 if code not in request.session.get(SESSION_CODES, []):
@@ -317,7 +313,7 @@ def answer(request: HttpRequest) -> HttpResponse:
             context.update(limited=error.message, form=CodeForm())
             status = 429
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
             status = 400
         else:
             center = feedback.center

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govhall.cases.models import Case, Consultation
 from govhall.core import once
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.months import parse_month, shift_month
 from govhall.core.text import mask_phone
 from govhall.core.views import paginate
@@ -49,22 +49,11 @@ from govhall.feedback.forms import (
 from govhall.feedback.models import Feedback, Rating, Rectification
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import scope_for, scoped
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 VIEW_RATINGS = "feedback.view_rating"
 VIEW_TASKS = "feedback.view_rectification"
 VIEW_FEEDBACK = "feedback.view_feedback"
-
-
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
-def _apply(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _int(value: str | None) -> int | None:
@@ -145,7 +134,7 @@ def _pad(
 @perm_required("feedback.use_rating_pad")
 @require_http_methods(["GET", "POST"])
 def pad_case(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     case = (
         scoped(Case.objects.filter(center=center), request.user)
         .select_related("center", "unit", "item", "window")
@@ -162,7 +151,7 @@ def pad_case(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required("feedback.use_rating_pad")
 @require_http_methods(["GET", "POST"])
 def pad_consultation(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     consultation = (
         scoped(Consultation.objects.filter(center=center), request.user)
         .select_related("center", "unit", "staff")
@@ -179,7 +168,7 @@ def pad_consultation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(VIEW_RATINGS)
 def rating_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     raw_month = request.GET.get("month", "")
     month = parse_month(raw_month) if raw_month else None
     level = request.GET.get("level", "")
@@ -216,7 +205,7 @@ def rating_list(request: HttpRequest) -> HttpResponse:
 
 
 def _rating(request: HttpRequest, pk: int) -> Rating:
-    rating = selectors.rating_get(user=request.user, center=_center(request), pk=pk)
+    rating = selectors.rating_get(user=request.user, center=center_or_404(request), pk=pk)
     if rating is None:
         raise Http404
     return rating
@@ -301,7 +290,7 @@ def rating_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         act(request.user, rating, form.cleaned_data)
     except DomainError as error:
-        _apply(form, error)
+        form_error(form, error)
         return _rating_page(request, _rating(request, pk), bound=(action, form), status=400)
     messages.success(request, _("Saved."))
     return redirect("feedback:rating_detail", pk=pk)
@@ -312,7 +301,7 @@ def rating_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @perm_required(VIEW_TASKS)
 def task_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     status = request.GET.get("status", "active")
     unit_raw = request.GET.get("unit", "")
     overdue = request.GET.get("overdue") == "1"
@@ -348,7 +337,7 @@ def _task_flags(task: Rectification, now: dt.datetime) -> dict[str, bool]:
 
 
 def _task(request: HttpRequest, pk: int) -> Rectification:
-    task = selectors.rectification_get(user=request.user, center=_center(request), pk=pk)
+    task = selectors.rectification_get(user=request.user, center=center_or_404(request), pk=pk)
     if task is None:
         raise Http404
     return task
@@ -420,7 +409,7 @@ def task_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if error.field == "status":
             messages.error(request, error.message)
             return redirect("feedback:task_detail", pk=pk)
-        _apply(form, error)
+        form_error(form, error)
         return _task_page(request, task, bound=(action, form), status=400)
     messages.success(request, _("Saved."))
     return redirect("feedback:task_detail", pk=pk)
@@ -431,7 +420,7 @@ def task_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @perm_required(VIEW_FEEDBACK)
 def inbox(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "waiting")
     unit_raw = request.GET.get("unit", "")
@@ -472,7 +461,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _feedback(request: HttpRequest, pk: int) -> Feedback:
-    item = selectors.feedback_get(user=request.user, center=_center(request), pk=pk)
+    item = selectors.feedback_get(user=request.user, center=center_or_404(request), pk=pk)
     if item is None:
         raise Http404
     return item
@@ -572,7 +561,7 @@ def feedback_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if error.field == "status":
             messages.error(request, error.message)
             return redirect("feedback:feedback_detail", pk=pk)
-        _apply(form, error)
+        form_error(form, error)
         return _feedback_page(request, item, bound=(action, form), status=400)
     messages.success(request, _("Saved."))
     return redirect("feedback:feedback_detail", pk=pk)
@@ -584,7 +573,7 @@ def feedback_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @perm_required(VIEW_RATINGS)
 def figures(request: HttpRequest) -> HttpResponse:
     """The month's satisfaction by unit, window and staff, and complaint and rectification counts."""
-    center = _center(request)
+    center = center_or_404(request)
     raw = request.GET.get("month", "")
     month = parse_month(raw) if raw else timezone.localdate().replace(day=1)
     if month is None:
@@ -612,7 +601,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 @perm_required(VIEW_TASKS)
 def overdue(request: HttpRequest) -> HttpResponse:
     """What stands overdue on a day (today by default): the list supervision reads."""
-    center = _center(request)
+    center = center_or_404(request)
     raw = request.GET.get("on", "")
     try:
         on = dt.date.fromisoformat(raw) if raw else timezone.localdate()
@@ -625,7 +614,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @perm_required("feedback.change_feedbacksettings")
 @require_http_methods(["GET", "POST"])
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     current = selectors.settings_of(center)
     initial = {
         name: getattr(current, name)
@@ -642,7 +631,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.feedback_settings_update(by=request.user, center=center, **form.cleaned_data)
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Feedback settings saved."))
             return redirect("feedback:settings")

@@ -14,7 +14,7 @@ from govhall.jobs import selectors, services
 from govhall.jobs.choices import Outcome
 from govhall.jobs.registry import JOBS
 from govhall.org.models import Center
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 PERM = services.RUN_PERM
 
@@ -23,10 +23,7 @@ def _centers(request: HttpRequest) -> list[Center]:
     """The office's own center; the system administrator's every center."""
     if request.user.is_superuser:
         return list(Center.objects.filter(is_active=True).order_by("pk"))
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return [center]
+    return [center_or_404(request)]
 
 
 @require_GET

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -13,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.months import parse_month
 from govhall.core.text import chinese_date
-from govhall.core.uploads import stored_kind
+from govhall.core.uploads import SCANS, file_response
 from govhall.core.views import paginate
 from govhall.journal import selectors, services
 from govhall.journal.choices import EntryKind
@@ -24,20 +23,9 @@ from govhall.journal.forms import KIND_FIELDS, EntryEditForm, EntryForm
 from govhall.journal.models import JournalEntry
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scope_for, scoped
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 VIEW = "journal.view_journalentry"
-
-
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
-def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _is_office(user: Any, center: Center) -> bool:
@@ -78,7 +66,7 @@ def _choices(request: HttpRequest, center: Center) -> dict[str, Any]:
 
 
 def _entry(request: HttpRequest, pk: int) -> JournalEntry:
-    entry = selectors.journal_get(user=request.user, center=_center(request), pk=pk)
+    entry = selectors.journal_get(user=request.user, center=center_or_404(request), pk=pk)
     if entry is None:
         raise Http404
     return entry
@@ -86,7 +74,7 @@ def _entry(request: HttpRequest, pk: int) -> JournalEntry:
 
 @perm_required(VIEW)
 def entry_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     kind = request.GET.get("kind", "")
     raw_month = request.GET.get("month", "").strip()
     raw_unit = request.GET.get("unit", "").strip()
@@ -114,7 +102,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @perm_required(VIEW)
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
-    center = _center(request)
+    center = center_or_404(request)
     return render(
         request,
         "journal/entry_detail.html",
@@ -124,7 +112,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(VIEW)
 def entry_create(request: HttpRequest, kind: str) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     if kind not in KIND_FIELDS:
         raise Http404
     if kind not in dict(_kinds_for(request.user, center)):
@@ -142,7 +130,7 @@ def entry_create(request: HttpRequest, kind: str) -> HttpResponse:
                 by=request.user, center=center, kind=kind, **form.cleaned_data
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Journal entry saved."))
             return redirect("journal:entry_detail", entry.pk)
@@ -157,7 +145,7 @@ def entry_create(request: HttpRequest, kind: str) -> HttpResponse:
 @perm_required(VIEW)
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
-    center = _center(request)
+    center = center_or_404(request)
     if not _may_change(request.user, center, entry):
         return render(request, "journal/refused.html", status=403)
     initial = {name: getattr(entry, name) for name in KIND_FIELDS[entry.kind] if name != "clipping"}
@@ -177,7 +165,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, entry=entry, clipping=clipping, remove_clipping=remove, **data
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Journal entry saved."))
             return redirect("journal:entry_detail", entry.pk)
@@ -195,7 +183,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(VIEW)
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
-    center = _center(request)
+    center = center_or_404(request)
     if not _may_change(request.user, center, entry):
         return render(request, "journal/refused.html", status=403)
     if request.method == "POST":
@@ -220,18 +208,6 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_clipping(request: HttpRequest, pk: int) -> FileResponse:
     """A media report's clipping, for those who may read the entry."""
     entry = _entry(request, pk)
-    if not entry.clipping:
-        raise Http404
-    try:
-        kind = stored_kind(entry.clipping)
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from storage.")) from None
-    if kind is None:
-        raise Http404(_("The file is missing from storage."))
-    response = FileResponse(
-        entry.clipping.open("rb"),
-        content_type=kind.mime,
-        filename=f"clipping-{entry.pk}{kind.extension}",
+    return file_response(
+        entry.clipping, name_parts=("clipping", str(entry.pk)), allowed=SCANS, public=False
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from govhall.core import calendar as services
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.holiday_notice import (
     ScheduleError,
     parse_notice,
@@ -133,11 +133,6 @@ class CalendarDayForm(forms.Form):
     def scope(self) -> str:
         """The schedule the day goes into once the form is valid."""
         return str(self.cleaned_data.get("scope") or self.scopes[0])
-
-
-def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _weekday_heads() -> list[str]:
@@ -275,7 +270,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
                     by=request.user, center=center if form.scope() == CENTER else None, **data
                 )
             except DomainError as error:
-                _apply_domain_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(
                     request,

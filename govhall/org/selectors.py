@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import CommandError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from govhall.org.choices import StaffRole
 from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
@@ -35,12 +37,33 @@ def current_center(request: HttpRequest, user: Any = None) -> Center | None:
     return center
 
 
+def center_or_404(request: HttpRequest) -> Center:
+    """The center the person is working in; a page of a center answers 404 without one."""
+    center = current_center(request)
+    if center is None:
+        raise Http404(_("Your account does not belong to any service center."))
+    return center
+
+
 def center_by_name(name: str | None) -> Center | None:
     """The center named, or the only center when no name is given (management commands)."""
     if name:
         return Center.objects.filter(name=name).first()
     centers = list(Center.objects.all()[:2])
     return centers[0] if len(centers) == 1 else None
+
+
+def center_for_command(name: str | None) -> Center:
+    """The center a command's `--center NAME` names (or the only one); the command stops with a
+    message saying what to name otherwise."""
+    center = center_by_name(name)
+    if center is None:
+        if name:
+            raise CommandError(_("No center is named {name}.").format(name=name))
+        raise CommandError(
+            _("The database holds several centers (or none): name one with --center.")
+        )
+    return center
 
 
 def unit_list(

@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.imports import KINDS, ImportFailed, import_limits, run_import
 from govhall.core.views import paginate
 from govhall.org import services
@@ -38,6 +37,7 @@ from govhall.org.scoping import scoped
 from govhall.org.selectors import (
     CENTER_SESSION_KEY,
     center_choices_for,
+    center_or_404,
     current_center,
     membership_list,
     post_list,
@@ -71,24 +71,12 @@ def center_switch(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
-def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 # --- units and windows -----------------------------------------------------------------------
 
 
 @perm_required("org.view_unit")
 def unit_list_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     q = request.GET.get("q", "").strip()
     show = request.GET.get("show", "active")
     active = {"active": True, "inactive": False}.get(show)
@@ -100,7 +88,7 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("org.view_unit")
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     unit = get_object_or_404(unit_list(user=request.user, center=center, active=None), pk=pk)
     context = {
         "unit": unit,
@@ -113,13 +101,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("org.add_unit")
 def unit_create_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.unit_create(by=request.user, center=center, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Unit {name} added.").format(name=unit.name))
             return redirect("org:unit_detail", unit.pk)
@@ -129,7 +117,7 @@ def unit_create_view(request: HttpRequest) -> HttpResponse:
 @perm_required("org.change_unit")
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
-        scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk
+        scoped(Unit.objects.filter(center=center_or_404(request)), request.user, unit="id"), pk=pk
     )
     initial = {"name": unit.name, "full_name": unit.full_name, "position": unit.position}
     form = UnitForm(request.POST or None, initial=initial)
@@ -137,7 +125,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.unit_update(by=request.user, unit=unit, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Unit {name} saved.").format(name=unit.name))
             return redirect("org:unit_detail", unit.pk)
@@ -150,7 +138,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop or resume a unit, after a confirmation page."""
     unit = get_object_or_404(
-        scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=pk
+        scoped(Unit.objects.filter(center=center_or_404(request)), request.user, unit="id"), pk=pk
     )
     if request.method == "POST":
         try:
@@ -175,14 +163,15 @@ def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required("org.add_window")
 def window_create_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(
-        scoped(Unit.objects.filter(center=_center(request)), request.user, unit="id"), pk=unit_pk
+        scoped(Unit.objects.filter(center=center_or_404(request)), request.user, unit="id"),
+        pk=unit_pk,
     )
     form = WindowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.window_create(by=request.user, unit=unit, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Window added."))
             return redirect("org:unit_detail", unit.pk)
@@ -195,14 +184,14 @@ def window_create_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 @perm_required("org.change_window")
 def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    window = get_object_or_404(window_list(user=request.user, center=_center(request)), pk=pk)
+    window = get_object_or_404(window_list(user=request.user, center=center_or_404(request)), pk=pk)
     initial = {"name": window.name, "number": window.number, "floor": window.floor}
     form = WindowForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.window_update(by=request.user, window=window, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Window saved."))
             return redirect("org:unit_detail", window.unit_id)
@@ -216,7 +205,7 @@ def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("org.view_staff")
 def staff_list_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     q = request.GET.get("q", "").strip()
     unit_id = request.GET.get("unit", "")
     role = request.GET.get("role", "")
@@ -244,13 +233,13 @@ def _staff_form(request: HttpRequest, center: Center, **kwargs: Any) -> StaffFor
 
 @perm_required("org.add_staff")
 def staff_create_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     form = _staff_form(request, center, initial={"unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():
         try:
             staff = services.staff_create(by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("{name} added.").format(name=staff.name))
             return redirect("org:unit_detail", staff.unit_id)
@@ -259,7 +248,7 @@ def staff_create_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("org.change_staff")
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     staff = get_object_or_404(staff_list(user=request.user, center=center, active=None), pk=pk)
     initial = {
         "name": staff.name,
@@ -274,7 +263,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.staff_update(by=request.user, staff=staff, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("{name} saved.").format(name=staff.name))
             return redirect("org:unit_detail", staff.unit_id)
@@ -287,7 +276,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """End or resume a person's posting to the hall, after a confirmation page."""
     staff = get_object_or_404(
-        staff_list(user=request.user, center=_center(request), active=None), pk=pk
+        staff_list(user=request.user, center=center_or_404(request), active=None), pk=pk
     )
     if request.method == "POST":
         try:
@@ -312,7 +301,7 @@ def staff_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required("org.add_membership")
 def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a staff member a login with the role matching their post."""
-    center = _center(request)
+    center = center_or_404(request)
     staff = get_object_or_404(staff_list(user=request.user, center=center), pk=pk)
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -322,7 +311,7 @@ def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, center=center, staff=staff, role=role, **form.cleaned_data
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("{name} can now log in.").format(name=staff.name))
             return redirect("org:unit_detail", staff.unit_id)
@@ -335,7 +324,7 @@ def staff_account(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("org.view_membership")
 def account_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     memberships = membership_list(
@@ -352,14 +341,14 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @perm_required("org.add_membership")
 def account_create_view(request: HttpRequest) -> HttpResponse:
     """A login for someone who is not window staff: office, leaders, supervisors."""
-    center = _center(request)
+    center = center_or_404(request)
     units = scoped(Unit.objects.filter(center=center, is_active=True), request.user, unit="id")
     form = NewAccountForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
             services.account_create(by=request.user, center=center, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, _("Account {name} created.").format(name=form.cleaned_data["username"])
@@ -371,7 +360,7 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
 @perm_required("org.change_membership")
 def account_toggle(request: HttpRequest, user_pk: int) -> HttpResponse:
     """Suspend or restore a login, after a confirmation page."""
-    memberships = membership_list(user=request.user, center=_center(request)).filter(
+    memberships = membership_list(user=request.user, center=center_or_404(request)).filter(
         user_id=user_pk
     )
     membership = memberships.first()
@@ -403,7 +392,7 @@ def account_toggle(request: HttpRequest, user_pk: int) -> HttpResponse:
 
 @perm_required("org.view_post")
 def post_list_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     unit_id = request.GET.get("unit", "")
     posts = post_list(
         user=request.user, center=center, unit_id=int(unit_id) if unit_id.isdigit() else None
@@ -423,7 +412,7 @@ def post_list_view(request: HttpRequest) -> HttpResponse:
 @perm_required("org.change_post")
 def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
     """Name or change the backup of one person's post."""
-    center = _center(request)
+    center = center_or_404(request)
     primary = get_object_or_404(staff_list(user=request.user, center=center), pk=staff_pk)
     candidates = staff_list(user=request.user, center=center).exclude(pk=primary.pk)
     post = Post.objects.filter(primary=primary).first()
@@ -436,7 +425,7 @@ def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
         try:
             services.post_set(by=request.user, primary=primary, backup=form.cleaned_data["backup"])
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Backup for {name} saved.").format(name=primary.name))
             return redirect("org:post_list")
@@ -446,7 +435,7 @@ def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
 
 @perm_required("org.change_post")
 def post_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(post_list(user=request.user, center=_center(request)), pk=pk)
+    post = get_object_or_404(post_list(user=request.user, center=center_or_404(request)), pk=pk)
     if request.method == "POST":
         services.post_remove(by=request.user, post=post)
         messages.success(request, _("The A/B post was removed."))
@@ -467,7 +456,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     """Upload a CSV/XLSX of any registered kind; all rows or none are imported."""
     if not request.user.has_perm("org.add_staff"):
         raise Http404
-    center = _center(request)
+    center = center_or_404(request)
     kinds = [(name, str(spec.description or name)) for name, spec in sorted(KINDS.items())]
     form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
     problems: list[Any] = []

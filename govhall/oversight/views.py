@@ -26,16 +26,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.months import parse_month, shift_month
 from govhall.core.qr import public_url
 from govhall.core.text import mask_phone
-from govhall.core.uploads import stored_kind
+from govhall.core.uploads import IMAGES, file_response
 from govhall.core.views import paginate
 from govhall.org.choices import Role
 from govhall.org.models import Center, Staff, Unit, Window
 from govhall.org.scoping import scoped
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 from govhall.oversight import codes, selectors, services
 from govhall.oversight.choices import (
     DEFAULT_POINTS,
@@ -58,17 +58,6 @@ from govhall.oversight.models import Inspection, UnitLeader
 
 TICKET_SESSION_KEY = "govhall_patrol_ticket"
 SENT_SESSION_KEY = "govhall_patrol_sent"
-
-
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
-def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _units(request: HttpRequest, center: Center) -> Any:
@@ -122,7 +111,7 @@ def _inspection_form_choices(
 
 
 def _inspection(request: HttpRequest, pk: int) -> Inspection:
-    inspection = selectors.inspection_get(user=request.user, center=_center(request), pk=pk)
+    inspection = selectors.inspection_get(user=request.user, center=center_or_404(request), pk=pk)
     if inspection is None:
         raise Http404
     return inspection
@@ -130,7 +119,7 @@ def _inspection(request: HttpRequest, pk: int) -> Inspection:
 
 @perm_required("oversight.view_inspection")
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month, unit_id = _month_param(request, default_current=False), _unit_param(request)
     kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
     if (
@@ -158,7 +147,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 @perm_required("oversight.view_inspection")
 def inspection_print(request: HttpRequest) -> HttpResponse:
     """The month's standing violations by name (实名通报), ready to print."""
-    center = _center(request)
+    center = center_or_404(request)
     month = _month_param(request, default_current=True)
     if not month:
         return HttpResponseBadRequest(_("Give the month as YYYY-MM."))
@@ -195,7 +184,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("oversight.add_inspection")
 def inspection_create_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     kind = request.GET.get("kind", ViolationKind.LATE_OR_EARLY)
     initial = {
         "kind": kind,
@@ -214,7 +203,7 @@ def inspection_create_view(request: HttpRequest) -> HttpResponse:
                 by=request.user, center=center, **form.cleaned_data
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Inspection recorded."))
             return redirect("oversight:inspection_detail", inspection.pk)
@@ -226,7 +215,7 @@ def inspection_create_view(request: HttpRequest) -> HttpResponse:
 @perm_required("oversight.change_inspection")
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
-    center = _center(request)
+    center = center_or_404(request)
     initial = {
         "kind": inspection.kind,
         "occurred_at": timezone.localtime(inspection.occurred_at),
@@ -256,7 +245,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Inspection saved."))
             return redirect("oversight:inspection_detail", inspection.pk)
@@ -278,7 +267,7 @@ def inspection_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, inspection=inspection, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Inspection withdrawn: it no longer counts."))
             return redirect("oversight:inspection_detail", inspection.pk)
@@ -294,21 +283,12 @@ def inspection_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_photo(request: HttpRequest, pk: int) -> FileResponse:
     """The inspection's photo, for staff who may see the inspection (files are never public)."""
     inspection = _inspection(request, pk)
-    if not inspection.photo:
-        raise Http404
-    try:
-        kind = stored_kind(inspection.photo)
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from storage.")) from None
-    if kind is None:
-        raise Http404(_("The file is missing from storage."))
-    response = FileResponse(
-        inspection.photo.open("rb"),
-        content_type=kind.mime,
-        filename=f"inspection-{inspection.pk}{kind.extension}",
+    return file_response(
+        inspection.photo,
+        name_parts=("inspection", str(inspection.pk)),
+        allowed=IMAGES,
+        public=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- unit leaders -------------------------------------------------------------------------------
@@ -327,7 +307,7 @@ def _leader_accounts(center: Center) -> Any:
 
 @perm_required("oversight.view_unitleader")
 def leader_list_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     unit_id = _unit_param(request)
     if unit_id is False:
         return HttpResponseBadRequest(_("Unknown filter value."))
@@ -348,7 +328,7 @@ def leader_list_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("oversight.add_unitleader")
 def leader_create(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     form = LeaderForm(
         request.POST or None,
         initial={"role": LeaderRole.DEPUTY, "is_active": True},
@@ -360,7 +340,7 @@ def leader_create(request: HttpRequest) -> HttpResponse:
         try:
             leader = services.unit_leader_create(by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Leader {name} registered.").format(name=leader.name))
             return redirect("oversight:leader_list")
@@ -369,7 +349,7 @@ def leader_create(request: HttpRequest) -> HttpResponse:
 
 @perm_required("oversight.change_unitleader")
 def leader_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     leader = get_object_or_404(
         selectors.leader_list(user=request.user, center=center, active=None), pk=pk
     )
@@ -395,7 +375,7 @@ def leader_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.unit_leader_update(by=request.user, leader=leader, **data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Leader {name} saved.").format(name=leader.name))
             return redirect("oversight:leader_list")
@@ -409,7 +389,7 @@ def leader_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("oversight.view_patrolsignin")
 def patrol_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month, unit_id = _month_param(request, default_current=False), _unit_param(request)
     if month is False or unit_id is False:
         return HttpResponseBadRequest(_("Unknown filter value."))
@@ -431,7 +411,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
 @perm_required("oversight.view_patrolsignin")
 def patrol_month(request: HttpRequest) -> HttpResponse:
     """Units whose leaders signed in during the month, and those who did not."""
-    center = _center(request)
+    center = center_or_404(request)
     month = _month_param(request, default_current=True)
     if not month:
         return HttpResponseBadRequest(_("Give the month as YYYY-MM."))
@@ -450,7 +430,7 @@ def patrol_month(request: HttpRequest) -> HttpResponse:
 @perm_required("oversight.view_patrolsignin")
 def patrol_quotas(request: HttpRequest) -> HttpResponse:
     """Each leader's patrol time in the current month or quarter against the quota."""
-    center = _center(request)
+    center = center_or_404(request)
     raw = request.GET.get("on", "").strip()
     try:
         on = dt.date.fromisoformat(raw) if raw else timezone.localdate()
@@ -471,7 +451,7 @@ def patrol_quotas(request: HttpRequest) -> HttpResponse:
 
 @perm_required("oversight.change_patrolquota")
 def patrol_quota_edit(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     quotas = selectors.quotas_of(center)
     initial = {
         "head_period": quotas[LeaderRole.HEAD].period,
@@ -492,7 +472,7 @@ def patrol_quota_edit(request: HttpRequest) -> HttpResponse:
                     minutes=data[f"{role}_minutes"],
                 )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Patrol quotas saved."))
             return redirect("oversight:patrol_quotas")
@@ -502,7 +482,7 @@ def patrol_quota_edit(request: HttpRequest) -> HttpResponse:
 @perm_required("oversight.add_patrolsignin")
 def patrol_record_view(request: HttpRequest) -> HttpResponse:
     """Enter a visit from the paper sign-in sheet."""
-    center = _center(request)
+    center = center_or_404(request)
     form = RecordForm(
         request.POST or None, leaders=selectors.leader_list(user=request.user, center=center)
     )
@@ -510,7 +490,7 @@ def patrol_record_view(request: HttpRequest) -> HttpResponse:
         try:
             services.patrol_record(by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Sign-in recorded."))
             return redirect("oversight:patrol_list")
@@ -526,7 +506,7 @@ def patrol_record_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def patrol_screen(request: HttpRequest) -> HttpResponse:
     """Full-screen page for the hall's display: the sign-in code, renewed every minute."""
-    center = _center(request)
+    center = center_or_404(request)
     start, end = timezone.localdate(), timezone.localdate() + dt.timedelta(days=1)
     present = selectors.patrol_list(user=request.user, center=center).filter(
         signed_out_at__isnull=True,
@@ -542,7 +522,7 @@ def patrol_screen(request: HttpRequest) -> HttpResponse:
 @never_cache
 def patrol_screen_code(request: HttpRequest) -> HttpResponse:
     """The current minute's code as an SVG image (the screen reloads it every minute)."""
-    center = _center(request)
+    center = center_or_404(request)
     minute = codes.minute_of(timezone.now())
     url = public_url(
         request,
@@ -602,7 +582,7 @@ def patrol_sign(request: HttpRequest) -> HttpResponse:
                 base_url=public_url(request, "/"),
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             request.session[SENT_SESSION_KEY] = mask_phone(link.leader.phone)
             return redirect("oversight:patrol_sent")
@@ -618,7 +598,7 @@ def _sign_as_leader(request: HttpRequest, leader: UnitLeader, ticket: str) -> Ht
         try:
             visit = act(by=request.user, ticket=ticket, notes=form.cleaned_data["notes"])
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             request.session.pop(TICKET_SESSION_KEY, None)
             return render(request, "oversight/patrol_done.html", {"visit": visit, "leader": leader})

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
-from govhall.cases.public_services import mask_name
-from govhall.core.text import mask_id_number, mask_phone
+from govhall.core.text import mask_id_number, mask_name, mask_phone
 from govhall.feedback.choices import LEVEL_NAMES
 from govhall.feedback.models import Rating
 from govhall.province.choices import MessageEvent

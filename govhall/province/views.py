@@ -17,8 +17,7 @@ from govhall.core.access import perm_required
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date
 from govhall.core.views import paginate
-from govhall.org.models import Center
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 from govhall.province import selectors, services
 from govhall.province.choices import MessageStatus
 from govhall.province.models import OutboxMessage
@@ -27,20 +26,13 @@ VIEW = "province.view_outboxmessage"
 RETRY = "province.retry_outboxmessage"
 
 
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
 def _when(value: dt.datetime) -> str:
     local = timezone.localtime(value)
     return f"{chinese_date(local)} {local:%H:%M}"
 
 
 def _message(request: HttpRequest, pk: int) -> OutboxMessage:
-    message = selectors.outbox_get(user=request.user, center=_center(request), pk=pk)
+    message = selectors.outbox_get(user=request.user, center=center_or_404(request), pk=pk)
     if message is None:
         raise Http404
     return message
@@ -48,7 +40,7 @@ def _message(request: HttpRequest, pk: int) -> OutboxMessage:
 
 @perm_required(VIEW)
 def outbox_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     status = request.GET.get("status", "")
     if status and status not in MessageStatus.values:
         return HttpResponseBadRequest(_("Unknown status filter."))
@@ -110,7 +102,7 @@ def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("province.view_provincialwarning")
 def warning_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     context = {
         "page": paginate(request, selectors.warning_list(user=request.user, center=center)),
         "link": selectors.link_of(center),

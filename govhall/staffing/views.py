@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -24,15 +23,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError, NotAllowed
+from govhall.core.errors import DomainError, NotAllowed, form_error
 from govhall.core.months import parse_month, shift_month
-from govhall.core.uploads import sniff
+from govhall.core.uploads import SCANS, file_response
 from govhall.core.views import paginate
 from govhall.org import services as org_services
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, HallHours, Staff
 from govhall.org.scoping import scoped
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404, current_center
 from govhall.staffing import selectors, services
 from govhall.staffing.choices import LeaveStatus
 from govhall.staffing.forms import (
@@ -52,17 +51,6 @@ from govhall.staffing.forms import (
 from govhall.staffing.models import Leave, LeaveRule, Outing
 from govhall.staffing.rules import DEFAULT_RULES
 from govhall.staffing.workbook import sheet_workbook
-
-
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
-def _apply(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _month(request: HttpRequest) -> dt.date | None:
@@ -157,7 +145,7 @@ def clock(request: HttpRequest) -> HttpResponse:
 
 
 def _sheet(request: HttpRequest) -> Any:
-    center = _center(request)
+    center = center_or_404(request)
     month = _month(request)
     unit_id = _unit_id(request)
     if month is None or unit_id is False:
@@ -205,7 +193,7 @@ def sheet_xlsx(request: HttpRequest) -> HttpResponse:
 
 @perm_required("staffing.add_attendancerecord")
 def punch_add(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     staff = scoped(_colleagues(center), request.user)
     form = PunchForm(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():
@@ -218,7 +206,7 @@ def punch_add(request: HttpRequest) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Recorded: {record}.").format(record=record))
             return redirect(
@@ -240,7 +228,7 @@ def punch_add(request: HttpRequest) -> HttpResponse:
 
 @perm_required("staffing.view_leave")
 def leave_list_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     unit_id = _unit_id(request)
     status = request.GET.get("status", "")
     month = _month(request) if request.GET.get("month") else None
@@ -274,7 +262,7 @@ def _leave_staff_choices(request: HttpRequest, center: Center) -> Any:
 
 @login_required
 def leave_new(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     staff = _leave_staff_choices(request, center)
     form = LeaveForm(
         request.POST or None, request.FILES or None, staff=staff, colleagues=_colleagues(center)
@@ -293,7 +281,7 @@ def leave_new(request: HttpRequest) -> HttpResponse:
                         by=request.user, leave=leave, file=form.cleaned_data["note_scan"]
                     )
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The leave request was sent for approval."))
             return redirect("staffing:leave_detail", leave.pk)
@@ -312,7 +300,7 @@ def leave_new(request: HttpRequest) -> HttpResponse:
 
 
 def _leave(request: HttpRequest, pk: int) -> Leave:
-    leave = selectors.leave_get(user=request.user, center=_center(request), pk=pk)
+    leave = selectors.leave_get(user=request.user, center=center_or_404(request), pk=pk)
     if leave is None:
         raise Http404
     return leave
@@ -390,28 +378,18 @@ def leave_note(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def leave_note_file(request: HttpRequest, pk: int) -> FileResponse:
     leave = _leave(request, pk)
-    if not leave.note_scan:
-        raise Http404
-    try:
-        with leave.note_scan.open("rb") as handle:
-            kind = sniff(handle.read(16))
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from storage.")) from None
-    if kind is None:
-        raise Http404(_("The file is missing from storage."))
-    response = FileResponse(
-        leave.note_scan.open("rb"),
-        content_type=kind.mime,
-        filename=f"请假条-{leave.staff.name}-{leave.start_date:%Y%m%d}{kind.extension}",
+    return file_response(
+        leave.note_scan,
+        name_parts=("请假条", leave.staff.name, f"{leave.start_date:%Y%m%d}"),
+        allowed=SCANS,
+        public=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @perm_required("staffing.approve_leave")
 @require_POST
 def leave_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     return _leave_action(
         request, pk, ApproveForm,
         lambda leave, data: services.leave_approve(
@@ -458,7 +436,7 @@ def leave_shorten_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("staffing.view_leaverule")
 def rule_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     rules = LeaveRule.objects.filter(center=center)
     context = {"rules": rules, "defaults": DEFAULT_RULES if not rules else []}
     return render(request, "staffing/rule_list.html", context)
@@ -468,14 +446,14 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rule_defaults(request: HttpRequest) -> HttpResponse:
     try:
-        services.leave_rules_install_defaults(by=request.user, center=_center(request))
+        services.leave_rules_install_defaults(by=request.user, center=center_or_404(request))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("staffing:rule_list")
 
 
 def _rule_form(request: HttpRequest, rule: LeaveRule | None) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     initial = {"kind": rule.kind, "max_days": rule.max_days, "level": rule.level} if rule else None
     form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -485,7 +463,7 @@ def _rule_form(request: HttpRequest, rule: LeaveRule | None) -> HttpResponse:
             else:
                 services.leave_rule_update(by=request.user, rule=rule, **form.cleaned_data)
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The approval rules were saved."))
             return redirect("staffing:rule_list")
@@ -504,12 +482,12 @@ def rule_new(request: HttpRequest) -> HttpResponse:
 
 @perm_required("staffing.change_leaverule")
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _rule_form(request, get_object_or_404(LeaveRule, center=_center(request), pk=pk))
+    return _rule_form(request, get_object_or_404(LeaveRule, center=center_or_404(request), pk=pk))
 
 
 @perm_required("staffing.delete_leaverule")
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    rule = get_object_or_404(LeaveRule, center=_center(request), pk=pk)
+    rule = get_object_or_404(LeaveRule, center=center_or_404(request), pk=pk)
     if request.method == "POST":
         services.leave_rule_delete(by=request.user, rule=rule)
         messages.success(request, _("The rule was removed."))
@@ -529,7 +507,7 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("staffing.view_outing")
 def outing_list_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     unit_id = _unit_id(request)
     month = _month(request)
     if unit_id is False or month is None:
@@ -556,7 +534,7 @@ def outing_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def outing_new(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     office = request.user.has_perm("staffing.add_outing")
     if office:
         staff = scoped(_colleagues(center), request.user)
@@ -576,7 +554,7 @@ def outing_new(request: HttpRequest) -> HttpResponse:
                 out_at=data.get("out_at"), back_at=data.get("back_at"),
             )  # fmt: skip
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The outing was registered."))
             if outing.staff.user_id == request.user.pk:
@@ -596,7 +574,7 @@ def outing_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def outing_return_view(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     outing = get_object_or_404(Outing.objects.select_related("staff"), center=center, pk=pk)
     own = outing.staff.user_id == request.user.pk
     if not own and not scoped(Outing.objects.filter(pk=pk), request.user).exists():
@@ -615,7 +593,7 @@ def outing_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("staffing.view_vacancy")
 def vacancy_list_view(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     month = _month(request)
     unit_id = _unit_id(request)
     if month is None or unit_id is False:
@@ -639,7 +617,7 @@ def vacancy_list_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required("org.view_hallhours")
 def hours_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     today = timezone.localdate()
     context = {
         "variants": HallHours.objects.filter(center=center),
@@ -650,7 +628,7 @@ def hours_list(request: HttpRequest) -> HttpResponse:
 
 
 def _hours_form(request: HttpRequest, hours: HallHours | None) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     initial = None
     if hours is not None:
         initial = {
@@ -665,7 +643,7 @@ def _hours_form(request: HttpRequest, hours: HallHours | None) -> HttpResponse:
             else:
                 org_services.hall_hours_update(by=request.user, hours=hours, **form.cleaned_data)
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The hall's hours were saved."))
             return redirect("staffing:hours_list")
@@ -684,12 +662,12 @@ def hours_new(request: HttpRequest) -> HttpResponse:
 
 @perm_required("org.change_hallhours")
 def hours_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _hours_form(request, get_object_or_404(HallHours, center=_center(request), pk=pk))
+    return _hours_form(request, get_object_or_404(HallHours, center=center_or_404(request), pk=pk))
 
 
 @perm_required("org.delete_hallhours")
 def hours_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    hours = get_object_or_404(HallHours, center=_center(request), pk=pk)
+    hours = get_object_or_404(HallHours, center=center_or_404(request), pk=pk)
     if request.method == "POST":
         org_services.hall_hours_delete(by=request.user, hours=hours)
         messages.success(request, _("The hall's hours were removed."))
@@ -706,7 +684,7 @@ def hours_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required("staffing.change_attendancesettings")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     current = selectors.settings_of(center)
     initial = {
         "networks": current.networks,
@@ -724,7 +702,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
                 leaders=form.cleaned_data["leaders"],
             )
         except DomainError as error:
-            _apply(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The attendance settings were saved."))
             return redirect("staffing:settings")

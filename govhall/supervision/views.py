@@ -18,16 +18,16 @@ from django.views.decorators.http import require_POST
 
 from govhall.core.access import perm_required
 from govhall.core.calendar import get_calendar
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.keyset import keyset_page
 from govhall.core.months import parse_month, shift_month
 from govhall.core.text import chinese_date, mask_phone
 from govhall.core.views import PAGE_SIZE, paginate
 from govhall.core.worktime import remaining
 from govhall.org.hours import hours_of
-from govhall.org.models import Center, Unit
+from govhall.org.models import Unit
 from govhall.org.scoping import scoped
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 from govhall.supervision import selectors, services
 from govhall.supervision.choices import AppealDecision, WarningLevel, WarningStatus
 from govhall.supervision.forms import AppealForm, DecideForm, SettingsForm, SuperviseForm
@@ -36,19 +36,8 @@ from govhall.supervision.models import Alert, Warning
 VIEW = "supervision.view_warning"
 
 
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
-
-
-def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _warning(request: HttpRequest, pk: int) -> Warning:
-    warning = selectors.warning_get(user=request.user, center=_center(request), pk=pk)
+    warning = selectors.warning_get(user=request.user, center=center_or_404(request), pk=pk)
     if warning is None:
         raise Http404
     return warning
@@ -59,7 +48,7 @@ def _warning(request: HttpRequest, pk: int) -> Warning:
 
 @perm_required(VIEW)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     units = selectors.dashboard_units(user=request.user, center=center)
     today = timezone.localdate()
     context = {
@@ -77,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @perm_required(VIEW)
 def warning_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     units = scoped(Unit.objects.filter(center=center), request.user, unit="id").order_by(
         "position", "sort_key"
     )
@@ -162,7 +151,7 @@ def _action(
         try:
             act(warning, form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, done)
             return redirect("supervision:warning_detail", warning.pk)
@@ -220,7 +209,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(VIEW)
 def month_report(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     raw = request.GET.get("month", "")
     month = parse_month(raw) if raw else timezone.localdate().replace(day=1)
     if month is None:
@@ -273,7 +262,7 @@ def alerts_read_all(request: HttpRequest) -> HttpResponse:
 
 @perm_required("supervision.change_supervisionsettings")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     form = SettingsForm(
         request.POST or None, initial={"yellow_days": selectors.yellow_days_of(center)}
     )
@@ -283,7 +272,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
                 by=request.user, center=center, yellow_days=form.cleaned_data["yellow_days"]
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Supervision settings saved."))
             return redirect("supervision:dashboard")
@@ -298,7 +287,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
 @require_POST
 def run_now(request: HttpRequest) -> HttpResponse:
     """Run today's check at once (the nightly `supervise` command does the same)."""
-    center = _center(request)
+    center = center_or_404(request)
     today = timezone.localdate()
     result = services.supervise_day(by=request.user, center=center, on=today)
     messages.success(

@@ -236,3 +236,16 @@ def test_staff_of_another_unit_or_center_cannot_open_an_uploaded_file(login, sav
 
 def test_uploads_are_not_reachable_under_the_media_url(client, saved, settings):
     assert client.get(settings.MEDIA_URL + saved.file.name).status_code == 404
+
+
+def test_an_uploaded_pdf_opens_in_the_browser_under_its_case_number(login, saved):
+    # when
+    response = login("clerk_x").get(reverse("service:upload_file", args=[saved.pk]))
+    # then: shown inline under a name the clerk recognises; the pages' policy (object-src
+    # 'none') would blank Chrome's PDF viewer, so the file carries the files' own policy
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("inline")
+    assert saved.notice.case.number in disposition
+    assert ".pdf" in disposition
+    assert "object-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -22,7 +22,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govhall.cases import appointments, window_views
+from govhall.cases import appointments
+from govhall.cases.views import window
 from govhall.feedback.tokens import rating_path
 from govhall.journal.choices import EntryKind
 from tests.security.test_fuzz_imports import GARBAGE
@@ -60,8 +61,7 @@ FORMS: dict[str, Form] = {
         "clerk_x",
         lambda w: reverse("cases:case_detail", args=[w.x["case"].pk]),
         lambda w: [
-            reverse("cases:case_act", args=[w.x["case"].pk, action])
-            for action in window_views.ACTIONS
+            reverse("cases:case_act", args=[w.x["case"].pk, action]) for action in window.ACTIONS
         ],
     ),
     "leave request": Form(

@@ -292,7 +292,7 @@ def test_every_file_view_is_behind_a_login_and_scoped() -> None:
         if name != "govhall/core/uploads.py" and re.search(r"FileResponse\(|file_response\(", text):
             views[name] = text
     assert set(views) == {
-        "govhall/cases/public_views.py",
+        "govhall/cases/views/public.py",
         "govhall/catalog/views.py",
         "govhall/journal/views.py",
         "govhall/oversight/views.py",

@@ -17,19 +17,7 @@ from django.utils.translation import gettext as _
 from govhall.api import services
 from govhall.api.models import ApiClient
 from govhall.core.errors import DomainError
-from govhall.org.models import Center
-from govhall.org.selectors import center_by_name
-
-
-def _center(name: str | None) -> Center:
-    center = center_by_name(name)
-    if center is None:
-        if name:
-            raise CommandError(_("No center is named {name}.").format(name=name))
-        raise CommandError(
-            _("The database holds several centers (or none): name one with --center.")
-        )
-    return center
+from govhall.org.selectors import center_for_command
 
 
 class Command(BaseCommand):
@@ -48,7 +36,7 @@ class Command(BaseCommand):
         listing.add_argument("--center", metavar="NAME")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        center = _center(options["center"])
+        center = center_for_command(options["center"])
         action = options["action"]
         if action == "create":
             try:

@@ -27,7 +27,7 @@ from govhall.bulletins import outputs
 from govhall.bulletins.choices import Format
 from govhall.bulletins.selectors import month_document
 from govhall.core.months import month_start
-from govhall.org.selectors import center_by_name
+from govhall.org.selectors import center_for_command
 
 TEXT_FORMATS = (Format.HTML, Format.JSON)
 
@@ -92,13 +92,7 @@ class Command(BaseCommand):
                 _("“{value}” is not a month: use YYYY-MM.").format(value=options["month"])
             ) from None
         formats = parse_formats(options["format"])
-        center = center_by_name(options["center"])
-        if center is None:
-            if options["center"]:
-                raise CommandError(_("No center is named {name}.").format(name=options["center"]))
-            raise CommandError(
-                _("The database holds several centers (or none): name one with --center.")
-            )
+        center = center_for_command(options["center"])
         doc = month_document(center=center, month=month)
         for fmt, path in targets(formats, options["out"], f"{month:%Y-%m}").items():
             content = outputs.render(doc, fmt)

@@ -16,15 +16,12 @@ from govhall.jobs.registry import JOBS
 from govhall.jobs.selectors import job_status
 from govhall.jobs.services import job_get, job_run_now, jobs_tick
 from govhall.org.models import Center
-from govhall.org.selectors import center_by_name
+from govhall.org.selectors import center_for_command
 
 
 def _centers(name: str | None) -> list[Center]:
     if name:
-        center = center_by_name(name)
-        if center is None:
-            raise CommandError(_("No center is named {name}.").format(name=name))
-        return [center]
+        return [center_for_command(name)]
     return list(Center.objects.filter(is_active=True).order_by("pk"))
 
 

@@ -24,18 +24,7 @@ from govhall.core.errors import DomainError
 from govhall.org import services
 from govhall.org.choices import Role
 from govhall.org.models import Center, Unit
-from govhall.org.selectors import center_by_name, center_members
-
-
-def _center(name: str | None) -> Center:
-    center = center_by_name(name)
-    if center is None:
-        if name:
-            raise CommandError(_("No center is named {name}.").format(name=name))
-        raise CommandError(
-            _("The database holds several centers (or none): name one with --center.")
-        )
-    return center
+from govhall.org.selectors import center_for_command, center_members
 
 
 def _user(username: str) -> Any:
@@ -111,7 +100,7 @@ class Command(BaseCommand):
             )
 
     def _grant(self, options: dict[str, Any]) -> None:
-        center = _center(options["center"])
+        center = center_for_command(options["center"])
         user, role = _user(options["username"]), _role(options["role"])
         services.membership_grant(
             by=None, user=user, center=center, role=role, unit=_unit(center, options["unit"])
@@ -123,7 +112,7 @@ class Command(BaseCommand):
         )
 
     def _revoke(self, options: dict[str, Any]) -> None:
-        center = _center(options["center"])
+        center = center_for_command(options["center"])
         user, role = _user(options["username"]), _role(options["role"])
         services.membership_revoke(
             by=None, user=user, center=center, role=role, unit=_unit(center, options["unit"])
@@ -135,7 +124,7 @@ class Command(BaseCommand):
         )
 
     def _list(self, options: dict[str, Any]) -> None:
-        members = center_members(center=_center(options["center"]))
+        members = center_members(center=center_for_command(options["center"]))
         if options["format"] == "json":
             self.stdout.write(json.dumps(members, ensure_ascii=False, indent=2))
             return

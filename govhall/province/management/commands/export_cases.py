@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from govhall.core.errors import DomainError
 from govhall.core.keyset import MAX_PAGE_SIZE
-from govhall.org.selectors import center_by_name
+from govhall.org.selectors import center_for_command
 from govhall.province.export import export_month
 
 
@@ -38,13 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        center = center_by_name(options["center"])
-        if center is None:
-            if options["center"]:
-                raise CommandError(_("No center is named {name}.").format(name=options["center"]))
-            raise CommandError(
-                _("The database holds several centers (or none): name one with --center.")
-            )
+        center = center_for_command(options["center"])
         out = Path(options["out"])
         mark = out.with_name(out.name + ".cursor")
 

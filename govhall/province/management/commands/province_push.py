@@ -5,20 +5,16 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from govhall.org.models import Center
+from govhall.org.selectors import center_for_command
 from govhall.province.services import province_push
 
 
 def center_option(name: str | None) -> Center | None:
-    if not name:
-        return None
-    center = Center.objects.filter(name=name).first()
-    if center is None:
-        raise CommandError(_("No center is named {name}.").format(name=name))
-    return center
+    return center_for_command(name) if name else None
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.core.workdays import FIRST_DATE, LAST_DATE
-from govhall.org.selectors import center_by_name
+from govhall.org.selectors import center_for_command
 from govhall.supervision.selectors import DayWarning
 from govhall.supervision.services import supervise_day
 
@@ -88,13 +88,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         on = _date(options["date"]) if options["date"] else timezone.localdate()
-        center = center_by_name(options["center"])
-        if center is None:
-            if options["center"]:
-                raise CommandError(_("No center is named {name}.").format(name=options["center"]))
-            raise CommandError(
-                _("The database holds several centers (or none): name one with --center.")
-            )
+        center = center_for_command(options["center"])
         result = supervise_day(by=None, center=center, on=on)
         render = as_json if options["format"] == "json" else as_text
         output = render(on, result.warnings)

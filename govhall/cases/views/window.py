@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -42,7 +41,7 @@ from govhall.catalog.choices import HandlingType
 from govhall.core import once
 from govhall.core.access import perm_required
 from govhall.core.calendar import get_calendar
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.keyset import keyset_page
 from govhall.core.qr import public_url, qr_svg
 from govhall.core.text import mask_id_number, mask_phone
@@ -50,19 +49,12 @@ from govhall.core.views import PAGE_SIZE, paginate
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scope_for, scoped
-from govhall.org.selectors import current_center
+from govhall.org.selectors import center_or_404
 
 DESK_PAGE_SIZE = 50
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
 
 
 def _staff(request: HttpRequest) -> Staff | None:
@@ -86,13 +78,6 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
         return None
-
-
-def _error_to_form(
-    form: forms.BaseForm, error: DomainError, aliases: dict[str, str] | None = None
-) -> None:
-    field = (aliases or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _id_display(user: Any, value: str) -> str:
@@ -208,7 +193,7 @@ def _desk_context(
 @perm_required("cases.view_case")
 def desk(request: HttpRequest) -> HttpResponse:
     """The window's queue (nearest deadline first), the intake form and one-tap consultations."""
-    center = _center(request)
+    center = center_or_404(request)
     return render(request, "cases/desk.html", _desk_context(request, center))
 
 
@@ -216,7 +201,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 def intake(request: HttpRequest) -> HttpResponse:
     """收件 — and 受理 at once when every required material is in, or 一次性告知 for the rest."""
-    center = _center(request)
+    center = center_or_404(request)
     staff = _staff(request)
     unit = None if staff else _chosen_unit(request, center, request.POST.get("unit"))
     unit_ids = _intake_units(
@@ -281,7 +266,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     try:
         outcome = once.submit_once(request=request, purpose="cases.intake", create=receive)
     except DomainError as error:
-        _error_to_form(form, error)
+        form_error(form, error)
         return _desk_error(request, center, form, offer_supplement=action == "supplement")
     if outcome.repeated:
         # A second click on the same form: the case of the first one, nothing new.
@@ -320,7 +305,7 @@ def _desk_error(
 @require_POST
 def consultation_log(request: HttpRequest) -> HttpResponse:
     """+1 咨询 (or several person-times with a topic) at the person's unit."""
-    center = _center(request)
+    center = center_or_404(request)
     staff = _staff(request)
     units = None if staff else selectors.unit_choices(user=request.user, center=center)
     form = ConsultationForm(request.POST, units=units)
@@ -354,7 +339,7 @@ def consultation_log(request: HttpRequest) -> HttpResponse:
 @perm_required("cases.view_consultation")
 def consultations(request: HttpRequest) -> HttpResponse:
     """The consultations of a month with filters, the month's totals and the quick-log form."""
-    center = _center(request)
+    center = center_or_404(request)
     staff = _staff(request)
     today = timezone.localdate()
     month = _date((request.GET.get("month") or "") + "-01") or today.replace(day=1)
@@ -393,7 +378,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
 
 @perm_required("cases.view_case")
 def case_list(request: HttpRequest) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     unit = _chosen_unit(request, center, request.GET.get("unit"))
     status = request.GET.get("status", "")
     filters = selectors.CaseFilters(
@@ -503,7 +488,7 @@ def _action_form(case: Case, action: str, data: Any = None) -> ActionForm:
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    case = selectors.case_detail(user=request.user, center=_center(request), pk=pk)
+    case = selectors.case_detail(user=request.user, center=center_or_404(request), pk=pk)
     if case is None:
         raise Http404
     return case
@@ -595,7 +580,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ACTIONS[action].service(by=request.user, case=case, **form.arguments())
     except DomainError as error:
         if action in possible_actions(case):
-            _error_to_form(form, error, FIELD_ALIASES)
+            form_error(form, error, aliases=FIELD_ALIASES)
         else:
             messages.error(request, error.message)
         return _case_page(request, _case(request, pk), bound=(action, form), status=400)
@@ -610,7 +595,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept a file sent through the notice's link, or ask for it again."""
-    center = _center(request)
+    center = center_or_404(request)
     upload = (
         scoped(
             SupplementUpload.objects.filter(notice__case__center=center),

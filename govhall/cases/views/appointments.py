@@ -21,18 +21,11 @@ from govhall.cases.models import Appointment, AppointmentSlot, AppointmentStatus
 from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.text import chinese_date, mask_id_number
 from govhall.org.models import Center, Unit
 from govhall.org.scoping import scoped
-from govhall.org.selectors import current_center
-
-
-def _center(request: HttpRequest) -> Center:
-    center = current_center(request)
-    if center is None:
-        raise Http404(_("Your account does not belong to any service center."))
-    return center
+from govhall.org.selectors import center_or_404
 
 
 def _units(request: HttpRequest, center: Center) -> QuerySet[Unit]:
@@ -59,7 +52,7 @@ def _unit_filter(request: HttpRequest, units: QuerySet[Unit]) -> Unit | None:
 @perm_required("cases.view_case")
 def today(request: HttpRequest) -> HttpResponse:
     """The bookings of a day (default today) at the units the person works for."""
-    center = _center(request)
+    center = center_or_404(request)
     day = _day(request.GET.get("date"))
     units = _units(request, center)
     unit = _unit_filter(request, units)
@@ -93,7 +86,7 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark(request: HttpRequest, pk: int) -> HttpResponse:
     """Arrived or missed, from the day's list."""
-    center = _center(request)
+    center = center_or_404(request)
     appointment = get_object_or_404(
         scoped(
             Appointment.objects.filter(slot__center=center).select_related("slot"),
@@ -161,7 +154,7 @@ class SlotForm(forms.Form):
 @perm_required("cases.handle_case")
 def slots(request: HttpRequest) -> HttpResponse:
     """The unit's slots from today on, and (for the chief and the office) a form to open one."""
-    center = _center(request)
+    center = center_or_404(request)
     units = _units(request, center)
     unit = _unit_filter(request, units)
     can_open = request.user.has_perm("cases.add_appointmentslot")
@@ -174,8 +167,7 @@ def slots(request: HttpRequest) -> HttpResponse:
             try:
                 slot = booking.slot_open(by=request.user, **form.cleaned_data)
             except DomainError as error:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error.message)
+                form_error(form, error)
             else:
                 messages.success(
                     request,
@@ -200,7 +192,7 @@ def slots(request: HttpRequest) -> HttpResponse:
 @perm_required("cases.change_appointmentslot")
 @require_POST
 def slot_close(request: HttpRequest, pk: int) -> HttpResponse:
-    center = _center(request)
+    center = center_or_404(request)
     slot = get_object_or_404(
         scoped(AppointmentSlot.objects.filter(center=center), request.user), pk=pk
     )

@@ -21,20 +21,19 @@ from govhall.cases.public_services import (
     MAX_UPLOAD_BYTES,
     MAX_UPLOADS_PER_NOTICE,
     RateLimited,
-    mask_name,
     notice_accepts_uploads,
     notice_by_token,
     progress_lookup,
     supplement_upload_add,
-    upload_kind,
 )
 from govhall.catalog.search import public_items
 from govhall.core import once
 from govhall.core.access import perm_required
-from govhall.core.errors import DomainError
+from govhall.core.errors import DomainError, form_error
 from govhall.core.forms import SingleLineField
 from govhall.core.ratelimit import client_ip, hit
-from govhall.core.text import mask_phone
+from govhall.core.text import mask_name, mask_phone
+from govhall.core.uploads import SCANS, file_response
 from govhall.org.models import Center
 from govhall.org.scoping import scoped
 
@@ -42,11 +41,6 @@ from govhall.org.scoping import scoped
 KIOSK_CENTER_COOKIE = "kiosk_center"
 SESSION_CODES = "service_appointment_codes"
 CANCELS_PER_IP = (10, 10 * 60)
-
-
-def _apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _public_center(request: HttpRequest) -> tuple[Center, list[Center]]:
@@ -159,16 +153,12 @@ def upload_file(request: HttpRequest, pk: int) -> FileResponse:
         SupplementUpload.objects.select_related("notice__case").filter(notice__case__in=visible),
         pk=pk,
     )
-    try:
-        kind = upload_kind(upload)
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from storage.")) from None
-    if kind is None:
-        raise Http404(_("The file is missing from storage."))
-    filename = f"{upload.notice.case.number}-{upload.material}{kind.extension}"
-    response = FileResponse(upload.file.open("rb"), content_type=kind.mime, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(
+        upload.file,
+        name_parts=(upload.notice.case.number, upload.material),
+        allowed=SCANS,
+        public=False,
+    )
 
 
 # --- progress lookup (办件进度查询) -----------------------------------------------------------
@@ -214,7 +204,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             status = 429
         except DomainError as error:
             if error.field:
-                _apply_domain_error(form, error)
+                form_error(form, error)
             else:
                 context["not_found"] = error.message
     response = _render(request, "cases/public_progress.html", context, center=center, status=status)
@@ -298,7 +288,7 @@ def appointment_book(request: HttpRequest, slot_id: int) -> HttpResponse:
                 ),
             ).result
         except DomainError as error:
-            _apply_domain_error(form, error)
+            form_error(form, error)
         else:
             if code not in request.session.get(SESSION_CODES, []):
                 codes = [*request.session.get(SESSION_CODES, [])[-9:], code]
@@ -371,7 +361,7 @@ def appointment_cancel(request: HttpRequest) -> HttpResponse:
             try:
                 appointment = booking.appointment_cancel(**form.cleaned_data)
             except DomainError as error:
-                _apply_domain_error(form, error)
+                form_error(form, error)
                 status = 400
             else:
                 context["cancelled"] = appointment
