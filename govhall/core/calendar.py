@@ -152,9 +152,15 @@ def calendar_banner(user: Any, today: dt.date | None = None) -> list[int]:
     """
     if user is None or not user.is_authenticated or not user.has_perm("core.change_calendaryear"):
         return []
-    if CalendarWarningDismissal.objects.filter(user=user, until__gt=timezone.now()).exists():
+    years = calendar_warnings(today)  # from the cached calendar: the dismissal is read only when
+    if (
+        years
+        and CalendarWarningDismissal.objects.filter(  # there is something to show
+            user=user, until__gt=timezone.now()
+        ).exists()
+    ):
         return []
-    return calendar_warnings(today)
+    return years
 
 
 @transaction.atomic

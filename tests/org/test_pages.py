@@ -116,12 +116,14 @@ def test_the_unit_list_costs_the_same_few_queries_for_many_units(
         client.get("/org/units/")
 
 
-@pytest.mark.parametrize("url", ["/org/staff/", "/org/posts/", "/"])
-def test_lists_do_not_query_per_row(login, hall, url, django_assert_max_num_queries):
+# The office's home page also reads the jobs' state (2 queries) and, in a month when the
+# missing-schedule banner applies, whether the person dismissed it (1).
+@pytest.mark.parametrize(("url", "limit"), [("/org/staff/", 15), ("/org/posts/", 15), ("/", 16)])
+def test_lists_do_not_query_per_row(login, hall, url, limit, django_assert_max_num_queries):
     for i in range(20):
         StaffFactory(window=hall.x_window, name=f"员{i}")
     client = login("office_a")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(limit):
         client.get(url)
 
 
