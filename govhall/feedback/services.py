@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
 from govhall.cases.public_services import LOOKUPS_PER_IP, RateLimited, public_case_lookup
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
@@ -100,7 +100,7 @@ def _due(center: Center, start: dt.datetime, days: int) -> dt.datetime:
     return timezone.make_aware(local)
 
 
-def _by_name(by: Any) -> str:
+def _by_name(by: Actor) -> str:
     if by is None:
         return "系统"
     staff = getattr(by, "staff", None)
@@ -121,14 +121,14 @@ def _text(value: str, field: str, *, required: str | None, limit: int = MAX_TEXT
     return value
 
 
-def _require_unit(by: Any, perm: str, center_id: int, unit_id: int | None) -> None:
+def _require_unit(by: Actor, perm: str, center_id: int, unit_id: int | None) -> None:
     """Refuse unless `by` holds `perm` for the unit; a record without a unit is the office's."""
     require(by, perm, center_id=center_id, unit_id=unit_id)
     if by is not None and unit_id is None and not scope_for(by).sees_unit(center_id, None):
         raise NotAllowed(_("You are not allowed to do this here."))
 
 
-def _require_office(by: Any, perm: str, center_id: int) -> None:
+def _require_office(by: Actor, perm: str, center_id: int) -> None:
     _require_unit(by, perm, center_id, None)
 
 
@@ -138,7 +138,7 @@ def _require_office(by: Any, perm: str, center_id: int) -> None:
 @transaction.atomic
 def feedback_settings_update(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     contact_days: int,
     rectify_days: int,
@@ -196,7 +196,7 @@ def _already_rated(what: str) -> DomainError:
 @transaction.atomic
 def rating_submit(
     *,
-    by: Any = None,
+    by: Actor = None,
     case: Case | None = None,
     consultation: Consultation | None = None,
     level: int,
@@ -331,7 +331,7 @@ def _locked_rating(rating: Rating) -> Rating:
 
 @transaction.atomic
 def rating_review_request(
-    *, by: Any, rating: Rating, reason: str, at: dt.datetime | None = None
+    *, by: Actor, rating: Rating, reason: str, at: dt.datetime | None = None
 ) -> Rating:
     """The unit asks the office to find a bad rating invalid (恶意差评), saying why."""
     require(by, "feedback.handle_rectification", center_id=rating.center_id, unit_id=rating.unit_id)
@@ -360,7 +360,7 @@ def rating_review_request(
 
 @transaction.atomic
 def rating_review(
-    *, by: Any, rating: Rating, valid: bool, reason: str = "", at: dt.datetime | None = None
+    *, by: Actor, rating: Rating, valid: bool, reason: str = "", at: dt.datetime | None = None
 ) -> Rating:
     """The office's verdict on a rating: valid, or invalid with a reason (恶意差评, a rating of
     someone else's case …). An invalid rating counts nowhere and its open task is cancelled."""
@@ -405,7 +405,7 @@ def rating_review(
 # --- rectification -----------------------------------------------------------------------------
 
 
-def _locked_task(by: Any, task: Rectification, allowed: set[str], action: str) -> Rectification:
+def _locked_task(by: Actor, task: Rectification, allowed: set[str], action: str) -> Rectification:
     require(by, "feedback.handle_rectification", center_id=task.center_id, unit_id=task.unit_id)
     task = Rectification.objects.select_for_update().get(pk=task.pk)
     if task.status not in allowed:
@@ -418,7 +418,7 @@ def _locked_task(by: Any, task: Rectification, allowed: set[str], action: str) -
     return task
 
 
-def _task_audit(by: Any, task: Rectification, action: str, before: str, **after: Any) -> None:
+def _task_audit(by: Actor, task: Rectification, action: str, before: str, **after: Any) -> None:
     audit_record(
         by=by, action=f"rectification.{action}", obj=task, center_id=task.center_id,
         before={"status": before}, after={"status": task.status, **after},
@@ -427,7 +427,7 @@ def _task_audit(by: Any, task: Rectification, action: str, before: str, **after:
 
 @transaction.atomic
 def rectification_contact(
-    *, by: Any, task: Rectification, note: str, at: dt.datetime | None = None
+    *, by: Actor, task: Rectification, note: str, at: dt.datetime | None = None
 ) -> Rectification:
     """核实并联系: the unit has verified the rating and talked with the applicant."""
     task = _locked_task(by, task, {RectificationStatus.OPEN}, "marked contacted")
@@ -444,7 +444,7 @@ def rectification_contact(
 
 @transaction.atomic
 def rectification_rectify(
-    *, by: Any, task: Rectification, outcome: str, at: dt.datetime | None = None
+    *, by: Actor, task: Rectification, outcome: str, at: dt.datetime | None = None
 ) -> Rectification:
     """整改: the unit records what it changed; the follow-up call comes next."""
     task = _locked_task(by, task, {RectificationStatus.CONTACTED}, "rectified")
@@ -461,7 +461,7 @@ def rectification_rectify(
 
 @transaction.atomic
 def rectification_follow_up(
-    *, by: Any, task: Rectification, result: str, note: str = "", at: dt.datetime | None = None
+    *, by: Actor, task: Rectification, result: str, note: str = "", at: dt.datetime | None = None
 ) -> FollowUp:
     """回访: log a call to the applicant and its result. A call that reaches them closes the
     task; after three calls nobody answered, so does the third."""
@@ -511,7 +511,7 @@ def _entry(
     )
 
 
-def _feedback_audit(by: Any, feedback: Feedback, action: str, before: str, **after: Any) -> None:
+def _feedback_audit(by: Actor, feedback: Feedback, action: str, before: str, **after: Any) -> None:
     audit_record(
         by=by, action=f"feedback.{action}", obj=feedback, center_id=feedback.center_id,
         before={"status": before} if before else None,
@@ -619,7 +619,7 @@ def feedback_by_code(*, code: str, client: str) -> Feedback:
 
 
 def _locked_feedback(
-    feedback: Feedback, allowed: set[str], action: str, *, by: Any = None, perm: str = ""
+    feedback: Feedback, allowed: set[str], action: str, *, by: Actor = None, perm: str = ""
 ) -> Feedback:
     """The record re-read under a lock; with `perm`, checked against its unit as it is now
     (the office may have routed it since the caller read it), before its status is told."""
@@ -640,7 +640,7 @@ def _locked_feedback(
 
 @transaction.atomic
 def feedback_route(
-    *, by: Any, feedback: Feedback, unit: Unit, note: str = "", at: dt.datetime | None = None
+    *, by: Actor, feedback: Feedback, unit: Unit, note: str = "", at: dt.datetime | None = None
 ) -> Feedback:
     """The office sends a complaint or message to the unit that must answer it (again, if it
     went to the wrong one)."""
@@ -671,7 +671,7 @@ def feedback_route(
 @transaction.atomic
 def feedback_answer(
     *,
-    by: Any,
+    by: Actor,
     feedback: Feedback,
     answer: str,
     finding: str = "",
@@ -710,7 +710,7 @@ def feedback_answer(
 
 @transaction.atomic
 def feedback_dismiss(
-    *, by: Any, feedback: Feedback, reason: str, at: dt.datetime | None = None
+    *, by: Actor, feedback: Feedback, reason: str, at: dt.datetime | None = None
 ) -> Feedback:
     """The office sets aside abuse, advertising or nonsense (it then counts nowhere)."""
     _require_office(by, "feedback.route_feedback", feedback.center_id)

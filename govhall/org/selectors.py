@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
+from govhall.core.access import Viewer
 from govhall.org.choices import StaffRole
 from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import scoped
@@ -14,11 +15,11 @@ from govhall.org.scoping import scoped
 CENTER_SESSION_KEY = "govhall_center_id"
 
 
-def center_choices_for(user: Any) -> QuerySet[Center]:
+def center_choices_for(user: Viewer) -> QuerySet[Center]:
     return scoped(Center.objects.filter(is_active=True), user, center="id", unit=None)
 
 
-def current_center(request: HttpRequest, user: Any = None) -> Center | None:
+def current_center(request: HttpRequest, user: Viewer = None) -> Center | None:
     """The center the person is working in: their choice, else their first center.
 
     `user` is the request's account when `request.user` is not usable yet (the middleware that
@@ -44,7 +45,7 @@ def center_by_name(name: str | None) -> Center | None:
 
 
 def unit_list(
-    *, user: Any, center: Center, q: str = "", active: bool | None = True
+    *, user: Viewer, center: Center, q: str = "", active: bool | None = True
 ) -> QuerySet[Unit]:
     units = (
         scoped(Unit.objects.filter(center=center), user, unit="id")
@@ -67,7 +68,7 @@ def unit_list(
     return units
 
 
-def window_list(*, user: Any, center: Center, unit: Unit | None = None) -> QuerySet[Window]:
+def window_list(*, user: Viewer, center: Center, unit: Unit | None = None) -> QuerySet[Window]:
     windows = scoped(Window.objects.filter(center=center), user).select_related("unit")
     if unit is not None:
         windows = windows.filter(unit=unit)
@@ -76,7 +77,7 @@ def window_list(*, user: Any, center: Center, unit: Unit | None = None) -> Query
 
 def staff_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     q: str = "",
     unit_id: int | None = None,
@@ -103,7 +104,7 @@ def staff_list(
     return staff
 
 
-def post_list(*, user: Any, center: Center, unit_id: int | None = None) -> QuerySet[Post]:
+def post_list(*, user: Viewer, center: Center, unit_id: int | None = None) -> QuerySet[Post]:
     posts = scoped(Post.objects.filter(center=center), user, unit="window__unit").select_related(
         "window__unit", "primary", "backup"
     )
@@ -136,7 +137,7 @@ def center_members(*, center: Center) -> list[dict[str, Any]]:
 
 
 def membership_list(
-    *, user: Any, center: Center, q: str = "", role: str = ""
+    *, user: Viewer, center: Center, q: str = "", role: str = ""
 ) -> QuerySet[Membership]:
     """The logins working in a center, for its office."""
     memberships = scoped(Membership.objects.filter(center=center), user, unit=None).select_related(

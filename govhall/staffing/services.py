@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
@@ -77,7 +77,7 @@ def _short(value: str, field: str, label: str, max_length: int, *, required: boo
     return value
 
 
-def _own(by: Any, staff: Staff) -> bool:
+def _own(by: Actor, staff: Staff) -> bool:
     return by is not None and staff.user_id is not None and staff.user_id == by.pk
 
 
@@ -126,7 +126,7 @@ def _clean_hours(center: Center, current: HallHours | None, data: dict[str, Any]
 
 
 @transaction.atomic
-def hall_hours_create(*, by: Any, center: Center, **data: Any) -> HallHours:
+def hall_hours_create(*, by: Actor, center: Center, **data: Any) -> HallHours:
     """Add a variant of the hall's hours (e.g. 夏季作息时间 from 5月1日)."""
     require(by, "org.add_hallhours", center_id=center.pk)
     hours = HallHours.objects.create(center=center, **_clean_hours(center, None, data))
@@ -137,7 +137,7 @@ def hall_hours_create(*, by: Any, center: Center, **data: Any) -> HallHours:
 
 
 @transaction.atomic
-def hall_hours_update(*, by: Any, hours: HallHours, **changes: Any) -> HallHours:
+def hall_hours_update(*, by: Actor, hours: HallHours, **changes: Any) -> HallHours:
     """Change a variant of the hall's hours."""
     require(by, "org.change_hallhours", center_id=hours.center_id)
     before = snapshot(hours)
@@ -158,7 +158,7 @@ def hall_hours_update(*, by: Any, hours: HallHours, **changes: Any) -> HallHours
 
 
 @transaction.atomic
-def hall_hours_delete(*, by: Any, hours: HallHours) -> None:
+def hall_hours_delete(*, by: Actor, hours: HallHours) -> None:
     """Remove a variant of the hall's hours."""
     require(by, "org.delete_hallhours", center_id=hours.center_id)
     audit_record(
@@ -176,7 +176,7 @@ def hall_hours_delete(*, by: Any, hours: HallHours) -> None:
 
 @transaction.atomic
 def attendance_settings_update(
-    *, by: Any, center: Center, networks: str, leaders: Iterable[Any] | None = None
+    *, by: Actor, center: Center, networks: str, leaders: Iterable[Any] | None = None
 ) -> AttendanceSettings:
     """Set the hall's networks (clocking in from one's own page) and the center's leaders."""
     require(by, "staffing.change_attendancesettings", center_id=center.pk)
@@ -229,7 +229,7 @@ def attendance_settings_update(
 
 def _punch(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     kind: str,
     at: dt.datetime,
@@ -272,7 +272,7 @@ def _punch(
 
 
 @transaction.atomic
-def attendance_clock(*, by: Any, kind: str, remote_addr: str) -> AttendanceRecord:
+def attendance_clock(*, by: Actor, kind: str, remote_addr: str) -> AttendanceRecord:
     """Clock in or out on one's own page: only from the hall's networks, once in per day."""
     staff = selectors.staff_of_user(by)
     if staff is None:
@@ -304,7 +304,7 @@ def attendance_clock(*, by: Any, kind: str, remote_addr: str) -> AttendanceRecor
 
 @transaction.atomic
 def attendance_record_add(
-    *, by: Any, staff: Staff, kind: str, at: dt.datetime, note: str
+    *, by: Actor, staff: Staff, kind: str, at: dt.datetime, note: str
 ) -> AttendanceRecord:
     """The office records a punch for someone (a broken terminal, a forgotten card), with why."""
     require(by, "staffing.add_attendancerecord", center_id=staff.center_id, unit_id=staff.unit_id)
@@ -317,7 +317,7 @@ def attendance_record_add(
 @transaction.atomic
 def attendance_punches_import(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     punches: Sequence[tuple[Staff, dt.datetime, str]],
     source: str = PunchSource.TERMINAL,
@@ -531,7 +531,7 @@ def _kind(kind: str) -> str:
 @transaction.atomic
 def leave_request(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     kind: str,
     start_date: dt.date,
@@ -599,14 +599,14 @@ def leave_request(
     return leave
 
 
-def _require_leave_editor(by: Any, leave: Leave, *, own_allowed: bool) -> None:
+def _require_leave_editor(by: Actor, leave: Leave, *, own_allowed: bool) -> None:
     if own_allowed and _own(by, leave.staff):
         return
     require(by, "staffing.change_leave", center_id=leave.center_id, unit_id=leave.unit_id)
 
 
 @transaction.atomic
-def leave_note_attach(*, by: Any, leave: Leave, file: Any) -> Leave:
+def leave_note_attach(*, by: Actor, leave: Leave, file: Any) -> Leave:
     """Upload the scan of the unit's stamped approval note (盖章请假条): a PDF, JPEG or PNG of at
     most 10 MB, judged by its content."""
     _require_leave_editor(by, leave, own_allowed=True)
@@ -649,7 +649,7 @@ def leave_note_attach(*, by: Any, leave: Leave, file: Any) -> Leave:
     return leave
 
 
-def _signing_or_refuse(by: Any, leave: Leave) -> selectors.Signing:
+def _signing_or_refuse(by: Actor, leave: Leave) -> selectors.Signing:
     if by is not None:
         require(by, "staffing.approve_leave", center_id=leave.center_id, unit_id=leave.unit_id)
     signing = selectors.signing(by, leave)
@@ -661,7 +661,7 @@ def _signing_or_refuse(by: Any, leave: Leave) -> selectors.Signing:
 
 
 @transaction.atomic
-def leave_approve(*, by: Any, leave: Leave, note: str = "", cover: Staff | None = None) -> Leave:
+def leave_approve(*, by: Actor, leave: Leave, note: str = "", cover: Staff | None = None) -> Leave:
     """Sign the leave's current step; the last step approves it.
 
     Refused while the stamped note is needed but not uploaded, and — at the last step — while
@@ -726,7 +726,7 @@ def leave_approve(*, by: Any, leave: Leave, note: str = "", cover: Staff | None 
 
 
 @transaction.atomic
-def leave_reject(*, by: Any, leave: Leave, note: str) -> Leave:
+def leave_reject(*, by: Actor, leave: Leave, note: str) -> Leave:
     """Refuse the leave at its current step, saying why."""
     leave = Leave.objects.select_for_update().select_related("staff", "center").get(pk=leave.pk)
     signing = _signing_or_refuse(by, leave)
@@ -759,7 +759,7 @@ def leave_reject(*, by: Any, leave: Leave, note: str) -> Leave:
 
 
 @transaction.atomic
-def leave_cancel(*, by: Any, leave: Leave, reason: str = "") -> Leave:
+def leave_cancel(*, by: Actor, leave: Leave, reason: str = "") -> Leave:
     """Withdraw a leave: the person while it waits or has not begun; the chief or the office
     at any time, saying why."""
     leave = Leave.objects.select_for_update().select_related("staff").get(pk=leave.pk)
@@ -788,7 +788,7 @@ def leave_cancel(*, by: Any, leave: Leave, reason: str = "") -> Leave:
 
 
 @transaction.atomic
-def leave_shorten(*, by: Any, leave: Leave, end_date: dt.date, end_half: str = Half.PM) -> Leave:
+def leave_shorten(*, by: Actor, leave: Leave, end_date: dt.date, end_half: str = Half.PM) -> Leave:
     """End a leave earlier (销假, back at work early): its days are counted again.
 
     A waiting leave keeps the chain it was asked with: a shorter leave never needs more.
@@ -836,7 +836,7 @@ def leave_shorten(*, by: Any, leave: Leave, end_date: dt.date, end_half: str = H
 @transaction.atomic
 def leave_record(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     kind: str,
     start_date: dt.date,
@@ -923,7 +923,7 @@ def _clean_rule(
 
 @transaction.atomic
 def leave_rule_create(
-    *, by: Any, center: Center, kind: str, max_days: Any, level: str
+    *, by: Actor, center: Center, kind: str, max_days: Any, level: str
 ) -> LeaveRule:
     """Add a rule of the approval chain (the center's rules replace the defaults)."""
     require(by, "staffing.add_leaverule", center_id=center.pk)
@@ -938,7 +938,7 @@ def leave_rule_create(
 
 @transaction.atomic
 def leave_rule_update(
-    *, by: Any, rule: LeaveRule, kind: str, max_days: Any, level: str
+    *, by: Actor, rule: LeaveRule, kind: str, max_days: Any, level: str
 ) -> LeaveRule:
     require(by, "staffing.change_leaverule", center_id=rule.center_id)
     before = snapshot(rule)
@@ -953,7 +953,7 @@ def leave_rule_update(
 
 
 @transaction.atomic
-def leave_rule_delete(*, by: Any, rule: LeaveRule) -> None:
+def leave_rule_delete(*, by: Actor, rule: LeaveRule) -> None:
     require(by, "staffing.delete_leaverule", center_id=rule.center_id)
     audit_record(
         by=by, action="leave_rule.delete", obj=rule, center_id=rule.center_id, before=snapshot(rule)
@@ -962,7 +962,7 @@ def leave_rule_delete(*, by: Any, rule: LeaveRule) -> None:
 
 
 @transaction.atomic
-def leave_rules_install_defaults(*, by: Any, center: Center) -> list[LeaveRule]:
+def leave_rules_install_defaults(*, by: Actor, center: Center) -> list[LeaveRule]:
     """Write the default chain as the center's own rules, to edit from there."""
     if LeaveRule.objects.filter(center=center).exists():
         raise DomainError(_("The center already has its own rules."))
@@ -988,7 +988,7 @@ def _outing_span(
 @transaction.atomic
 def outing_register(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     reason: str,
     out_at: dt.datetime | None = None,
@@ -1034,7 +1034,7 @@ def outing_register(
 
 def _outing_create(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     reason: str,
     out_at: dt.datetime,
@@ -1065,7 +1065,7 @@ def _outing_create(
 
 
 @transaction.atomic
-def outing_return(*, by: Any, outing: Outing, back_at: dt.datetime | None = None) -> Outing:
+def outing_return(*, by: Actor, outing: Outing, back_at: dt.datetime | None = None) -> Outing:
     """Register coming back; a return on a later day stays flagged."""
     outing = Outing.objects.select_for_update().select_related("staff").get(pk=outing.pk)
     if not _own(by, outing.staff):
@@ -1095,7 +1095,7 @@ def outing_return(*, by: Any, outing: Outing, back_at: dt.datetime | None = None
 @transaction.atomic
 def outing_record(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     out_at: dt.datetime,
     back_at: dt.datetime | None,
@@ -1117,7 +1117,7 @@ def outing_record(
 
 
 @transaction.atomic
-def vacancies_record(*, center: Center, date: dt.date, by: Any = None) -> list[Vacancy]:
+def vacancies_record(*, center: Center, date: dt.date, by: Actor = None) -> list[Vacancy]:
     """Record the day's vacancies: each post whose holder and backup were both away (leave,
     outing, or no punch all day) with nobody named to cover. Running it again for the same day
     brings the records up to date and changes nothing else."""
