@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from govhall.accounts.models import AccountSecurity, LoginFailure
 from govhall.core import clock
+from govhall.core.access import Actor
 from govhall.org.models import Center
 
 
@@ -49,5 +50,5 @@ def failure_limit() -> int:
     return settings.LOGIN_FAILURES_PER_ACCOUNT
 
 
-def security_of(user: Any) -> AccountSecurity | None:
+def security_of(user: Actor) -> AccountSecurity | None:
     return AccountSecurity.objects.filter(user=user).first()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from govhall.accounts.models import AccountSecurity, LoginFailure
 from govhall.accounts.selectors import failure_window
 from govhall.core import clock
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError, NotAllowed
 
@@ -102,7 +102,7 @@ def security_for(user: Any) -> AccountSecurity:
     return security
 
 
-def _require_manager(by: Any, user: Any) -> list[int]:
+def _require_manager(by: Actor, user: Any) -> list[int]:
     """The office of every center the account works in, or a system administrator."""
     center_ids = sorted(set(user.memberships.values_list("center_id", flat=True)))
     if by is None:
@@ -116,7 +116,7 @@ def _require_manager(by: Any, user: Any) -> list[int]:
     return center_ids
 
 
-def _audit(by: Any, user: Any, action: str, center_ids: list[int], **after: Any) -> None:
+def _audit(by: Actor, user: Any, action: str, center_ids: list[int], **after: Any) -> None:
     for center_id in center_ids or [0]:
         audit_record(
             by=by,
@@ -130,7 +130,7 @@ def _audit(by: Any, user: Any, action: str, center_ids: list[int], **after: Any)
 
 
 @transaction.atomic
-def account_unlock(*, by: Any, user: Any) -> int:
+def account_unlock(*, by: Actor, user: Any) -> int:
     """Lift a lockout: the account's failed logins stop counting. Returns how many were lifted."""
     center_ids = _require_manager(by, user)
     lifted = LoginFailure.objects.filter(username=user.get_username(), cleared=False).update(
@@ -146,7 +146,7 @@ def account_unlock(*, by: Any, user: Any) -> int:
 
 
 @transaction.atomic
-def account_require_password_change(*, by: Any, user: Any) -> AccountSecurity:
+def account_require_password_change(*, by: Actor, user: Any) -> AccountSecurity:
     """Make the account choose a new password at its next login."""
     center_ids = _require_manager(by, user)
     security = security_for(user)
@@ -250,7 +250,7 @@ def totp_verify(*, user: Any, code: str) -> bool:
 
 
 @transaction.atomic
-def totp_reset(*, by: Any, user: Any) -> AccountSecurity:
+def totp_reset(*, by: Actor, user: Any) -> AccountSecurity:
     """Remove the account's authenticator (lost phone): it logs in with its password alone
     until it enrols again."""
     center_ids = _require_manager(by, user)

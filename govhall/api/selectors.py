@@ -15,6 +15,7 @@ from govhall.cases.selectors import visible_cases
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items, search_items
+from govhall.core.access import Viewer
 from govhall.core.errors import DomainError
 from govhall.core.keyset import KeysetPage, decode_cursor, keyset_page
 from govhall.org.models import Center
@@ -101,7 +102,7 @@ def is_overdue(case: Case, now: dt.datetime) -> bool:
     return case.status in CaseStatus.open() and case.paused_since is None and case.due_at < now
 
 
-def case_list(*, user: Any, center: Center, filters: Any, now: dt.datetime) -> QuerySet[Case]:
+def case_list(*, user: Viewer, center: Center, filters: Any, now: dt.datetime) -> QuerySet[Case]:
     cases = visible_cases(user=user, center=center).select_related("unit", "window", "item")
     if filters.unit is not None:
         cases = cases.filter(unit_id=filters.unit)
@@ -123,7 +124,9 @@ def case_list(*, user: Any, center: Center, filters: Any, now: dt.datetime) -> Q
 CASE_ORDER = ("-received_at", "-id")
 
 
-def case_by_number(*, user: Any, center: Center, number: str, events: bool = False) -> Case | None:
+def case_by_number(
+    *, user: Viewer, center: Center, number: str, events: bool = False
+) -> Case | None:
     """A case the caller may see, by its number; None for another center's or unit's case."""
     cases = visible_cases(user=user, center=center).select_related("unit", "window", "item")
     if events:
@@ -136,7 +139,7 @@ def case_by_number(*, user: Any, center: Center, number: str, events: bool = Fal
 # --- consultations ---------------------------------------------------------------------------
 
 
-def consultation_list(*, user: Any, center: Center, filters: Any) -> QuerySet[Consultation]:
+def consultation_list(*, user: Viewer, center: Center, filters: Any) -> QuerySet[Consultation]:
     rows = scoped(Consultation.objects.filter(center=center), user).select_related("unit", "staff")
     if filters.unit is not None:
         rows = rows.filter(unit_id=filters.unit)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from govhall.api.models import ApiClient
 from govhall.core import clock
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.org.choices import Role
@@ -37,7 +36,7 @@ def new_token() -> str:
 
 @transaction.atomic
 def api_client_create(
-    *, by: Any, center: Center, name: str, can_write: bool = False
+    *, by: Actor, center: Center, name: str, can_write: bool = False
 ) -> tuple[ApiClient, str]:
     """Issue a token for a system: returns the client and the token, which is never shown again."""
     require(by, "org.add_membership", center_id=center.pk)
@@ -78,7 +77,7 @@ def api_client_create(
 
 
 @transaction.atomic
-def api_client_revoke(*, by: Any, client: ApiClient) -> ApiClient:
+def api_client_revoke(*, by: Actor, client: ApiClient) -> ApiClient:
     """Revoke a token at once: its next request is refused."""
     require(by, "org.add_membership", center_id=client.center_id)
     client = ApiClient.objects.select_for_update().select_related("user").get(pk=client.pk)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,6 +12,7 @@ from govhall.bulletins.figures import figures
 from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.text import Document, Texts, build_document
 from govhall.bulletins.types import MonthFigures
+from govhall.core.access import Viewer
 from govhall.core.months import month_start
 from govhall.org.models import Center
 from govhall.org.scoping import scope_for, scoped
@@ -20,19 +20,19 @@ from govhall.org.scoping import scope_for, scoped
 EDIT = "bulletins.change_bulletin"
 
 
-def sees_drafts(user: Any, center: Center) -> bool:
+def sees_drafts(user: Viewer, center: Center) -> bool:
     """The office works on drafts; supervisors and leaders read what was published."""
     return user is not None and scope_for(user).allows(EDIT, center.pk)
 
 
-def bulletin_list(*, user: Any, center: Center) -> QuerySet[Bulletin]:
+def bulletin_list(*, user: Viewer, center: Center) -> QuerySet[Bulletin]:
     bulletins = scoped(Bulletin.objects.filter(center=center), user, unit=None)
     if not sees_drafts(user, center):
         bulletins = bulletins.filter(status=BulletinStatus.PUBLISHED)
     return bulletins.order_by("-year", "-number")
 
 
-def bulletin_get(*, user: Any, center: Center, pk: int) -> Bulletin | None:
+def bulletin_get(*, user: Viewer, center: Center, pk: int) -> Bulletin | None:
     return bulletin_list(user=user, center=center).filter(pk=pk).first()
 
 

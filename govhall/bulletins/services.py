@@ -20,7 +20,7 @@ from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.selectors import latest_version
 from govhall.bulletins.text import Texts
 from govhall.bulletins.types import MonthFigures
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.core.months import month_start
@@ -31,7 +31,7 @@ LIMITS = {"title": 100, "intro": 2000, "problems": 20000, "plans": 20000, "copy_
 UNCHANGED: Any = object()
 
 
-def _user(by: Any) -> Any:
+def _user(by: Actor) -> Any:
     return by if getattr(by, "pk", None) else None
 
 
@@ -74,7 +74,7 @@ def _snapshot(bulletin: Bulletin) -> dict[str, Any]:
     }
 
 
-def _freeze(bulletin: Bulletin, frozen: dict[str, Any], *, by: Any, note: str) -> BulletinVersion:
+def _freeze(bulletin: Bulletin, frozen: dict[str, Any], *, by: Actor, note: str) -> BulletinVersion:
     last = latest_version(bulletin)
     issued_on = bulletin.issued_on or timezone.localdate()
     return BulletinVersion.objects.create(
@@ -96,7 +96,7 @@ def _freeze(bulletin: Bulletin, frozen: dict[str, Any], *, by: Any, note: str) -
 
 @transaction.atomic
 def bulletin_create(
-    *, by: Any, center: Center, month: dt.date | str, number: int | None = None, title: str = ""
+    *, by: Actor, center: Center, month: dt.date | str, number: int | None = None, title: str = ""
 ) -> Bulletin:
     """Open the month's issue: numbered next in its year unless the office gives a number, with
     the texts drafted from the month's figures for the office to edit."""
@@ -141,7 +141,7 @@ def bulletin_create(
 @transaction.atomic
 def bulletin_update_texts(
     *,
-    by: Any,
+    by: Actor,
     bulletin: Bulletin,
     title: Any = UNCHANGED,
     intro: Any = UNCHANGED,
@@ -192,7 +192,7 @@ def bulletin_update_texts(
 
 
 @transaction.atomic
-def bulletin_publish(*, by: Any, bulletin: Bulletin, note: str = "") -> BulletinVersion:
+def bulletin_publish(*, by: Actor, bulletin: Bulletin, note: str = "") -> BulletinVersion:
     """Publish: freeze the month's figures as they stand now with the office's texts as a new
     version (the first, or a reissue with the current figures)."""
     require(by, "bulletins.publish_bulletin", center_id=bulletin.center_id)

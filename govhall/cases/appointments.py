@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from govhall.cases.models import Appointment, AppointmentSlot, AppointmentStatus
 from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
@@ -67,7 +67,7 @@ def _within_hall_hours(center: Center, day: dt.date, start: dt.time, end: dt.tim
 @transaction.atomic
 def slot_open(
     *,
-    by: Any,
+    by: Actor,
     unit: Unit,
     date: dt.date,
     start: dt.time,
@@ -147,7 +147,7 @@ def slot_open(
 
 
 @transaction.atomic
-def slot_close(*, by: Any, slot: AppointmentSlot) -> AppointmentSlot:
+def slot_close(*, by: Actor, slot: AppointmentSlot) -> AppointmentSlot:
     """Stop taking bookings in the slot; the bookings already made stand."""
     require(by, "cases.change_appointmentslot", center_id=slot.center_id, unit_id=slot.unit_id)
     slot = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
@@ -301,7 +301,7 @@ def appointment_cancel(*, code: str, phone: str) -> Appointment:
 
 
 @transaction.atomic
-def appointment_mark(*, by: Any, appointment: Appointment, status: str) -> Appointment:
+def appointment_mark(*, by: Actor, appointment: Appointment, status: str) -> Appointment:
     """The window records whether the person came (arrived) or not (missed)."""
     slot = appointment.slot
     require(by, "cases.handle_case", center_id=slot.center_id, unit_id=slot.unit_id)

@@ -25,7 +25,7 @@ from govhall.cases.choices import CaseSource, CaseStatus, Result
 from govhall.cases.models import Case, CaseCounter, CaseEvent, Consultation
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ItemVersion, ServiceItem
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.workdays import WorkCalendar
@@ -361,7 +361,7 @@ def _advance_counters(cases: Sequence[Values]) -> None:
 
 @transaction.atomic
 def case_history_import(
-    *, by: Any, center: Center, cases: Sequence[HistoryCase], note: str = ""
+    *, by: Actor, center: Center, cases: Sequence[HistoryCase], note: str = ""
 ) -> HistoryImport:
     """Write a batch of past cases (source: import) with their deadlines and timelines.
 
@@ -415,7 +415,7 @@ def case_history_import(
 
 @transaction.atomic
 def consultation_history_import(
-    *, by: Any, center: Center, consultations: Sequence[HistoryConsultation], note: str = ""
+    *, by: Actor, center: Center, consultations: Sequence[HistoryConsultation], note: str = ""
 ) -> HistoryImport:
     """Write a batch of past consultations, with one audit entry for the batch (as for cases)."""
     require(by, "cases.add_consultation", center_id=center.pk)

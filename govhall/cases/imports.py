@@ -23,6 +23,7 @@ from govhall.cases.history import (
     HistoryConsultation,
 )
 from govhall.cases.models import Case, Consultation
+from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.core.imports import ImportErrors, ImportKind, Row, parse_local_datetime, register
 from govhall.org.models import Center, Staff, Unit
@@ -101,7 +102,7 @@ def _statuses() -> str:
 
 
 def import_cases(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     """受理编号, 事项编码, 申请人, 联系电话, 受理人, 受理时间, 办结时间, 状态 — one row per case."""
     items = history.item_versions(center)
@@ -221,7 +222,7 @@ def _check_times(
 
 
 def import_consultations(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     """单位, 受理人, 咨询时间, 人次, 内容 — one row per record; 受理人 and 内容 may be empty."""
     units = {unit.name: unit for unit in Unit.objects.filter(center=center)}

@@ -17,6 +17,7 @@ from govhall.cases.models import Case, Consultation, Pause, SupplementNotice
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items, search_items
+from govhall.core.access import Viewer
 from govhall.core.deadlines import warning_level
 from govhall.core.months import month_bounds
 from govhall.core.workdays import WorkCalendar
@@ -63,12 +64,12 @@ def clock_of(case: Case, *, calendar: WorkCalendar, hours: HoursOf, now: dt.date
 # --- cases -----------------------------------------------------------------------------------
 
 
-def visible_cases(*, user: Any, center: Center) -> QuerySet[Case]:
+def visible_cases(*, user: Viewer, center: Center) -> QuerySet[Case]:
     """The center's cases the person may see."""
     return scoped(Case.objects.filter(center=center), user)
 
 
-def desk_queue(*, user: Any, center: Center, unit_id: int | None = None) -> QuerySet[Case]:
+def desk_queue(*, user: Viewer, center: Center, unit_id: int | None = None) -> QuerySet[Case]:
     """The window's queue: cases not yet closed, the nearest deadline first, unaccepted last."""
     cases = visible_cases(user=user, center=center).filter(status__in=QUEUE_STATUSES)
     if unit_id:
@@ -93,7 +94,7 @@ class CaseFilters:
     q: str = ""
 
 
-def case_list(*, user: Any, center: Center, filters: CaseFilters) -> QuerySet[Case]:
+def case_list(*, user: Viewer, center: Center, filters: CaseFilters) -> QuerySet[Case]:
     """All cases the person may see, newest receipt first, narrowed by the list's filters."""
     cases = visible_cases(user=user, center=center)
     if filters.status:
@@ -121,7 +122,7 @@ def case_list(*, user: Any, center: Center, filters: CaseFilters) -> QuerySet[Ca
     return cases.select_related("item", "unit").order_by(*CASE_LIST_ORDER)
 
 
-def case_detail(*, user: Any, center: Center, pk: int) -> Case | None:
+def case_detail(*, user: Viewer, center: Center, pk: int) -> Case | None:
     """One case with everything its page shows, in a fixed number of queries."""
     return (
         visible_cases(user=user, center=center)
@@ -154,14 +155,16 @@ def case_detail(*, user: Any, center: Center, pk: int) -> Case | None:
     )
 
 
-def unit_choices(*, user: Any, center: Center) -> QuerySet[Unit]:
+def unit_choices(*, user: Viewer, center: Center) -> QuerySet[Unit]:
     """Units the person may pick in a filter."""
     return scoped(Unit.objects.filter(center=center, is_active=True), user, unit="id").order_by(
         "position", "sort_key"
     )
 
 
-def item_choices(*, user: Any, center: Center, unit_id: int | None = None) -> QuerySet[ServiceItem]:
+def item_choices(
+    *, user: Viewer, center: Center, unit_id: int | None = None
+) -> QuerySet[ServiceItem]:
     """Items (of any status) the person may pick in the case list's filter."""
     items = scoped(ServiceItem.objects.filter(center=center), user)
     if unit_id:
@@ -215,7 +218,7 @@ def month_unit_counts(
     *,
     center: Center,
     month: dt.date | str,
-    user: Any = None,
+    user: Viewer = None,
     completed_also: Mapping[str, Aggregate] | None = None,
 ) -> dict[int, dict[str, int]]:
     """unit id → the month's cases accepted, completed (immediate / promised) and refused, each
@@ -318,7 +321,7 @@ class ConsultationFilters:
 
 
 def consultation_list(
-    *, user: Any, center: Center, filters: ConsultationFilters
+    *, user: Viewer, center: Center, filters: ConsultationFilters
 ) -> QuerySet[Consultation]:
     start, end = month_bounds(filters.month)
     rows = scoped(Consultation.objects.filter(center=center), user).filter(
@@ -351,7 +354,9 @@ def consultation_by_unit(rows: QuerySet[Consultation]) -> list[dict[str, Any]]:
     )
 
 
-def consultations_today(*, user: Any, center: Center, unit_id: int | None, now: dt.datetime) -> int:
+def consultations_today(
+    *, user: Viewer, center: Center, unit_id: int | None, now: dt.datetime
+) -> int:
     """Person-times logged today (at the unit, if one is given)."""
     day = timezone.localtime(now).date()
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))

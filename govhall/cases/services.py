@@ -30,7 +30,7 @@ from govhall.cases.models import (
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ServiceItem
 from govhall.core import clock
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
@@ -85,18 +85,18 @@ def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value).replace(tzinfo=None)
 
 
-def _staff_of(by: Any) -> Staff | None:
+def _staff_of(by: Actor) -> Staff | None:
     return getattr(by, "staff", None) if by is not None else None
 
 
-def _by_name(by: Any) -> str:
+def _by_name(by: Actor) -> str:
     if by is None:
         return "系统"
     staff = _staff_of(by)
     return staff.name if staff else (by.get_full_name() or by.get_username())
 
 
-def _locked(case: Case, action: str, by: Any) -> Case:
+def _locked(case: Case, action: str, by: Actor) -> Case:
     """The case re-read under a row lock, checked for permission and for the transition."""
     require(by, "cases.handle_case", center_id=case.center_id, unit_id=case.unit_id)
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -110,7 +110,7 @@ def _locked(case: Case, action: str, by: Any) -> Case:
     return case
 
 
-def _log(case: Case, action: str, by: Any, note: str = "", *, before: str) -> CaseEvent:
+def _log(case: Case, action: str, by: Actor, note: str = "", *, before: str) -> CaseEvent:
     at = _now()
     event = CaseEvent.objects.create(
         case=case, at=at, action=action, by_name=_by_name(by), note=note
@@ -174,7 +174,7 @@ def next_number(unit_id: int, day: dt.date) -> str:
 @transaction.atomic
 def case_receive(
     *,
-    by: Any,
+    by: Actor,
     item: ServiceItem,
     applicant_name: str,
     applicant_id_number: str = "",
@@ -240,7 +240,7 @@ def case_receive(
 
 
 @transaction.atomic
-def case_accept(*, by: Any, case: Case) -> Case:
+def case_accept(*, by: Actor, case: Case) -> Case:
     """受理: the materials are complete; the promised clock starts the next working day."""
     case = _locked(case, "accept", by)
     before = case.status
@@ -257,7 +257,7 @@ def case_accept(*, by: Any, case: Case) -> Case:
 
 
 @transaction.atomic
-def case_reject(*, by: Any, case: Case, reason: str) -> Case:
+def case_reject(*, by: Actor, case: Case, reason: str) -> Case:
     """不予受理: refused at the door, with the reason the notice will state."""
     case = _locked(case, "reject", by)
     reason = _require_text(reason, "reason", _("State why the application is not accepted."))
@@ -272,7 +272,7 @@ def case_reject(*, by: Any, case: Case, reason: str) -> Case:
 
 @transaction.atomic
 def case_request_supplement(
-    *, by: Any, case: Case, materials: list[str], note: str = ""
+    *, by: Actor, case: Case, materials: list[str], note: str = ""
 ) -> SupplementNotice:
     """补正: list every missing material at once (一次性告知). Before acceptance the case waits;
     after acceptance its clock stops until the materials are complete."""
@@ -313,7 +313,7 @@ def case_request_supplement(
 
 
 @transaction.atomic
-def case_supplement_complete(*, by: Any, case: Case) -> Case:
+def case_supplement_complete(*, by: Actor, case: Case) -> Case:
     """The missing materials are in: a waiting case is accepted now; a paused one resumes."""
     if Case.objects.filter(pk=case.pk, status=S.SUPPLEMENTING).exists():
         return case_accept(by=by, case=case)
@@ -332,7 +332,7 @@ def case_supplement_complete(*, by: Any, case: Case) -> Case:
 
 @transaction.atomic
 def case_record_step(
-    *, by: Any, case: Case, name: str, result: str = "", opinion: str = ""
+    *, by: Actor, case: Case, name: str, result: str = "", opinion: str = ""
 ) -> CaseStep:
     """Record one process step (审查, 决定 …) with its handler, result and opinion."""
     case = _locked(case, "record_step", by)
@@ -356,7 +356,7 @@ def case_record_step(
 
 
 @transaction.atomic
-def case_suspend(*, by: Any, case: Case, kind: str, reason: str) -> Pause:
+def case_suspend(*, by: Actor, case: Case, kind: str, reason: str) -> Pause:
     """特别程序 (第四十五条): hearing, testing, expert review … stop the clock until they end."""
     case = _locked(case, "suspend", by)
     if kind not in SuspensionKind.values or kind == SuspensionKind.SUPPLEMENT:
@@ -373,7 +373,7 @@ def case_suspend(*, by: Any, case: Case, kind: str, reason: str) -> Pause:
 
 
 @transaction.atomic
-def case_resume(*, by: Any, case: Case) -> Case:
+def case_resume(*, by: Actor, case: Case) -> Case:
     """The special procedure has ended: the clock runs again, the deadline moved back."""
     case = _locked(case, "resume", by)
     pause = case.pauses.filter(ended_at__isnull=True).first()
@@ -386,7 +386,7 @@ def case_resume(*, by: Any, case: Case) -> Case:
     return _resume(case, pause, by, "resume")
 
 
-def _resume(case: Case, pause: Pause, by: Any, action: str) -> Case:
+def _resume(case: Case, pause: Pause, by: Actor, action: str) -> Case:
     now = _now()
     before = case.status
     pause.ended_at = now
@@ -406,7 +406,9 @@ def _resume(case: Case, pause: Pause, by: Any, action: str) -> Case:
 
 
 @transaction.atomic
-def case_extend(*, by: Any, case: Case, reason: str, approved_by: str, days: int = 10) -> Extension:
+def case_extend(
+    *, by: Actor, case: Case, reason: str, approved_by: str, days: int = 10
+) -> Extension:
     """延期 (第四十二条): once, by up to 10 working days, approved by the unit's head, before the
     deadline has passed; the applicant is told in a 延期通知书."""
     case = _locked(case, "extend", by)
@@ -443,7 +445,7 @@ def case_extend(*, by: Any, case: Case, reason: str, approved_by: str, days: int
 
 
 @transaction.atomic
-def case_complete(*, by: Any, case: Case, result: str, note: str = "") -> Case:
+def case_complete(*, by: Actor, case: Case, result: str, note: str = "") -> Case:
     """办结: the decision is made (准予/出证, 不予许可, 转报)."""
     case = _locked(case, "complete", by)
     if result not in Result.values:
@@ -461,7 +463,7 @@ def case_complete(*, by: Any, case: Case, result: str, note: str = "") -> Case:
     return case
 
 
-def _close(case: Case, by: Any, action: str, status: str, reason: str) -> Case:
+def _close(case: Case, by: Actor, action: str, status: str, reason: str) -> Case:
     case = _locked(case, action, by)
     reason = _require_text(reason, "reason", _("State the reason."))
     before = case.status
@@ -479,19 +481,19 @@ def _close(case: Case, by: Any, action: str, status: str, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_return(*, by: Any, case: Case, reason: str) -> Case:
+def case_return(*, by: Actor, case: Case, reason: str) -> Case:
     """退件: the unit gives the application back (e.g. it belongs to another authority)."""
     return _close(case, by, "return", S.RETURNED, reason)
 
 
 @transaction.atomic
-def case_withdraw(*, by: Any, case: Case, reason: str) -> Case:
+def case_withdraw(*, by: Actor, case: Case, reason: str) -> Case:
     """撤件: the applicant withdraws the application."""
     return _close(case, by, "withdraw", S.WITHDRAWN, reason)
 
 
 @transaction.atomic
-def case_void(*, by: Any, case: Case, reason: str) -> Case:
+def case_void(*, by: Actor, case: Case, reason: str) -> Case:
     """作废: registered by mistake; kept, but counted nowhere."""
     return _close(case, by, "void", S.VOIDED, reason)
 
@@ -502,7 +504,7 @@ def case_void(*, by: Any, case: Case, reason: str) -> Case:
 @transaction.atomic
 def consultation_log(
     *,
-    by: Any,
+    by: Actor,
     unit: Any,
     topic: str = "",
     person_times: int = 1,

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from govhall.cases.models import SupplementUpload
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 
 
 @transaction.atomic
 def supplement_upload_review(
-    *, by: Any, upload: SupplementUpload, accepted: bool, note: str = ""
+    *, by: Actor, upload: SupplementUpload, accepted: bool, note: str = ""
 ) -> SupplementUpload:
     """Accept an uploaded material, or ask for it again with what is wrong (while the notice is open)."""
     case = upload.notice.case

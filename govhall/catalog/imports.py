@@ -33,6 +33,7 @@ from govhall.catalog.workbook import (
     read_row,
     state_fault,
 )
+from govhall.core.access import Actor
 from govhall.core.imports import ImportErrors, ImportKind, Row, register
 from govhall.org.models import Center, Unit
 
@@ -68,7 +69,7 @@ def _column(fault: Fault) -> str | None:
 
 
 def import_items(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     """事项编码, 事项名称, 单位, 事项类型, 办件类型, 法定时限, 承诺时限, 收费标准 (+ optional columns)."""
     units = {unit.name: unit for unit in Unit.objects.filter(center=center)}

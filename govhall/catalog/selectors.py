@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from govhall.catalog.choices import ItemStatus, Part, VersionState
 from govhall.catalog.models import ItemVersion, ReviewCampaign, ServiceItem
 from govhall.catalog.rules import PartCounts, basic_filled, missing_parts
+from govhall.core.access import Viewer
 from govhall.org.models import Center
 from govhall.org.scoping import scoped
 
@@ -19,7 +19,7 @@ PART_COUNTS = ("materials", "fee_lines", "forms", "steps", "risks", "faqs")
 
 def item_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     q: str = "",
     unit_id: int | None = None,
@@ -47,7 +47,7 @@ def item_list(
     return items.annotate(has_open=Exists(open_versions)).order_by("unit__position", "sort_key")
 
 
-def item_for(*, user: Any, center: Center, pk: int) -> ServiceItem | None:
+def item_for(*, user: Viewer, center: Center, pk: int) -> ServiceItem | None:
     return (
         scoped(ServiceItem.objects.filter(center=center), user)
         .select_related("unit", "current")
@@ -102,7 +102,7 @@ def _annotated_versions(queryset: QuerySet[ItemVersion]) -> QuerySet[ItemVersion
     return queryset.annotate(**{f"n_{name}": Count(name, distinct=True) for name in PART_COUNTS})
 
 
-def review_queue(*, user: Any, center: Center) -> QuerySet[ItemVersion]:
+def review_queue(*, user: Viewer, center: Center) -> QuerySet[ItemVersion]:
     """Versions the units have submitted, oldest first."""
     versions = ItemVersion.objects.filter(item__center=center, state=VersionState.SUBMITTED)
     return (
@@ -150,7 +150,7 @@ class ItemProgress:
 
 
 def campaign_progress(
-    *, user: Any, center: Center, campaign: ReviewCampaign | None, unit_id: int | None = None
+    *, user: Viewer, center: Center, campaign: ReviewCampaign | None, unit_id: int | None = None
 ) -> tuple[list[UnitProgress], list[ItemProgress]]:
     """Per unit and per item: which of the eight parts are missing and who is behind.
 
@@ -201,7 +201,7 @@ def campaign_progress(
     return list(units.values()), rows
 
 
-def campaign_list(*, user: Any, center: Center) -> QuerySet[ReviewCampaign]:
+def campaign_list(*, user: Viewer, center: Center) -> QuerySet[ReviewCampaign]:
     return scoped(ReviewCampaign.objects.filter(center=center), user, unit=None)
 
 

@@ -36,7 +36,7 @@ from govhall.catalog.models import (
     ServiceItem,
 )
 from govhall.catalog.rules import PartCounts, basic_filled, limit_problems, missing_parts
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.core.text import pinyin_key, pinyin_readings
@@ -152,7 +152,7 @@ def _index_search(item: ServiceItem, version: ItemVersion) -> None:
     item.search_initials = " ".join(initials)
 
 
-def _require_unit(by: Any, perm: str, item: ServiceItem) -> None:
+def _require_unit(by: Actor, perm: str, item: ServiceItem) -> None:
     require(by, perm, center_id=item.center_id, unit_id=item.unit_id)
 
 
@@ -170,7 +170,7 @@ def _require_editable(version: ItemVersion) -> None:
 
 @transaction.atomic
 def item_create(
-    *, by: Any, unit: Unit, code: str, name: str, category: str, handling_type: str, **basic: Any
+    *, by: Actor, unit: Unit, code: str, name: str, category: str, handling_type: str, **basic: Any
 ) -> ServiceItem:
     """Draft a new item (新增) for a unit; it is public once the office approves it."""
     require(by, "catalog.add_serviceitem", center_id=unit.center_id, unit_id=unit.pk)
@@ -230,7 +230,7 @@ def item_create(
 @transaction.atomic
 def version_start(
     *,
-    by: Any,
+    by: Actor,
     item: ServiceItem,
     change_type: str,
     decision_document: str = "",
@@ -268,7 +268,7 @@ def version_start(
     return draft
 
 
-def _copy_version(source: ItemVersion, *, number: int, by: Any) -> ItemVersion:
+def _copy_version(source: ItemVersion, *, number: int, by: Actor) -> ItemVersion:
     draft = ItemVersion.objects.get(pk=source.pk)
     draft.pk = None
     draft._state.adding = True
@@ -292,7 +292,7 @@ def _copy_version(source: ItemVersion, *, number: int, by: Any) -> ItemVersion:
 
 
 @transaction.atomic
-def version_update_basic(*, by: Any, version: ItemVersion, **fields: Any) -> ItemVersion:
+def version_update_basic(*, by: Actor, version: ItemVersion, **fields: Any) -> ItemVersion:
     """Change the 基本信息表 (and the fee and form declarations) of a draft."""
     _require_unit(by, "catalog.change_itemversion", version.item)
     version = ItemVersion.objects.select_for_update().get(pk=version.pk)
@@ -329,7 +329,7 @@ def version_update_basic(*, by: Any, version: ItemVersion, **fields: Any) -> Ite
 
 @transaction.atomic
 def version_set_rows(
-    *, by: Any, version: ItemVersion, part: str, rows: list[dict[str, Any]]
+    *, by: Actor, version: ItemVersion, part: str, rows: list[dict[str, Any]]
 ) -> ItemVersion:
     """Replace one list part (materials, fees, forms, steps, risks, FAQs) of a draft."""
     _require_unit(by, "catalog.change_itemversion", version.item)
@@ -382,7 +382,7 @@ def _checked_row_files(model: type, row: dict[str, Any], position: int) -> dict[
 
 
 @transaction.atomic
-def version_discard(*, by: Any, version: ItemVersion) -> None:
+def version_discard(*, by: Actor, version: ItemVersion) -> None:
     """Throw away a draft that was never published (an unpublished new item goes with it)."""
     _require_unit(by, "catalog.change_itemversion", version.item)
     _require_editable(version)
@@ -434,7 +434,7 @@ def version_counts(version: ItemVersion) -> PartCounts:
 
 
 @transaction.atomic
-def version_submit(*, by: Any, version: ItemVersion) -> ItemVersion:
+def version_submit(*, by: Actor, version: ItemVersion) -> ItemVersion:
     """Send a draft to the center office; it must carry all eight parts and its decision document."""
     _require_unit(by, "catalog.submit_itemversion", version.item)
     version = ItemVersion.objects.select_for_update().get(pk=version.pk)
@@ -467,7 +467,7 @@ def version_submit(*, by: Any, version: ItemVersion) -> ItemVersion:
 
 
 @transaction.atomic
-def version_return(*, by: Any, version: ItemVersion, comment: str) -> ItemVersion:
+def version_return(*, by: Actor, version: ItemVersion, comment: str) -> ItemVersion:
     """Send a submitted version back to the unit with the office's comments."""
     item = version.item
     require(by, "catalog.review_itemversion", center_id=item.center_id)
@@ -498,7 +498,7 @@ STATUS_AFTER = {
 
 
 @transaction.atomic
-def version_approve(*, by: Any, version: ItemVersion, comment: str = "") -> ItemVersion:
+def version_approve(*, by: Actor, version: ItemVersion, comment: str = "") -> ItemVersion:
     """Publish a submitted version: the public sees it from now on; the previous one is kept."""
     item = ServiceItem.objects.select_for_update().get(pk=version.item_id)
     require(by, "catalog.review_itemversion", center_id=item.center_id)
@@ -508,7 +508,9 @@ def version_approve(*, by: Any, version: ItemVersion, comment: str = "") -> Item
     return _publish(by=by, item=item, version=version, comment=comment)
 
 
-def _publish(*, by: Any, item: ServiceItem, version: ItemVersion, comment: str = "") -> ItemVersion:
+def _publish(
+    *, by: Actor, item: ServiceItem, version: ItemVersion, comment: str = ""
+) -> ItemVersion:
     now = timezone.now()
     before = {"status": item.status, "current": item.current_id}
     if item.current_id:
@@ -537,7 +539,7 @@ def _publish(*, by: Any, item: ServiceItem, version: ItemVersion, comment: str =
 @transaction.atomic
 def item_import_published(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     unit: Unit,
     code: str,
@@ -627,7 +629,7 @@ def item_import_published(
 
 @transaction.atomic
 def campaign_create(
-    *, by: Any, center: Center, name: str, document: str, starts_on: Any, due_on: Any
+    *, by: Actor, center: Center, name: str, document: str, starts_on: Any, due_on: Any
 ) -> ReviewCampaign:
     """Open a 梳理审查 campaign: every item must be reviewed again between the two dates."""
     require(by, "catalog.add_reviewcampaign", center_id=center.pk)

@@ -39,6 +39,7 @@ from govhall.catalog.choices import (
 )
 from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.catalog.rules import HALF, limit_problems
+from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.core.exports import put
 from govhall.core.imports import (
@@ -656,7 +657,7 @@ def publish_plans(
     plans: Iterable[ItemPlan],
     *,
     center: Center,
-    by: Any,
+    by: Actor,
     report: Callable[[ItemPlan, Fault], None],
 ) -> tuple[int, int]:
     """Publish every changed item; (created, updated). Refusals go to `report`."""
@@ -1048,7 +1049,7 @@ class _Reading:
         return plans
 
 
-def import_workbook(*, path: Path, center: Center, by: Any) -> ImportResult:
+def import_workbook(*, path: Path, center: Center, by: Actor) -> ImportResult:
     """Import a filled-in workbook, all or nothing; raises ImportFailed listing every problem."""
     sheets = _read_workbook(path)
     problems = _Problems()

@@ -6,12 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.utils.translation import gettext as _
 
 from govhall.core.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# The account a service acts as: a person's login (AUTH_USER_MODEL is Django's own User), or None
+# for the system itself (a command, an import, a scheduled job). Views pass `request.user` from
+# behind `login_required`, so it is never the anonymous visitor here.
+Actor: TypeAlias = "User | None"
+
+# Whoever asks a selector: also the anonymous visitor of a public page, who is shown nothing
+# scoped (org.scoping.scope_for).
+Viewer: TypeAlias = "User | AnonymousUser | None"
 
 
 def perm_required(perm: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -39,10 +51,11 @@ class Place:
     unit_id: int | None = None
 
 
-def require(user: Any, perm: str, *, center_id: int, unit_id: int | None = None) -> None:
+def require(user: Actor, perm: str, *, center_id: int, unit_id: int | None = None) -> None:
     """Refuse unless `user` holds a role granting `perm` in that center (and unit, where the
     record has one). None = the system itself."""
     if user is None:
         return
-    if not user.has_perm(perm, Place(center_id, unit_id)):
+    # org's role backend takes a Place where the stubs expect a model instance.
+    if not user.has_perm(perm, Place(center_id, unit_id)):  # type: ignore[arg-type]
         raise NotAllowed(_("You are not allowed to do this here."))

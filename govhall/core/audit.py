@@ -26,6 +26,7 @@ from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from govhall.core.access import Actor
 from govhall.core.checkpoints import Checkpoint, read_checkpoints
 from govhall.core.crypto import derived_keys
 from govhall.core.models import AuditEntry, AuditHead
@@ -130,7 +131,7 @@ def entry_hash(entry: AuditEntry, key: bytes | None = None) -> str:
 
 def audit_record(
     *,
-    by: Any,
+    by: Actor,
     action: str,
     obj: models.Model | None = None,
     center_id: int | None = None,

@@ -22,7 +22,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.choices import CalendarSource
 from govhall.core.errors import DomainError, NotAllowed
@@ -164,7 +164,7 @@ def calendar_banner(user: Any, today: dt.date | None = None) -> list[int]:
 
 
 @transaction.atomic
-def calendar_banner_dismiss(*, by: Any) -> CalendarWarningDismissal:
+def calendar_banner_dismiss(*, by: Actor) -> CalendarWarningDismissal:
     """Hide the missing-schedule banner from `by` for DISMISS_DAYS (on every device: the
     choice is kept with the account, not the browser session)."""
     if by is None or not by.is_authenticated:
@@ -247,12 +247,12 @@ def calendar_days_of_year(*, year: int, center: CenterRef = None) -> list[Calend
 # --- writes: the system administrator's national schedule, each office's overrides ---------
 
 
-def may_change_national(by: Any) -> bool:
+def may_change_national(by: Actor) -> bool:
     """Whether `by` may change the national schedule: the system administrator (or the system)."""
     return by is None or bool(by.is_active and by.is_superuser)
 
 
-def _require_national(by: Any) -> None:
+def _require_national(by: Actor) -> None:
     if not may_change_national(by):
         raise NotAllowed(
             _("Only the system administrator may change the national holiday schedule.")
@@ -285,7 +285,7 @@ def _kind(is_workday: bool) -> str:
 
 @transaction.atomic
 def calendar_day_set(
-    *, by: Any, date: dt.date, is_workday: bool, name: str = "", center: CenterRef = None
+    *, by: Actor, date: dt.date, is_workday: bool, name: str = "", center: CenterRef = None
 ) -> CalendarDay:
     """Enter or correct one day: of the national schedule without `center` (a holiday or an
     adjusted workday), else the center's own override of it."""
@@ -343,7 +343,7 @@ def calendar_day_set(
 
 
 @transaction.atomic
-def calendar_day_remove(*, by: Any, day: CalendarDay) -> None:
+def calendar_day_remove(*, by: Actor, day: CalendarDay) -> None:
     """Take a day out: a national day follows Monday–Friday again, a center's override the
     national schedule."""
     if day.center_id is None:
@@ -365,7 +365,7 @@ def calendar_day_remove(*, by: Any, day: CalendarDay) -> None:
 
 
 @transaction.atomic
-def calendar_year_mark_complete(*, by: Any, year: int, complete: bool = True) -> CalendarYear:
+def calendar_year_mark_complete(*, by: Actor, year: int, complete: bool = True) -> CalendarYear:
     """Record that a year's whole national schedule is in (or is not, after all)."""
     _require_national(by)
     if not FIRST_DATE.year <= year <= LAST_DATE.year:
@@ -425,7 +425,7 @@ def calendar_schedule_preview(*, days: list[ScheduleDay]) -> list[ScheduleChange
 
 @transaction.atomic
 def calendar_schedule_import(
-    *, by: Any, year: int, days: list[ScheduleDay], complete: bool = False
+    *, by: Actor, year: int, days: list[ScheduleDay], complete: bool = False
 ) -> int:
     """Enter a year's national schedule (the State Council's notice) all at once: every day
     through `calendar_day_set` (checked and audited one by one), then the year marked complete

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.access import Actor
+
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -422,7 +424,7 @@ def _rows(table: Iterable[list[str]], limits: ImportLimits) -> Table:
     return headers, rows
 
 
-def run_import(*, kind: str, path: Path, center: Any, by: Any = None) -> ImportResult:
+def run_import(*, kind: str, path: Path, center: Any, by: Actor = None) -> ImportResult:
     """Import one file; raises ImportFailed listing every problem, having written nothing."""
     spec = KINDS.get(kind)
     if spec is None:

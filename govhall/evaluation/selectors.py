@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from govhall.cases.selectors import month_staff_counts
+from govhall.core.access import Viewer
 from govhall.core.months import month_start
 from govhall.evaluation.choices import (
     AWARD_NAMES,
@@ -302,13 +303,15 @@ def evaluated_months(*, center: Center) -> list[dt.date]:
     )
 
 
-def visible_scorecards(*, user: Any, center: Center) -> QuerySet[Scorecard]:
+def visible_scorecards(*, user: Viewer, center: Center) -> QuerySet[Scorecard]:
     """Scorecards the person may see: the office and supervisors all, unit roles their unit's."""
     cards = Scorecard.objects.filter(evaluation__center=center)
     return scoped(cards, user, center="evaluation__center", unit="unit")
 
 
-def scorecard_list(*, user: Any, center: Center, month: dt.date, kind: str) -> QuerySet[Scorecard]:
+def scorecard_list(
+    *, user: Viewer, center: Center, month: dt.date, kind: str
+) -> QuerySet[Scorecard]:
     """The month's ranking of one kind, as far as the person may see it."""
     return (
         visible_scorecards(user=user, center=center)
@@ -323,7 +326,7 @@ def scorecard_list(*, user: Any, center: Center, month: dt.date, kind: str) -> Q
     )
 
 
-def scorecard_get(*, user: Any, center: Center, pk: int) -> Scorecard | None:
+def scorecard_get(*, user: Viewer, center: Center, pk: int) -> Scorecard | None:
     return (
         visible_scorecards(user=user, center=center)
         .select_related("evaluation", "unit", "staff")
@@ -463,7 +466,7 @@ def award_sentences(*, center: Center, month: dt.date | str) -> list[str]:
 
 
 def objection_list(
-    *, user: Any, center: Center, month: dt.date | None = None, status: str = ""
+    *, user: Viewer, center: Center, month: dt.date | None = None, status: str = ""
 ) -> QuerySet[Objection]:
     objections = scoped(Objection.objects.filter(center=center), user).select_related(
         "unit", "line", "line__scorecard", "line__scorecard__evaluation", "raised_by",
@@ -476,7 +479,7 @@ def objection_list(
     return objections.order_by("-raised_at", "-pk")
 
 
-def objection_get(*, user: Any, center: Center, pk: int) -> Objection | None:
+def objection_get(*, user: Viewer, center: Center, pk: int) -> Objection | None:
     return objection_list(user=user, center=center).filter(pk=pk).first()
 
 
@@ -508,7 +511,7 @@ class AnnualRow:
         return [self.months.get(m) for m in range(1, 13)]
 
 
-def annual_rollup(*, user: Any, center: Center, year: int, kind: str) -> list[AnnualRow]:
+def annual_rollup(*, user: Viewer, center: Center, year: int, kind: str) -> list[AnnualRow]:
     """Per unit (or chief, or person) the year's monthly award scores, their average and the
     number of awards: two queries. Best average first."""
     first, following = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)

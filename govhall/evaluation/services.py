@@ -17,7 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.core.months import month_start
@@ -106,7 +106,7 @@ def _open_evaluation(center: Center, month: dt.date) -> MonthEvaluation | None:
 @transaction.atomic
 def scoring_rules_save(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     effective_from: dt.date | str,
     params: Mapping[str, Any],
@@ -147,7 +147,7 @@ CardKey = tuple[str, int, int | None]
 
 
 @transaction.atomic
-def evaluation_compute(*, by: Any, center: Center, month: dt.date | str) -> MonthEvaluation:
+def evaluation_compute(*, by: Actor, center: Center, month: dt.date | str) -> MonthEvaluation:
     """Score every active unit, chief and person of the month from the records as they stand
     now and store the scorecards; lines the office changed on objection keep their points.
     Refused once the month's awards are confirmed."""
@@ -362,7 +362,7 @@ def _rescore(evaluation: MonthEvaluation, rules: RuleSet | None = None) -> None:
 @transaction.atomic
 def adjustment_create(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     month: dt.date | str,
     unit: Unit,
@@ -416,7 +416,7 @@ def adjustment_create(
 @transaction.atomic
 def unit_vote_set(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     month: dt.date | str,
     unit: Unit,
@@ -461,7 +461,7 @@ def unit_vote_set(
 
 
 @transaction.atomic
-def objection_raise(*, by: Any, line: ScoreLine, reason: str) -> Objection:
+def objection_raise(*, by: Actor, line: ScoreLine, reason: str) -> Objection:
     """A unit disputes one line of its own or its staff's scorecard, with its reason."""
     card = line.scorecard
     evaluation = card.evaluation
@@ -486,7 +486,7 @@ def objection_raise(*, by: Any, line: ScoreLine, reason: str) -> Objection:
 @transaction.atomic
 def objection_decide(
     *,
-    by: Any,
+    by: Actor,
     objection: Objection,
     accept: bool,
     note: str = "",
@@ -570,7 +570,7 @@ def _check_selection(
 @transaction.atomic
 def awards_confirm(
     *,
-    by: Any,
+    by: Actor,
     evaluation: MonthEvaluation,
     units: Sequence[Unit],
     chiefs: Sequence[Staff],
@@ -637,7 +637,7 @@ def awards_confirm(
 
 
 @transaction.atomic
-def evaluation_reopen(*, by: Any, evaluation: MonthEvaluation, reason: str) -> MonthEvaluation:
+def evaluation_reopen(*, by: Actor, evaluation: MonthEvaluation, reason: str) -> MonthEvaluation:
     """Withdraw the month's confirmed awards (with a reason) so its scores can change again."""
     evaluation = MonthEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     require(by, "evaluation.confirm_awards", center_id=evaluation.center_id)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.core.imports import ImportErrors, ImportKind, Row, parse_local_datetime, register
 from govhall.feedback.choices import KIND_NAMES, FeedbackChannel
@@ -22,7 +23,7 @@ COLUMNS = {"kind": "类型", "unit": "单位", "content": "内容"}
 
 
 def import_feedback(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     units = {u.name: u for u in Unit.objects.filter(center=center)}
     created = 0

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from govhall.core.access import Viewer
 from govhall.core.months import local_start, month_bounds, shift_month
 from govhall.feedback.choices import (
     FeedbackKind,
@@ -52,7 +53,7 @@ class RatingFilters:
     review: str = ""  # a RatingReview value, or "bad" for every 差评
 
 
-def rating_list(*, user: Any, center: Center, filters: RatingFilters) -> QuerySet[Rating]:
+def rating_list(*, user: Viewer, center: Center, filters: RatingFilters) -> QuerySet[Rating]:
     ratings = scoped(Rating.objects.filter(center=center), user).select_related(
         "unit", "window", "staff", "case", "case__item", "consultation", "rectification"
     )
@@ -72,7 +73,7 @@ def rating_list(*, user: Any, center: Center, filters: RatingFilters) -> QuerySe
     return ratings.order_by("-rated_at", "-pk")
 
 
-def rating_get(*, user: Any, center: Center, pk: int) -> Rating | None:
+def rating_get(*, user: Viewer, center: Center, pk: int) -> Rating | None:
     return rating_list(user=user, center=center, filters=RatingFilters()).filter(pk=pk).first()
 
 
@@ -83,7 +84,7 @@ def rating_of_case(case: Any) -> Rating | None:
 
 def rectification_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     status: str = "",
     unit_id: int | None = None,
@@ -104,7 +105,7 @@ def rectification_list(
     return tasks.order_by(F("closed_at").asc(nulls_first=True), "rectify_due", "-opened_at", "-pk")
 
 
-def rectification_get(*, user: Any, center: Center, pk: int) -> Rectification | None:
+def rectification_get(*, user: Viewer, center: Center, pk: int) -> Rectification | None:
     return (
         rectification_list(user=user, center=center)
         .select_related("rating__consultation", "rating__window")
@@ -123,7 +124,7 @@ class FeedbackFilters:
     q: str = ""
 
 
-def feedback_list(*, user: Any, center: Center, filters: FeedbackFilters) -> QuerySet[Feedback]:
+def feedback_list(*, user: Viewer, center: Center, filters: FeedbackFilters) -> QuerySet[Feedback]:
     """Complaints and messages the person may see: the office all, a unit those routed to it."""
     items = scoped(Feedback.objects.filter(center=center), user).select_related(
         "unit", "named_unit"
@@ -148,7 +149,7 @@ def feedback_list(*, user: Any, center: Center, filters: FeedbackFilters) -> Que
     return items.order_by(F("answer_due").asc(nulls_last=True), "-submitted_at", "-pk")
 
 
-def feedback_get(*, user: Any, center: Center, pk: int) -> Feedback | None:
+def feedback_get(*, user: Viewer, center: Center, pk: int) -> Feedback | None:
     return (
         feedback_list(user=user, center=center, filters=FeedbackFilters())
         .prefetch_related("entries")
@@ -202,7 +203,7 @@ LEVEL_COUNTS = {
 }
 
 
-def _valid_ratings(center: Center, user: Any) -> QuerySet[Rating]:
+def _valid_ratings(center: Center, user: Viewer) -> QuerySet[Rating]:
     ratings = Rating.objects.filter(center=center).exclude(review=RatingReview.INVALID)
     return scoped(ratings, user) if user is not None else ratings
 
@@ -228,7 +229,7 @@ GROUPS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 
 
 def satisfaction(
-    *, center: Center, month: dt.date, by: By = "unit", user: Any = None
+    *, center: Center, month: dt.date, by: By = "unit", user: Viewer = None
 ) -> list[SatisfactionRow]:
     """满意度 of the month's valid ratings per unit, window or staff member (one query), in the
     hall's order; ratings without a window or staff member are left out of those groupings.
@@ -258,7 +259,7 @@ def _group_name(by: str, values: dict[str, Any]) -> str:
     return str(values["unit__name"])
 
 
-def satisfaction_total(*, center: Center, month: dt.date, user: Any = None) -> SatisfactionRow:
+def satisfaction_total(*, center: Center, month: dt.date, user: Viewer = None) -> SatisfactionRow:
     """The whole center's satisfaction in the month (one query)."""
     start, end = month_bounds(month)
     values = (
@@ -270,7 +271,7 @@ def satisfaction_total(*, center: Center, month: dt.date, user: Any = None) -> S
 
 
 def satisfaction_by_month(
-    *, center: Center, first: dt.date, last: dt.date, user: Any = None
+    *, center: Center, first: dt.date, last: dt.date, user: Viewer = None
 ) -> list[SatisfactionRow]:
     """The center's satisfaction month by month from `first`'s month to `last`'s (one query);
     `key` is each month's first day, months without ratings are listed empty."""
@@ -297,7 +298,7 @@ def satisfaction_by_month(
 # --- complaints and messages -------------------------------------------------------------------
 
 
-def complaint_counts(*, center: Center, month: dt.date, user: Any = None) -> dict[str, int]:
+def complaint_counts(*, center: Center, month: dt.date, user: Viewer = None) -> dict[str, int]:
     """The month's complaints and messages (by submission time) and how they ended, in one
     query. Dismissed ones (abuse, advertising) count nowhere; the bulletin reads
     "本月未收到投诉及留言" when `complaints` and `messages` are both 0.
@@ -375,7 +376,7 @@ def complaint_sentence(counts: dict[str, int]) -> str:
 # --- rectification figures and what is overdue ---------------------------------------------------
 
 
-def rectification_counts(*, center: Center, month: dt.date, user: Any = None) -> dict[str, int]:
+def rectification_counts(*, center: Center, month: dt.date, user: Viewer = None) -> dict[str, int]:
     """Tasks opened in the month (by bad ratings) and where they stand, in one query: opened,
     closed, closed_on_time (by the rectification deadline), active, cancelled (invalid
     ratings), still_dissatisfied (the 回访 found the applicant still dissatisfied)."""
@@ -454,7 +455,7 @@ class OverdueItem:
         }[self.kind]
 
 
-def overdue_feedback(*, center: Center, on: dt.date, user: Any = None) -> list[OverdueItem]:
+def overdue_feedback(*, center: Center, on: dt.date, user: Viewer = None) -> list[OverdueItem]:
     """Everything owed to the public that stood overdue on day `on` (two queries): rectification
     tasks not contacted or not closed by their deadlines, complaints and messages not answered
     by theirs. A deadline on day `on` itself is not yet overdue (as for cases' red cards)."""

@@ -92,7 +92,8 @@ def job_status(
     hours_by_center = {center.pk: hours_of(center) for center in centers}
     rows = []
     for job in JOBS.values():
-        for center in centers if job.per_center else [None]:
+        targets: list[Center | None] = [*centers] if job.per_center else [None]
+        for center in targets:
             fact = facts.get((job.name, center.pk if center else None), {})
             hours = hours_by_center[center.pk] if center else _default_hours
             calendar = calendars[center.pk] if center else national

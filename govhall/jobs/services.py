@@ -10,14 +10,13 @@ import datetime as dt
 import logging
 import socket
 import traceback
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
@@ -65,7 +64,7 @@ def job_get(name: str) -> Job:
 
 
 def _claim(
-    job: Job, center: Center | None, slot: dt.datetime, trigger: str, by: Any
+    job: Job, center: Center | None, slot: dt.datetime, trigger: str, by: Actor
 ) -> JobRun | None:
     try:
         with transaction.atomic():
@@ -87,7 +86,7 @@ def job_run(
     center: Center | None,
     slot: dt.datetime,
     trigger: str = Trigger.SCHEDULE,
-    by: Any = None,
+    by: Actor = None,
 ) -> JobRun | None:
     """Run `job` for one due slot, once: None when the slot already ran (or is running)."""
     run = _claim(job, center, slot, trigger, by)
@@ -124,7 +123,7 @@ def job_run(
     return run
 
 
-def job_run_now(*, by: Any, name: str, center: Center | None) -> JobRun:
+def job_run_now(*, by: Actor, name: str, center: Center | None) -> JobRun:
     """The office's "run now" (and `manage.py jobs run`): one extra run at this moment."""
     job = job_get(name)
     if job.per_center:
@@ -162,7 +161,8 @@ def _close_stale(now: dt.datetime) -> int:
 def last_scheduled_slot(job: Job, center: Center | None) -> dt.datetime | None:
     runs = JobRun.objects.filter(job=job.name, trigger=Trigger.SCHEDULE)
     runs = runs.filter(center=center) if job.per_center else runs.filter(center__isnull=True)
-    return runs.aggregate(last=Max("slot"))["last"]
+    last: dt.datetime | None = runs.aggregate(last=Max("slot"))["last"]
+    return last
 
 
 def jobs_tick(*, now: dt.datetime | None = None) -> list[JobRun]:
@@ -177,7 +177,8 @@ def jobs_tick(*, now: dt.datetime | None = None) -> list[JobRun]:
     calendars = {center.pk: get_calendar(center) for center in centers}
     done = []
     for job in JOBS.values():
-        for center in centers if job.per_center else [None]:
+        targets: list[Center | None] = [*centers] if job.per_center else [None]
+        for center in targets:
             last = last_scheduled_slot(job, center)
             slots = due_slots(
                 job.spec,

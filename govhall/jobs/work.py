@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from govhall.bulletins.models import Bulletin
 from govhall.bulletins.services import bulletin_create
+from govhall.core.access import Actor
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError
 from govhall.core.services import audit_checkpoint_write
@@ -50,7 +50,7 @@ class JobFailed(Exception):
 class Context:
     center: Center | None
     slot: dt.datetime  # aware
-    by: Any = None  # None: the system; the person who pressed "run now" otherwise
+    by: Actor = None  # None: the system; the person who pressed "run now" otherwise
 
     @property
     def day(self) -> dt.date:

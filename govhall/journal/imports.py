@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.core.imports import ImportErrors, ImportKind, Row, parse_date, register
 from govhall.journal import services
@@ -52,7 +53,7 @@ def _title_of(row: Row, kind: str) -> str:
 
 
 def import_journal(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     units = {u.name: u for u in Unit.objects.filter(center=center)}
     created = 0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from govhall.core.access import Viewer
 from govhall.core.months import month_start, shift_month
 from govhall.journal.choices import EntryKind
 from govhall.journal.models import JournalEntry
@@ -20,7 +20,7 @@ def _month(month: dt.date | str) -> tuple[dt.date, dt.date]:
     return start, shift_month(start, 1)
 
 
-def visible_entries(user: Any, center: Center) -> QuerySet[JournalEntry]:
+def visible_entries(user: Viewer, center: Center) -> QuerySet[JournalEntry]:
     """The center's entries the person may read: the office and supervisors all of them; unit
     roles the center's general entries (visits, reports, other work) and their own unit's."""
     entries = JournalEntry.objects.filter(center=center)
@@ -34,7 +34,7 @@ def visible_entries(user: Any, center: Center) -> QuerySet[JournalEntry]:
 
 def journal_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     kind: str = "",
     month: dt.date | None = None,
@@ -51,7 +51,7 @@ def journal_list(
     return entries.order_by("-date", "-pk")
 
 
-def journal_get(*, user: Any, center: Center, pk: int) -> JournalEntry | None:
+def journal_get(*, user: Viewer, center: Center, pk: int) -> JournalEntry | None:
     return (
         visible_entries(user, center)
         .select_related("unit", "staff__window__unit", "created_by")

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.uploads import IMAGES, PDF, checked_upload
@@ -30,7 +30,7 @@ FIELDS = frozenset(
 LIMITS = {"person": 200, "outlet": 100, "section": 60, "title": 200, "content": MAX_CONTENT}
 
 
-def _require_write(by: Any, verb: str, *, center_id: int, kind: str, unit_id: int | None) -> None:
+def _require_write(by: Actor, verb: str, *, center_id: int, kind: str, unit_id: int | None) -> None:
     """The office may write every entry; a unit's chief only its own unit's submissions."""
     try:
         require(by, f"journal.{verb}_journalentry", center_id=center_id)
@@ -117,7 +117,7 @@ def _attach(entry: JournalEntry, clipping: Any) -> None:
 @transaction.atomic
 def journal_entry_create(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     kind: str,
     date: dt.date,
@@ -160,7 +160,7 @@ def journal_entry_create(
 @transaction.atomic
 def journal_entry_update(
     *,
-    by: Any,
+    by: Actor,
     entry: JournalEntry,
     clipping: Any = None,
     remove_clipping: bool = False,
@@ -201,7 +201,7 @@ def journal_entry_update(
 
 
 @transaction.atomic
-def journal_entry_delete(*, by: Any, entry: JournalEntry) -> None:
+def journal_entry_delete(*, by: Actor, entry: JournalEntry) -> None:
     """Delete an entry entered in error (its content stays in the audit trail)."""
     _require_write(by, "delete", center_id=entry.center_id, kind=entry.kind, unit_id=entry.unit_id)
     audit_record(

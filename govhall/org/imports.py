@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.core.imports import ImportErrors, ImportKind, Row, register
 from govhall.org import services
@@ -24,7 +25,7 @@ def _required(row: Row, column: str, errors: ImportErrors) -> str:
 
 
 def import_units(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     """One row per window: 单位, 窗口, 楼层 (optional). Existing units and windows are kept."""
     created = updated = 0
@@ -74,7 +75,7 @@ STAFF_COLUMNS = {
 
 
 def import_staff(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     """姓名, 单位, 窗口, 角色, B角 (optional), 手机 (optional); a B角 may be listed further down."""
     units = {u.name: u for u in Unit.objects.filter(center=center)}

@@ -9,11 +9,11 @@ working in (`acting_center_id`). Superusers (system administrators) see and may 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from govhall.core.access import ACTING_CENTER_ATTR
+from govhall.core.access import ACTING_CENTER_ATTR, Viewer
 from govhall.org.choices import Role
 from govhall.org.models import Membership
 from govhall.org.roles import ROLE_PERMISSIONS
@@ -100,7 +100,7 @@ class Scope:
 NOBODY = Scope(False, frozenset())
 
 
-def scope_for(user: Any) -> Scope:
+def scope_for(user: Viewer) -> Scope:
     """The user's scope, computed once per user object (one query)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
@@ -118,17 +118,17 @@ def scope_for(user: Any) -> Scope:
     return scope
 
 
-def forget_scope(user: Any) -> None:
+def forget_scope(user: Viewer) -> None:
     """Drop the cached scope (after a membership of this account object changed)."""
     user.__dict__.pop("_govhall_scope", None)
 
 
-def set_acting_center(user: Any, center_id: int | None) -> None:
+def set_acting_center(user: Viewer, center_id: int | None) -> None:
     """Make `user.has_perm` answer for the roles held in this center."""
     setattr(user, ACTING_CENTER_ATTR, center_id)
 
 
-def acting_center_id(user: Any) -> int | None:
+def acting_center_id(user: Viewer) -> int | None:
     """The center whose roles count for `user.has_perm`: the one set for this request, else the
     account's only center. An account of several centers with none set holds no permission."""
     if hasattr(user, ACTING_CENTER_ATTR):
@@ -138,7 +138,7 @@ def acting_center_id(user: Any) -> int | None:
 
 def scoped(
     queryset: QuerySet[M],
-    user: Any,
+    user: Viewer,
     *,
     center: str = "center",
     unit: str | None = "unit",

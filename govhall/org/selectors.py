@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from govhall.core.access import Viewer
 from govhall.org.choices import StaffRole
 from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import scoped
@@ -16,11 +17,11 @@ from govhall.org.scoping import scoped
 CENTER_SESSION_KEY = "govhall_center_id"
 
 
-def center_choices_for(user: Any) -> QuerySet[Center]:
+def center_choices_for(user: Viewer) -> QuerySet[Center]:
     return scoped(Center.objects.filter(is_active=True), user, center="id", unit=None)
 
 
-def current_center(request: HttpRequest, user: Any = None) -> Center | None:
+def current_center(request: HttpRequest, user: Viewer = None) -> Center | None:
     """The center the person is working in: their choice, else their first center.
 
     `user` is the request's account when `request.user` is not usable yet (the middleware that
@@ -67,7 +68,7 @@ def center_for_command(name: str | None) -> Center:
 
 
 def unit_list(
-    *, user: Any, center: Center, q: str = "", active: bool | None = True
+    *, user: Viewer, center: Center, q: str = "", active: bool | None = True
 ) -> QuerySet[Unit]:
     units = (
         scoped(Unit.objects.filter(center=center), user, unit="id")
@@ -90,7 +91,7 @@ def unit_list(
     return units
 
 
-def window_list(*, user: Any, center: Center, unit: Unit | None = None) -> QuerySet[Window]:
+def window_list(*, user: Viewer, center: Center, unit: Unit | None = None) -> QuerySet[Window]:
     windows = scoped(Window.objects.filter(center=center), user).select_related("unit")
     if unit is not None:
         windows = windows.filter(unit=unit)
@@ -99,7 +100,7 @@ def window_list(*, user: Any, center: Center, unit: Unit | None = None) -> Query
 
 def staff_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     q: str = "",
     unit_id: int | None = None,
@@ -126,7 +127,7 @@ def staff_list(
     return staff
 
 
-def post_list(*, user: Any, center: Center, unit_id: int | None = None) -> QuerySet[Post]:
+def post_list(*, user: Viewer, center: Center, unit_id: int | None = None) -> QuerySet[Post]:
     posts = scoped(Post.objects.filter(center=center), user, unit="window__unit").select_related(
         "window__unit", "primary", "backup"
     )
@@ -159,7 +160,7 @@ def center_members(*, center: Center) -> list[dict[str, Any]]:
 
 
 def membership_list(
-    *, user: Any, center: Center, q: str = "", role: str = ""
+    *, user: Viewer, center: Center, q: str = "", role: str = ""
 ) -> QuerySet[Membership]:
     """The logins working in a center, for its office."""
     memberships = scoped(Membership.objects.filter(center=center), user, unit=None).select_related(

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
+from govhall.core.unchanged import UNCHANGED, Unchanged
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, HallHours, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import forget_scope
@@ -62,7 +63,7 @@ def clean_phone(value: str) -> str:
 
 
 @transaction.atomic
-def center_create(*, by: Any, name: str, short_name: str = "", office_name: str = "") -> Center:
+def center_create(*, by: Actor, name: str, short_name: str = "", office_name: str = "") -> Center:
     """Open a new service center (system administrators and the command line only)."""
     if by is not None and not by.is_superuser:
         raise DomainError(_("Only a system administrator can create a center."))
@@ -85,7 +86,7 @@ def center_create(*, by: Any, name: str, short_name: str = "", office_name: str 
 
 @transaction.atomic
 def unit_create(
-    *, by: Any, center: Center, name: str, full_name: str = "", position: int = 100
+    *, by: Actor, center: Center, name: str, full_name: str = "", position: int = 100
 ) -> Unit:
     """Station a department in the hall."""
     require(by, "org.add_unit", center_id=center.pk)
@@ -102,20 +103,31 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, by: Any, unit: Unit, **changes: Any) -> Unit:
+def unit_update(
+    *,
+    by: Actor,
+    unit: Unit,
+    name: str | Unchanged = UNCHANGED,
+    full_name: str | Unchanged = UNCHANGED,
+    position: int | Unchanged = UNCHANGED,
+    is_active: bool | Unchanged = UNCHANGED,
+) -> Unit:
     """Rename, reorder, or (de)activate a unit."""
     require(by, "org.change_unit", center_id=unit.center_id, unit_id=unit.pk)
     before = snapshot(unit)
-    if "name" in changes:
-        name = _clean_name(changes["name"], "name", _("Unit name"), 100)
+    if name is not UNCHANGED:
+        name = _clean_name(name, "name", _("Unit name"), 100)
         if Unit.objects.filter(center_id=unit.center_id, name=name).exclude(pk=unit.pk).exists():
             raise DomainError(
                 _("Unit “{name}” already exists in this center.").format(name=name), field="name"
             )
         unit.name = name
-    for field in ("full_name", "position", "is_active"):
-        if field in changes:
-            setattr(unit, field, changes[field])
+    if full_name is not UNCHANGED:
+        unit.full_name = full_name
+    if position is not UNCHANGED:
+        unit.position = position
+    if is_active is not UNCHANGED:
+        unit.is_active = is_active
     unit.save()
     audit_record(
         by=by,
@@ -129,7 +141,7 @@ def unit_update(*, by: Any, unit: Unit, **changes: Any) -> Unit:
 
 
 @transaction.atomic
-def window_create(*, by: Any, unit: Unit, name: str, number: str = "", floor: str = "") -> Window:
+def window_create(*, by: Actor, unit: Unit, name: str, number: str = "", floor: str = "") -> Window:
     """Open a counter for a unit."""
     require(by, "org.add_window", center_id=unit.center_id, unit_id=unit.pk)
     name = _clean_name(name, "name", _("Window name"), 100)
@@ -152,12 +164,20 @@ def window_create(*, by: Any, unit: Unit, name: str, number: str = "", floor: st
 
 
 @transaction.atomic
-def window_update(*, by: Any, window: Window, **changes: Any) -> Window:
+def window_update(
+    *,
+    by: Actor,
+    window: Window,
+    name: str | Unchanged = UNCHANGED,
+    number: str | Unchanged = UNCHANGED,
+    floor: str | Unchanged = UNCHANGED,
+    is_active: bool | Unchanged = UNCHANGED,
+) -> Window:
     """Rename, renumber, move or (de)activate a window."""
     require(by, "org.change_window", center_id=window.center_id, unit_id=window.unit_id)
     before = snapshot(window)
-    if "name" in changes:
-        name = _clean_name(changes["name"], "name", _("Window name"), 100)
+    if name is not UNCHANGED:
+        name = _clean_name(name, "name", _("Window name"), 100)
         if Window.objects.filter(unit_id=window.unit_id, name=name).exclude(pk=window.pk).exists():
             raise DomainError(
                 _("{unit} already has a window named “{name}”.").format(
@@ -166,16 +186,16 @@ def window_update(*, by: Any, window: Window, **changes: Any) -> Window:
                 field="name",
             )
         window.name = name
-    if changes.get("is_active") is False and window.staff.filter(is_active=True).exists():
+    if is_active is False and window.staff.filter(is_active=True).exists():
         raise DomainError(
             _("Move the staff of this window elsewhere before closing it."), field="is_active"
         )
-    if "number" in changes:
-        window.number = _clean_text(changes["number"], "number", _("Window number"), 20)
-    if "floor" in changes:
-        window.floor = _clean_text(changes["floor"], "floor", _("Floor"), 20)
-    if "is_active" in changes:
-        window.is_active = changes["is_active"]
+    if number is not UNCHANGED:
+        window.number = _clean_text(number, "number", _("Window number"), 20)
+    if floor is not UNCHANGED:
+        window.floor = _clean_text(floor, "floor", _("Floor"), 20)
+    if is_active is not UNCHANGED:
+        window.is_active = is_active
     window.save()
     audit_record(
         by=by,
@@ -220,7 +240,7 @@ def _check_staff_placement(
 @transaction.atomic
 def staff_create(
     *,
-    by: Any,
+    by: Actor,
     unit: Unit,
     name: str,
     window: Window | None = None,
@@ -249,24 +269,39 @@ def staff_create(
 
 
 @transaction.atomic
-def staff_update(*, by: Any, staff: Staff, **changes: Any) -> Staff:
+def staff_update(
+    *,
+    by: Actor,
+    staff: Staff,
+    name: str | Unchanged = UNCHANGED,
+    phone: str | Unchanged = UNCHANGED,
+    staff_no: str | None | Unchanged = UNCHANGED,
+    unit: Unit | Unchanged = UNCHANGED,
+    window: Window | None | Unchanged = UNCHANGED,
+    role: str | Unchanged = UNCHANGED,
+    is_active: bool | Unchanged = UNCHANGED,
+) -> Staff:
     """Change a person's details, window, unit or role, or end their posting (is_active=False)."""
     require(by, "org.change_staff", center_id=staff.center_id, unit_id=staff.unit_id)
     before = snapshot(staff)
-    unit = changes.get("unit", staff.unit)
+    if unit is UNCHANGED:
+        unit = staff.unit
     if unit.center_id != staff.center_id:
         raise DomainError(_("The unit belongs to another center."), field="unit")
     if unit.pk != staff.unit_id:
         require(by, "org.change_staff", center_id=unit.center_id, unit_id=unit.pk)
-    window = changes.get("window", staff.window)
-    role = changes.get("role", staff.role)
-    if "name" in changes:
-        staff.name = _clean_name(changes["name"], "name", _("Name"), 50)
-    if "phone" in changes:
-        staff.phone = clean_phone(changes["phone"])
-    if "staff_no" in changes:
-        staff.staff_no = (changes["staff_no"] or "").strip()
-    is_active = changes.get("is_active", staff.is_active)
+    if window is UNCHANGED:
+        window = staff.window
+    if role is UNCHANGED:
+        role = staff.role
+    if name is not UNCHANGED:
+        staff.name = _clean_name(name, "name", _("Name"), 50)
+    if phone is not UNCHANGED:
+        staff.phone = clean_phone(phone)
+    if staff_no is not UNCHANGED:
+        staff.staff_no = (staff_no or "").strip()
+    if is_active is UNCHANGED:
+        is_active = staff.is_active
     if is_active:
         _check_staff_placement(unit, window, role, staff)
     else:
@@ -296,7 +331,7 @@ def staff_update(*, by: Any, staff: Staff, **changes: Any) -> Staff:
 
 
 @transaction.atomic
-def post_set(*, by: Any, primary: Staff, backup: Staff) -> Post:
+def post_set(*, by: Actor, primary: Staff, backup: Staff) -> Post:
     """Name the backup (B角) who covers `primary`'s post at their window."""
     require(by, "org.change_post", center_id=primary.center_id, unit_id=primary.unit_id)
     if primary.window_id is None:
@@ -329,7 +364,7 @@ def post_set(*, by: Any, primary: Staff, backup: Staff) -> Post:
 
 
 @transaction.atomic
-def post_remove(*, by: Any, post: Post) -> None:
+def post_remove(*, by: Actor, post: Post) -> None:
     """Dissolve an A/B pairing (e.g. when the holder leaves)."""
     require(by, "org.change_post", center_id=post.center_id, unit_id=post.window.unit_id)
     before = snapshot(post)
@@ -382,7 +417,7 @@ def _clean_hours(center: Center, current: HallHours | None, data: dict[str, Any]
 
 
 @transaction.atomic
-def hall_hours_create(*, by: Any, center: Center, **data: Any) -> HallHours:
+def hall_hours_create(*, by: Actor, center: Center, **data: Any) -> HallHours:
     """Add a variant of the hall's hours (e.g. 夏季作息时间 from 5月1日)."""
     require(by, "org.add_hallhours", center_id=center.pk)
     hours = HallHours.objects.create(center=center, **_clean_hours(center, None, data))
@@ -393,7 +428,7 @@ def hall_hours_create(*, by: Any, center: Center, **data: Any) -> HallHours:
 
 
 @transaction.atomic
-def hall_hours_update(*, by: Any, hours: HallHours, **changes: Any) -> HallHours:
+def hall_hours_update(*, by: Actor, hours: HallHours, **changes: Any) -> HallHours:
     """Change a variant of the hall's hours."""
     require(by, "org.change_hallhours", center_id=hours.center_id)
     before = snapshot(hours)
@@ -414,7 +449,7 @@ def hall_hours_update(*, by: Any, hours: HallHours, **changes: Any) -> HallHours
 
 
 @transaction.atomic
-def hall_hours_delete(*, by: Any, hours: HallHours) -> None:
+def hall_hours_delete(*, by: Actor, hours: HallHours) -> None:
     """Remove a variant of the hall's hours."""
     require(by, "org.delete_hallhours", center_id=hours.center_id)
     audit_record(
@@ -432,7 +467,7 @@ def hall_hours_delete(*, by: Any, hours: HallHours) -> None:
 
 @transaction.atomic
 def membership_grant(
-    *, by: Any, user: Any, center: Center, role: str, unit: Unit | None = None
+    *, by: Actor, user: Any, center: Center, role: str, unit: Unit | None = None
 ) -> Membership:
     """Let an account work in a center with a role (and, for unit roles, in one unit)."""
     require(by, "org.add_membership", center_id=center.pk)
@@ -461,7 +496,7 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(
-    *, by: Any, user: Any, center: Center, role: str, unit: Unit | None = None
+    *, by: Actor, user: Any, center: Center, role: str, unit: Unit | None = None
 ) -> None:
     """End an account's role in a center (and unit); its other roles stay."""
     require(by, "org.change_membership", center_id=center.pk)
@@ -487,7 +522,7 @@ def membership_revoke(
 
 
 @transaction.atomic
-def account_register(*, by: Any, username: str, full_name: str, password: str | None) -> Any:
+def account_register(*, by: Actor, username: str, full_name: str, password: str | None) -> Any:
     """An account that holds no role yet: operators grant it roles center by center. Without a
     password it cannot log in until one is set."""
     if by is not None and not by.is_superuser:
@@ -524,7 +559,7 @@ def account_register(*, by: Any, username: str, full_name: str, password: str | 
 @transaction.atomic
 def account_create(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     username: str,
     password: str,
@@ -573,7 +608,7 @@ def account_create(
 
 
 @transaction.atomic
-def account_set_active(*, by: Any, user: Any, active: bool) -> Any:
+def account_set_active(*, by: Actor, user: Any, active: bool) -> Any:
     """Suspend or restore a login; allowed to the office of every center the account works in."""
     center_ids = set(user.memberships.values_list("center_id", flat=True))
     if not center_ids:

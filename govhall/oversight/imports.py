@@ -9,11 +9,11 @@ sheet can be imported twice.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.core.imports import ImportErrors, ImportKind, Row, parse_local_datetime, register
 from govhall.org.models import Center, Unit
@@ -41,7 +41,7 @@ def _time(row: Row, column: str, errors: ImportErrors, *, required: bool) -> dt.
 
 
 def import_patrols(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     units = {u.name: u for u in Unit.objects.filter(center=center)}
     leaders = {(x.unit_id, x.name): x for x in UnitLeader.objects.filter(center=center)}

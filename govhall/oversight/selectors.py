@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from govhall.core.access import Viewer
 from govhall.core.months import (
     local_bounds,
     month_bounds,
@@ -28,7 +28,7 @@ from govhall.oversight.models import Inspection, PatrolQuota, PatrolSignIn, Unit
 
 def inspection_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     month: dt.date | None = None,
     unit_id: int | None = None,
@@ -50,7 +50,7 @@ def inspection_list(
     return inspections.order_by("-occurred_at", "-pk")
 
 
-def inspection_get(*, user: Any, center: Center, pk: int) -> Inspection | None:
+def inspection_get(*, user: Viewer, center: Center, pk: int) -> Inspection | None:
     return (
         scoped(Inspection.objects.filter(center=center), user)
         .select_related("unit", "window__unit", "staff", "recorded_by")
@@ -135,7 +135,7 @@ def violation_points_by_unit(*, center: Center, month: dt.date | str) -> dict[in
 
 
 def leader_list(
-    *, user: Any, center: Center, unit_id: int | None = None, active: bool | None = True
+    *, user: Viewer, center: Center, unit_id: int | None = None, active: bool | None = True
 ) -> QuerySet[UnitLeader]:
     leaders = scoped(UnitLeader.objects.filter(center=center), user).select_related("unit", "user")
     if unit_id:
@@ -156,7 +156,7 @@ def leaders_for_sign_in(center: Center) -> QuerySet[UnitLeader]:
 
 def patrol_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     month: dt.date | None = None,
     unit_id: int | None = None,
@@ -206,7 +206,7 @@ def patrol_units(*, center: Center, month: dt.date | str) -> tuple[list[Unit], l
 
 
 def patrol_month_leaders(
-    *, user: Any, center: Center, month: dt.date | str
+    *, user: Viewer, center: Center, month: dt.date | str
 ) -> QuerySet[UnitLeader]:
     """Leaders with their visits and minutes in the month (`visits`, `minutes`), most first."""
     start, end = month_bounds(month)
@@ -284,7 +284,7 @@ class QuotaRow:
         return max(0, self.required - self.done)
 
 
-def patrol_quota_status(*, user: Any, center: Center, on: dt.date) -> list[QuotaRow]:
+def patrol_quota_status(*, user: Viewer, center: Center, on: dt.date) -> list[QuotaRow]:
     """Each active leader's patrol time in their current period against the quota; the leaders
     behind come first. One query whatever the number of leaders."""
     quotas = quotas_of(center)

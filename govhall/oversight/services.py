@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date
@@ -118,7 +118,7 @@ def _subject(
 @transaction.atomic
 def inspection_create(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     kind: str,
     occurred_at: dt.datetime,
@@ -176,7 +176,7 @@ INSPECTION_FIELDS = frozenset(
 
 @transaction.atomic
 def inspection_update(
-    *, by: Any, inspection: Inspection, reason: str, remove_photo: bool = False, **changes: Any
+    *, by: Actor, inspection: Inspection, reason: str, remove_photo: bool = False, **changes: Any
 ) -> Inspection:
     """Correct an inspection; the reason is kept in the audit trail."""
     require(by, "oversight.change_inspection", center_id=inspection.center_id)
@@ -236,7 +236,7 @@ def inspection_update(
 
 
 @transaction.atomic
-def inspection_withdraw(*, by: Any, inspection: Inspection, reason: str) -> Inspection:
+def inspection_withdraw(*, by: Actor, inspection: Inspection, reason: str) -> Inspection:
     """Withdraw a violation recorded in error: it leaves the bulletin and the scoring."""
     require(by, "oversight.change_inspection", center_id=inspection.center_id)
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -295,7 +295,7 @@ def _check_leader_name(unit: Unit, name: str, leader: UnitLeader | None) -> str:
 @transaction.atomic
 def unit_leader_create(
     *,
-    by: Any,
+    by: Actor,
     unit: Unit,
     name: str,
     title: str = "",
@@ -329,7 +329,7 @@ def unit_leader_create(
 
 
 @transaction.atomic
-def unit_leader_update(*, by: Any, leader: UnitLeader, **changes: Any) -> UnitLeader:
+def unit_leader_update(*, by: Actor, leader: UnitLeader, **changes: Any) -> UnitLeader:
     """Change a leader's details, account or role, or end their registration."""
     require(by, "oversight.change_unitleader", center_id=leader.center_id, unit_id=leader.unit_id)
     before = snapshot(leader)
@@ -394,7 +394,7 @@ def _scan_of(leader: UnitLeader, ticket: str) -> codes.Ticket:
     return scan
 
 
-def _leader_of(by: Any) -> UnitLeader:
+def _leader_of(by: Actor) -> UnitLeader:
     leader = (
         UnitLeader.objects.select_related("unit", "center").filter(user=by, is_active=True).first()
         if by is not None and by.is_authenticated
@@ -417,7 +417,7 @@ def _lock(leader: UnitLeader) -> UnitLeader:
 
 
 def _sign_in(
-    *, by: Any, leader: UnitLeader, at: dt.datetime, notes: str, method: str
+    *, by: Actor, leader: UnitLeader, at: dt.datetime, notes: str, method: str
 ) -> PatrolSignIn:
     leader = _lock(leader)
     if not leader.is_active or not leader.center.is_active:
@@ -447,7 +447,7 @@ def _sign_in(
     return visit
 
 
-def _sign_out(*, by: Any, leader: UnitLeader, at: dt.datetime, notes: str) -> PatrolSignIn:
+def _sign_out(*, by: Actor, leader: UnitLeader, at: dt.datetime, notes: str) -> PatrolSignIn:
     leader = _lock(leader)
     visit = _open_visit(leader, timezone.localdate(at))
     if visit is None:
@@ -475,7 +475,7 @@ def _sign_out(*, by: Any, leader: UnitLeader, at: dt.datetime, notes: str) -> Pa
 
 
 @transaction.atomic
-def patrol_sign_in(*, by: Any, ticket: str, notes: str = "") -> PatrolSignIn:
+def patrol_sign_in(*, by: Actor, ticket: str, notes: str = "") -> PatrolSignIn:
     """A logged-in leader signs in, having just scanned the hall screen's code."""
     leader = _leader_of(by)
     scan = _scan_of(leader, ticket)
@@ -485,7 +485,7 @@ def patrol_sign_in(*, by: Any, ticket: str, notes: str = "") -> PatrolSignIn:
 
 
 @transaction.atomic
-def patrol_sign_out(*, by: Any, ticket: str, notes: str = "") -> PatrolSignIn:
+def patrol_sign_out(*, by: Actor, ticket: str, notes: str = "") -> PatrolSignIn:
     """A logged-in leader signs out when leaving, having scanned the code again."""
     leader = _leader_of(by)
     scan = _scan_of(leader, ticket)
@@ -612,7 +612,7 @@ def patrol_link_confirm(*, token: str) -> PatrolSignIn:
 @transaction.atomic
 def patrol_record(
     *,
-    by: Any,
+    by: Actor,
     leader: UnitLeader,
     signed_in_at: dt.datetime,
     signed_out_at: dt.datetime | None = None,
@@ -666,7 +666,7 @@ def patrol_record(
 
 @transaction.atomic
 def patrol_quota_set(
-    *, by: Any, center: Center, role: str, period: str, minutes: int
+    *, by: Actor, center: Center, role: str, period: str, minutes: int
 ) -> PatrolQuota:
     """Set how long a kind of leader must patrol per month or quarter in this center."""
     require(by, "oversight.change_patrolquota", center_id=center.pk)

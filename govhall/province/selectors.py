@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, QuerySet
 
+from govhall.core.access import Viewer
 from govhall.org.models import Center
 from govhall.org.scoping import scoped
 from govhall.province.choices import MessageStatus
 from govhall.province.models import OutboxMessage, ProvinceLink, ProvincialWarning
 
 
-def outbox_list(*, user: Any, center: Center, status: str = "") -> QuerySet[OutboxMessage]:
+def outbox_list(*, user: Viewer, center: Center, status: str = "") -> QuerySet[OutboxMessage]:
     messages = scoped(OutboxMessage.objects.filter(center=center), user, unit=None)
     if status:
         messages = messages.filter(status=status)
     return messages.order_by("-created_at", "-pk")
 
 
-def outbox_counts(*, user: Any, center: Center) -> dict[str, int]:
+def outbox_counts(*, user: Viewer, center: Center) -> dict[str, int]:
     """Messages per status, every status present (one query)."""
     rows = (
         scoped(OutboxMessage.objects.filter(center=center), user, unit=None)
@@ -32,7 +31,7 @@ def outbox_counts(*, user: Any, center: Center) -> dict[str, int]:
     return counts
 
 
-def outbox_get(*, user: Any, center: Center, pk: int) -> OutboxMessage | None:
+def outbox_get(*, user: Viewer, center: Center, pk: int) -> OutboxMessage | None:
     return (
         outbox_list(user=user, center=center)
         .select_related("case")
@@ -42,7 +41,7 @@ def outbox_get(*, user: Any, center: Center, pk: int) -> OutboxMessage | None:
     )
 
 
-def warning_list(*, user: Any, center: Center) -> QuerySet[ProvincialWarning]:
+def warning_list(*, user: Viewer, center: Center) -> QuerySet[ProvincialWarning]:
     return (
         scoped(ProvincialWarning.objects.filter(center=center), user, unit=None)
         .select_related("case")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from govhall.cases.models import Case
 from govhall.core import clock
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.org.models import Center
@@ -219,7 +219,7 @@ def province_push(
 
 
 @transaction.atomic
-def outbox_retry(*, by: Any, message: OutboxMessage) -> OutboxMessage:
+def outbox_retry(*, by: Actor, message: OutboxMessage) -> OutboxMessage:
     """A person sends a failed message again: a fresh round of attempts, due now."""
     require(by, "province.retry_outboxmessage", center_id=message.center_id)
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
@@ -352,7 +352,7 @@ LINK_FIELDS = (
 
 
 @transaction.atomic
-def province_link_save(*, by: Any, center: Center, **values: Any) -> ProvinceLink:
+def province_link_save(*, by: Actor, center: Center, **values: Any) -> ProvinceLink:
     """Create or change a center's provincial link (adapter, URL, on/off, credentials variable)."""
     require(by, "province.change_provincelink", center_id=center.pk)
     unknown = set(values) - set(LINK_FIELDS)

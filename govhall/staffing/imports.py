@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.core.imports import (
     ImportErrors,
@@ -132,7 +132,7 @@ def _field_column(error: DomainError, mapping: dict[str, str]) -> str | None:
 
 
 def import_attendance(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     """工号 or 姓名, 时间, 类型 (optional: 上班/下班). Without 类型 a punch before the middle of
     the hall's day is an arrival. Punches already on record are skipped."""
@@ -190,7 +190,7 @@ LEAVE_COLUMNS = {
 
 
 def import_leaves(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     """姓名, 请假类型, 开始日期, 结束日期 (inclusive), 状态 (已批准 by default). A leave already on
     record (same person, type and dates) is skipped."""
@@ -249,7 +249,7 @@ OUTING_COLUMNS = {"back_at": "返回时间", "reason": "事由", "out_at": "外�
 
 
 def import_outings(
-    *, center: Center, rows: list[Row], errors: ImportErrors, by: Any
+    *, center: Center, rows: list[Row], errors: ImportErrors, by: Actor
 ) -> tuple[int, int]:
     """姓名, 外出时间, 返回时间 (empty while out), 事由. An outing already on record (same person
     and time out) is skipped."""

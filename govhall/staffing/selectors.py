@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from govhall.core.access import Viewer
 from govhall.core.calendar import get_calendar
 from govhall.core.months import month_first_last
 from govhall.core.workdays import WorkCalendar
@@ -109,7 +110,7 @@ def leave_rules_of(center: Center) -> list[ApprovalRule]:
     ]
 
 
-def staff_of_user(user: Any) -> Staff | None:
+def staff_of_user(user: Viewer) -> Staff | None:
     """The staff record a login is linked to, if any."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
@@ -265,7 +266,7 @@ def leave_needs_note(leave: Leave, parts: Sequence[LeavePart] | None = None) -> 
 
 def leave_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     unit_id: int | None = None,
     status: str = "",
@@ -287,7 +288,7 @@ def leave_list(
     return leaves
 
 
-def leave_get(*, user: Any, center: Center, pk: int) -> Leave | None:
+def leave_get(*, user: Viewer, center: Center, pk: int) -> Leave | None:
     """A leave the person may see: their own, or one in their scope."""
     leave = (
         Leave.objects.select_related("staff", "unit", "cover", "requested_by", "center")
@@ -302,7 +303,7 @@ def leave_get(*, user: Any, center: Center, pk: int) -> Leave | None:
     return leave if visible else None
 
 
-def leaves_awaiting(*, user: Any, center: Center) -> list[Leave]:
+def leaves_awaiting(*, user: Viewer, center: Center) -> list[Leave]:
     """Pending leaves whose current step this person may sign (substitutions included)."""
     pending = scoped(
         Leave.objects.filter(center=center, status=LeaveStatus.PENDING), user
@@ -359,7 +360,7 @@ LEVEL_SIGNERS = {
 }
 
 
-def signing(user: Any, leave: Leave, today: dt.date | None = None) -> Signing:
+def signing(user: Viewer, leave: Leave, today: dt.date | None = None) -> Signing:
     """Who signs: the step's approver; when every approver of the step is away (on leave that
     day) or there is none, the next level up as substitute."""
     if leave.status != LeaveStatus.PENDING or not leave.step:
@@ -543,7 +544,7 @@ def leave_spans(parts: Sequence[LeavePart], hours: HoursOf) -> list[tuple[dt.dat
 
 def outing_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     unit_id: int | None = None,
     month: dt.date | None = None,
@@ -577,7 +578,7 @@ def open_outing(staff: Staff) -> Outing | None:
 
 
 def vacancy_list(
-    *, user: Any, center: Center, month: dt.date, unit_id: int | None = None
+    *, user: Viewer, center: Center, month: dt.date, unit_id: int | None = None
 ) -> QuerySet[Vacancy]:
     vacancies = scoped(
         Vacancy.objects.filter(center=center, date__range=month_first_last(month)),
@@ -596,7 +597,7 @@ class UnitVacancies:
     days: int
 
 
-def vacancy_summary(*, user: Any, center: Center, month: dt.date) -> list[UnitVacancies]:
+def vacancy_summary(*, user: Viewer, center: Center, month: dt.date) -> list[UnitVacancies]:
     """Vacancies of the month by unit, every visible unit listed (most first)."""
     first, last = month_first_last(month)
     units = scoped(Unit.objects.filter(center=center, is_active=True), user, unit="id")
@@ -818,7 +819,7 @@ def first_clock_in(*, staff: Staff, date: dt.date) -> AttendanceRecord | None:
     )
 
 
-def sheet_units(*, user: Any, center: Center) -> QuerySet[Unit]:
+def sheet_units(*, user: Viewer, center: Center) -> QuerySet[Unit]:
     return scoped(Unit.objects.filter(center=center, is_active=True), user, unit="id").order_by(
         "position", "sort_key"
     )

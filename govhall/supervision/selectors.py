@@ -19,6 +19,7 @@ from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
 from govhall.cases.selectors import completed_in, month_unit_counts
 from govhall.catalog.choices import HandlingType
+from govhall.core.access import Actor, Viewer
 from govhall.core.calendar import get_calendar
 from govhall.core.deadlines import Level, last_yellow_date, warning_level
 from govhall.core.months import local_start, month_bounds, month_start, shift_month
@@ -116,7 +117,7 @@ WARNING_LIST_ORDER = ("-issued_on", "level", "deadline", "-pk")
 
 def warning_list(
     *,
-    user: Any,
+    user: Viewer,
     center: Center,
     unit_id: int | None = None,
     level: str = "",
@@ -137,7 +138,7 @@ def warning_list(
     return warnings.order_by(*WARNING_LIST_ORDER)
 
 
-def warning_get(*, user: Any, center: Center, pk: int) -> Warning | None:
+def warning_get(*, user: Viewer, center: Center, pk: int) -> Warning | None:
     return (
         warning_list(user=user, center=center)
         .select_related("case__accepted_by")
@@ -157,7 +158,7 @@ class UnitWarningCounts:
     appeals: int
 
 
-def dashboard_units(*, user: Any, center: Center) -> list[UnitWarningCounts]:
+def dashboard_units(*, user: Viewer, center: Center) -> list[UnitWarningCounts]:
     """Every unit the person sees, with its active warnings by level: one query."""
     active = Q(warnings__status__in=sorted(WarningStatus.active()))
     units = (
@@ -173,7 +174,7 @@ def dashboard_units(*, user: Any, center: Center) -> list[UnitWarningCounts]:
     return [UnitWarningCounts(u.pk, u.name, u.yellow, u.red, u.appeals) for u in units]
 
 
-def pending_appeals(*, user: Any, center: Center) -> QuerySet[Appeal]:
+def pending_appeals(*, user: Viewer, center: Center) -> QuerySet[Appeal]:
     return scoped(
         Appeal.objects.filter(warning__center=center, decision=AppealDecision.PENDING),
         user,
@@ -182,11 +183,11 @@ def pending_appeals(*, user: Any, center: Center) -> QuerySet[Appeal]:
     ).select_related("warning", "warning__unit", "warning__case")
 
 
-def alert_list(*, user: Any) -> QuerySet[Alert]:
+def alert_list(*, user: Actor) -> QuerySet[Alert]:
     return Alert.objects.filter(user=user)
 
 
-def unread_alert_count(*, user: Any) -> int:
+def unread_alert_count(*, user: Viewer) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return Alert.objects.filter(user=user, read_at__isnull=True).count()
@@ -305,7 +306,7 @@ def _count_cards(cards: QuerySet[Warning], key: str) -> dict[int, tuple[int, int
     return {row[key]: (row["yellow"], row["red"]) for row in rows}
 
 
-def month_unit_stats(*, user: Any, center: Center, month: dt.date) -> list[UnitMonthStats]:
+def month_unit_stats(*, user: Viewer, center: Center, month: dt.date) -> list[UnitMonthStats]:
     """Per unit the person sees (`user` None: every unit, for the bulletin and scoring):
     accepted, completed (immediate / promised), rejected, on-time and early completions,
     working days used, yellow and red cards and overdue cases in the month."""
@@ -370,7 +371,7 @@ def _promised_workdays(cases: QuerySet[Case], *, center: Center) -> dict[int, in
 
 
 def overdue_cases(
-    *, user: Any, center: Center, month: dt.date, unit_id: int | None = None
+    *, user: Viewer, center: Center, month: dt.date, unit_id: int | None = None
 ) -> QuerySet[Case]:
     """The month's overdue promised cases (see `month_unit_stats`), by unit and deadline."""
     start, end = month_bounds(month)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.deadlines import warning_level
@@ -68,7 +68,7 @@ def _settings_locked(center: Center) -> SupervisionSettings:
     return SupervisionSettings.objects.select_for_update().get(center=center)
 
 
-def _audit(by: Any, action: str, warning: Warning, before: dict[str, Any] | None) -> None:
+def _audit(by: Actor, action: str, warning: Warning, before: dict[str, Any] | None) -> None:
     audit_record(
         by=by,
         action=action,
@@ -94,7 +94,7 @@ class SuperviseResult:
 
 
 @transaction.atomic
-def supervise_day(*, by: Any, center: Center, on: dt.date) -> SuperviseResult:
+def supervise_day(*, by: Actor, center: Center, on: dt.date) -> SuperviseResult:
     """电子监察 for day `on`: issue the cards due that day (once per case and level), withdraw
     those whose cases have closed, and alert the units' staff. Running it again changes nothing."""
     require(by, "supervision.add_warning", center_id=center.pk)
@@ -109,7 +109,7 @@ def supervise_day(*, by: Any, center: Center, on: dt.date) -> SuperviseResult:
 
 
 @transaction.atomic
-def warning_issue(*, by: Any, case: Case, on: dt.date) -> Warning:
+def warning_issue(*, by: Actor, case: Case, on: dt.date) -> Warning:
     """Issue the card one case deserves on day `on` (the office's manual check of a case)."""
     require(by, "supervision.add_warning", center_id=case.center_id, unit_id=case.unit_id)
     settings = _settings_locked(case.center)
@@ -144,7 +144,7 @@ def warning_issue(*, by: Any, case: Case, on: dt.date) -> Warning:
 
 
 def _issue(
-    by: Any, center: Center, on: dt.date, day: Iterable[DayWarning]
+    by: Actor, center: Center, on: dt.date, day: Iterable[DayWarning]
 ) -> tuple[list[Warning], int]:
     """Create the cards not yet given; a red supersedes the case's standing yellow."""
     day = list(day)
@@ -184,7 +184,7 @@ def _issue(
     return new, _alert_units(center, new, {w.case_id: w for w in day})
 
 
-def _supersede(by: Any, center: Center) -> None:
+def _supersede(by: Actor, center: Center) -> None:
     yellows = list(
         Warning.objects.filter(
             center=center,
@@ -196,7 +196,7 @@ def _supersede(by: Any, center: Center) -> None:
     _withdraw(by, yellows, WithdrawReason.SUPERSEDED)
 
 
-def _withdraw_closed(by: Any, center: Center) -> list[Warning]:
+def _withdraw_closed(by: Actor, center: Center) -> list[Warning]:
     closed = list(
         Warning.objects.filter(center=center, status__in=_ACTIVE).exclude(
             case__status__in=sorted(CaseStatus.open())
@@ -206,7 +206,7 @@ def _withdraw_closed(by: Any, center: Center) -> list[Warning]:
     return closed
 
 
-def _withdraw(by: Any, warnings: list[Warning], reason: str) -> None:
+def _withdraw(by: Actor, warnings: list[Warning], reason: str) -> None:
     if not warnings:
         return
     now = _now()
@@ -265,7 +265,7 @@ def _locked(warning: Warning) -> Warning:
 
 
 @transaction.atomic
-def warning_supervise(*, by: Any, warning: Warning, note: str) -> Warning:
+def warning_supervise(*, by: Actor, warning: Warning, note: str) -> Warning:
     """督办: the office or the supervisor presses the unit to finish the case, with a note."""
     require(
         by, "supervision.supervise_warning", center_id=warning.center_id, unit_id=warning.unit_id
@@ -292,7 +292,7 @@ def warning_supervise(*, by: Any, warning: Warning, note: str) -> Warning:
 
 
 @transaction.atomic
-def warning_appeal(*, by: Any, warning: Warning, reason: str) -> Appeal:
+def warning_appeal(*, by: Actor, warning: Warning, reason: str) -> Appeal:
     """申诉: the unit's chief states why the card is unjust; the office decides."""
     require(by, "supervision.appeal_warning", center_id=warning.center_id, unit_id=warning.unit_id)
     warning = _locked(warning)
@@ -315,7 +315,7 @@ def warning_appeal(*, by: Any, warning: Warning, reason: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_decide(*, by: Any, appeal: Appeal, accept: bool, note: str = "") -> Appeal:
+def appeal_decide(*, by: Actor, appeal: Appeal, accept: bool, note: str = "") -> Appeal:
     """The office accepts an appeal (the card is cancelled) or rejects it (the card stands)."""
     warning = appeal.warning
     require(by, "supervision.decide_appeal", center_id=warning.center_id, unit_id=warning.unit_id)
@@ -377,7 +377,7 @@ def appeal_decide(*, by: Any, appeal: Appeal, accept: bool, note: str = "") -> A
 
 @transaction.atomic
 def supervision_settings_update(
-    *, by: Any, center: Center, yellow_days: int
+    *, by: Actor, center: Center, yellow_days: int
 ) -> SupervisionSettings:
     """Set how many working days before its deadline a case gets its yellow card."""
     require(by, "supervision.change_supervisionsettings", center_id=center.pk)

@@ -153,3 +153,15 @@ def test_a_refused_account_leaves_no_half_made_login(hall, django_user_model):
     with pytest.raises(DomainError):
         services.account_create(by=None, center=hall.a, username="half", password="x", role="chief")
     assert not django_user_model.objects.filter(username="half").exists()
+
+
+def test_a_misspelt_field_in_a_unit_update_is_refused_instead_of_silently_ignored(hall):
+    # given
+    unit = hall.x
+    # when / then: "fullname" is no field of a unit; the old **changes dropped it without a word
+    with pytest.raises(TypeError, match="fullname"):
+        services.unit_update(by=hall.user("office_a"), unit=unit, fullname="随县公安局")
+    # and the fields left out of an update stay as they were
+    services.unit_update(by=hall.user("office_a"), unit=unit, full_name="随县公安局")
+    unit.refresh_from_db()
+    assert (unit.name, unit.full_name) == ("公安局", "随县公安局")

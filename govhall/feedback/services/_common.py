@@ -4,12 +4,11 @@ staff texts and the unit-or-office permission check."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.feedback.rules import deadline_after
@@ -36,7 +35,7 @@ def _due(center: Center, start: dt.datetime, days: int) -> dt.datetime:
     return timezone.make_aware(local)
 
 
-def _by_name(by: Any) -> str:
+def _by_name(by: Actor) -> str:
     if by is None:
         return "系统"
     staff = getattr(by, "staff", None)
@@ -57,12 +56,12 @@ def _text(value: str, field: str, *, required: str | None, limit: int = MAX_TEXT
     return value
 
 
-def _require_unit(by: Any, perm: str, center_id: int, unit_id: int | None) -> None:
+def _require_unit(by: Actor, perm: str, center_id: int, unit_id: int | None) -> None:
     """Refuse unless `by` holds `perm` for the unit; a record without a unit is the office's."""
     require(by, perm, center_id=center_id, unit_id=unit_id)
     if by is not None and unit_id is None and not scope_for(by).sees_unit(center_id, None):
         raise NotAllowed(_("You are not allowed to do this here."))
 
 
-def _require_office(by: Any, perm: str, center_id: int) -> None:
+def _require_office(by: Actor, perm: str, center_id: int) -> None:
     _require_unit(by, perm, center_id, None)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from govhall.cases.public_services import LOOKUPS_PER_IP, RateLimited
+from govhall.core.access import Actor
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.core.ratelimit import hit
@@ -78,7 +79,7 @@ def _entry(
     )
 
 
-def _feedback_audit(by: Any, feedback: Feedback, action: str, before: str, **after: Any) -> None:
+def _feedback_audit(by: Actor, feedback: Feedback, action: str, before: str, **after: Any) -> None:
     audit_record(
         by=by, action=f"feedback.{action}", obj=feedback, center_id=feedback.center_id,
         before={"status": before} if before else None,
@@ -186,7 +187,7 @@ def feedback_by_code(*, code: str, client: str) -> Feedback:
 
 
 def _locked_feedback(
-    feedback: Feedback, allowed: set[str], action: str, *, by: Any = None, perm: str = ""
+    feedback: Feedback, allowed: set[str], action: str, *, by: Actor = None, perm: str = ""
 ) -> Feedback:
     """The record re-read under a lock; with `perm`, checked against its unit as it is now
     (the office may have routed it since the caller read it), before its status is told."""
@@ -207,7 +208,7 @@ def _locked_feedback(
 
 @transaction.atomic
 def feedback_route(
-    *, by: Any, feedback: Feedback, unit: Unit, note: str = "", at: dt.datetime | None = None
+    *, by: Actor, feedback: Feedback, unit: Unit, note: str = "", at: dt.datetime | None = None
 ) -> Feedback:
     """The office sends a complaint or message to the unit that must answer it (again, if it
     went to the wrong one)."""
@@ -238,7 +239,7 @@ def feedback_route(
 @transaction.atomic
 def feedback_answer(
     *,
-    by: Any,
+    by: Actor,
     feedback: Feedback,
     answer: str,
     finding: str = "",
@@ -277,7 +278,7 @@ def feedback_answer(
 
 @transaction.atomic
 def feedback_dismiss(
-    *, by: Any, feedback: Feedback, reason: str, at: dt.datetime | None = None
+    *, by: Actor, feedback: Feedback, reason: str, at: dt.datetime | None = None
 ) -> Feedback:
     """The office sets aside abuse, advertising or nonsense (it then counts nowhere)."""
     _require_office(by, "feedback.route_feedback", feedback.center_id)

@@ -3,11 +3,10 @@ and messages."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from govhall.core.access import Actor
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.feedback.models import FeedbackSettings
@@ -18,7 +17,7 @@ from govhall.org.models import Center
 @transaction.atomic
 def feedback_settings_update(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     contact_days: int,
     rectify_days: int,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
 from govhall.cases.public_services import public_case_lookup
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.errors import DomainError
 from govhall.feedback.choices import (
@@ -54,7 +54,7 @@ def _already_rated(what: str) -> DomainError:
 @transaction.atomic
 def rating_submit(
     *,
-    by: Any = None,
+    by: Actor = None,
     case: Case | None = None,
     consultation: Consultation | None = None,
     level: int,
@@ -171,7 +171,7 @@ def _locked_rating(rating: Rating) -> Rating:
 
 @transaction.atomic
 def rating_review_request(
-    *, by: Any, rating: Rating, reason: str, at: dt.datetime | None = None
+    *, by: Actor, rating: Rating, reason: str, at: dt.datetime | None = None
 ) -> Rating:
     """The unit asks the office to find a bad rating invalid (恶意差评), saying why."""
     require(by, "feedback.handle_rectification", center_id=rating.center_id, unit_id=rating.unit_id)
@@ -200,7 +200,7 @@ def rating_review_request(
 
 @transaction.atomic
 def rating_review(
-    *, by: Any, rating: Rating, valid: bool, reason: str = "", at: dt.datetime | None = None
+    *, by: Actor, rating: Rating, valid: bool, reason: str = "", at: dt.datetime | None = None
 ) -> Rating:
     """The office's verdict on a rating: valid, or invalid with a reason (恶意差评, a rating of
     someone else's case …). An invalid rating counts nowhere and its open task is cancelled."""

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.feedback.choices import FollowUpResult, RectificationStatus
@@ -40,7 +40,7 @@ def _rectification_open(rating: Rating, now: dt.datetime) -> Rectification:
     return task
 
 
-def _locked_task(by: Any, task: Rectification, allowed: set[str], action: str) -> Rectification:
+def _locked_task(by: Actor, task: Rectification, allowed: set[str], action: str) -> Rectification:
     require(by, "feedback.handle_rectification", center_id=task.center_id, unit_id=task.unit_id)
     task = Rectification.objects.select_for_update().get(pk=task.pk)
     if task.status not in allowed:
@@ -53,7 +53,7 @@ def _locked_task(by: Any, task: Rectification, allowed: set[str], action: str) -
     return task
 
 
-def _task_audit(by: Any, task: Rectification, action: str, before: str, **after: Any) -> None:
+def _task_audit(by: Actor, task: Rectification, action: str, before: str, **after: Any) -> None:
     audit_record(
         by=by, action=f"rectification.{action}", obj=task, center_id=task.center_id,
         before={"status": before}, after={"status": task.status, **after},
@@ -62,7 +62,7 @@ def _task_audit(by: Any, task: Rectification, action: str, before: str, **after:
 
 @transaction.atomic
 def rectification_contact(
-    *, by: Any, task: Rectification, note: str, at: dt.datetime | None = None
+    *, by: Actor, task: Rectification, note: str, at: dt.datetime | None = None
 ) -> Rectification:
     """核实并联系: the unit has verified the rating and talked with the applicant."""
     task = _locked_task(by, task, {RectificationStatus.OPEN}, "marked contacted")
@@ -79,7 +79,7 @@ def rectification_contact(
 
 @transaction.atomic
 def rectification_rectify(
-    *, by: Any, task: Rectification, outcome: str, at: dt.datetime | None = None
+    *, by: Actor, task: Rectification, outcome: str, at: dt.datetime | None = None
 ) -> Rectification:
     """整改: the unit records what it changed; the follow-up call comes next."""
     task = _locked_task(by, task, {RectificationStatus.CONTACTED}, "rectified")
@@ -96,7 +96,7 @@ def rectification_rectify(
 
 @transaction.atomic
 def rectification_follow_up(
-    *, by: Any, task: Rectification, result: str, note: str = "", at: dt.datetime | None = None
+    *, by: Actor, task: Rectification, result: str, note: str = "", at: dt.datetime | None = None
 ) -> FollowUp:
     """回访: log a call to the applicant and its result. A call that reaches them closes the
     task; after three calls nobody answered, so does the third."""

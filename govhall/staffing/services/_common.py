@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.org.models import Staff
 from govhall.staffing import selectors
@@ -31,7 +31,7 @@ def _short(value: str, field: str, label: str, max_length: int, *, required: boo
     return value
 
 
-def _own(by: Any, staff: Staff) -> bool:
+def _own(by: Actor, staff: Staff) -> bool:
     return by is not None and staff.user_id is not None and staff.user_id == by.pk
 
 

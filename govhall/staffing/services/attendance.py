@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.org.models import Center, Staff
@@ -24,7 +24,7 @@ from govhall.staffing.services._common import _now, _short
 
 @transaction.atomic
 def attendance_settings_update(
-    *, by: Any, center: Center, networks: str, leaders: Iterable[Any] | None = None
+    *, by: Actor, center: Center, networks: str, leaders: Iterable[Any] | None = None
 ) -> AttendanceSettings:
     """Set the hall's networks (clocking in from one's own page) and the center's leaders."""
     require(by, "staffing.change_attendancesettings", center_id=center.pk)
@@ -77,7 +77,7 @@ def attendance_settings_update(
 
 def _punch(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     kind: str,
     at: dt.datetime,
@@ -120,7 +120,7 @@ def _punch(
 
 
 @transaction.atomic
-def attendance_clock(*, by: Any, kind: str, remote_addr: str) -> AttendanceRecord:
+def attendance_clock(*, by: Actor, kind: str, remote_addr: str) -> AttendanceRecord:
     """Clock in or out on one's own page: only from the hall's networks, once in per day."""
     staff = selectors.staff_of_user(by)
     if staff is None:
@@ -152,7 +152,7 @@ def attendance_clock(*, by: Any, kind: str, remote_addr: str) -> AttendanceRecor
 
 @transaction.atomic
 def attendance_record_add(
-    *, by: Any, staff: Staff, kind: str, at: dt.datetime, note: str
+    *, by: Actor, staff: Staff, kind: str, at: dt.datetime, note: str
 ) -> AttendanceRecord:
     """The office records a punch for someone (a broken terminal, a forgotten card), with why."""
     require(by, "staffing.add_attendancerecord", center_id=staff.center_id, unit_id=staff.unit_id)
@@ -165,7 +165,7 @@ def attendance_record_add(
 @transaction.atomic
 def attendance_punches_import(
     *,
-    by: Any,
+    by: Actor,
     center: Center,
     punches: Sequence[tuple[Staff, dt.datetime, str]],
     source: str = PunchSource.TERMINAL,

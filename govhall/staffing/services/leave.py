@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
 from govhall.core.errors import DomainError, NotAllowed
@@ -170,7 +170,7 @@ def _kind(kind: str) -> str:
 @transaction.atomic
 def leave_request(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     kind: str,
     start_date: dt.date,
@@ -238,14 +238,14 @@ def leave_request(
     return leave
 
 
-def _require_leave_editor(by: Any, leave: Leave, *, own_allowed: bool) -> None:
+def _require_leave_editor(by: Actor, leave: Leave, *, own_allowed: bool) -> None:
     if own_allowed and _own(by, leave.staff):
         return
     require(by, "staffing.change_leave", center_id=leave.center_id, unit_id=leave.unit_id)
 
 
 @transaction.atomic
-def leave_note_attach(*, by: Any, leave: Leave, file: Any) -> Leave:
+def leave_note_attach(*, by: Actor, leave: Leave, file: Any) -> Leave:
     """Upload the scan of the unit's stamped approval note (盖章请假条): a PDF, JPEG or PNG of at
     most 10 MB, judged by its content."""
     _require_leave_editor(by, leave, own_allowed=True)
@@ -288,7 +288,7 @@ def leave_note_attach(*, by: Any, leave: Leave, file: Any) -> Leave:
     return leave
 
 
-def _signing_or_refuse(by: Any, leave: Leave) -> selectors.Signing:
+def _signing_or_refuse(by: Actor, leave: Leave) -> selectors.Signing:
     if by is not None:
         require(by, "staffing.approve_leave", center_id=leave.center_id, unit_id=leave.unit_id)
     signing = selectors.signing(by, leave)
@@ -300,7 +300,7 @@ def _signing_or_refuse(by: Any, leave: Leave) -> selectors.Signing:
 
 
 @transaction.atomic
-def leave_approve(*, by: Any, leave: Leave, note: str = "", cover: Staff | None = None) -> Leave:
+def leave_approve(*, by: Actor, leave: Leave, note: str = "", cover: Staff | None = None) -> Leave:
     """Sign the leave's current step; the last step approves it.
 
     Refused while the stamped note is needed but not uploaded, and — at the last step — while
@@ -365,7 +365,7 @@ def leave_approve(*, by: Any, leave: Leave, note: str = "", cover: Staff | None 
 
 
 @transaction.atomic
-def leave_reject(*, by: Any, leave: Leave, note: str) -> Leave:
+def leave_reject(*, by: Actor, leave: Leave, note: str) -> Leave:
     """Refuse the leave at its current step, saying why."""
     leave = Leave.objects.select_for_update().select_related("staff", "center").get(pk=leave.pk)
     signing = _signing_or_refuse(by, leave)
@@ -398,7 +398,7 @@ def leave_reject(*, by: Any, leave: Leave, note: str) -> Leave:
 
 
 @transaction.atomic
-def leave_cancel(*, by: Any, leave: Leave, reason: str = "") -> Leave:
+def leave_cancel(*, by: Actor, leave: Leave, reason: str = "") -> Leave:
     """Withdraw a leave: the person while it waits or has not begun; the chief or the office
     at any time, saying why."""
     leave = Leave.objects.select_for_update().select_related("staff").get(pk=leave.pk)
@@ -427,7 +427,7 @@ def leave_cancel(*, by: Any, leave: Leave, reason: str = "") -> Leave:
 
 
 @transaction.atomic
-def leave_shorten(*, by: Any, leave: Leave, end_date: dt.date, end_half: str = Half.PM) -> Leave:
+def leave_shorten(*, by: Actor, leave: Leave, end_date: dt.date, end_half: str = Half.PM) -> Leave:
     """End a leave earlier (销假, back at work early): its days are counted again.
 
     A waiting leave keeps the chain it was asked with: a shorter leave never needs more.
@@ -475,7 +475,7 @@ def leave_shorten(*, by: Any, leave: Leave, end_date: dt.date, end_half: str = H
 @transaction.atomic
 def leave_record(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     kind: str,
     start_date: dt.date,

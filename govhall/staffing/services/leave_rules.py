@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.org.models import Center
@@ -43,7 +43,7 @@ def _clean_rule(
 
 @transaction.atomic
 def leave_rule_create(
-    *, by: Any, center: Center, kind: str, max_days: Any, level: str
+    *, by: Actor, center: Center, kind: str, max_days: Any, level: str
 ) -> LeaveRule:
     """Add a rule of the approval chain (the center's rules replace the defaults)."""
     require(by, "staffing.add_leaverule", center_id=center.pk)
@@ -58,7 +58,7 @@ def leave_rule_create(
 
 @transaction.atomic
 def leave_rule_update(
-    *, by: Any, rule: LeaveRule, kind: str, max_days: Any, level: str
+    *, by: Actor, rule: LeaveRule, kind: str, max_days: Any, level: str
 ) -> LeaveRule:
     require(by, "staffing.change_leaverule", center_id=rule.center_id)
     before = snapshot(rule)
@@ -73,7 +73,7 @@ def leave_rule_update(
 
 
 @transaction.atomic
-def leave_rule_delete(*, by: Any, rule: LeaveRule) -> None:
+def leave_rule_delete(*, by: Actor, rule: LeaveRule) -> None:
     require(by, "staffing.delete_leaverule", center_id=rule.center_id)
     audit_record(
         by=by, action="leave_rule.delete", obj=rule, center_id=rule.center_id, before=snapshot(rule)
@@ -82,7 +82,7 @@ def leave_rule_delete(*, by: Any, rule: LeaveRule) -> None:
 
 
 @transaction.atomic
-def leave_rules_install_defaults(*, by: Any, center: Center) -> list[LeaveRule]:
+def leave_rules_install_defaults(*, by: Actor, center: Center) -> list[LeaveRule]:
     """Write the default chain as the center's own rules, to edit from there."""
     if LeaveRule.objects.filter(center=center).exists():
         raise DomainError(_("The center already has its own rules."))

@@ -4,13 +4,12 @@ as they were."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.org.models import Staff
@@ -34,7 +33,7 @@ def _outing_span(
 @transaction.atomic
 def outing_register(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     reason: str,
     out_at: dt.datetime | None = None,
@@ -80,7 +79,7 @@ def outing_register(
 
 def _outing_create(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     reason: str,
     out_at: dt.datetime,
@@ -111,7 +110,7 @@ def _outing_create(
 
 
 @transaction.atomic
-def outing_return(*, by: Any, outing: Outing, back_at: dt.datetime | None = None) -> Outing:
+def outing_return(*, by: Actor, outing: Outing, back_at: dt.datetime | None = None) -> Outing:
     """Register coming back; a return on a later day stays flagged."""
     outing = Outing.objects.select_for_update().select_related("staff").get(pk=outing.pk)
     if not _own(by, outing.staff):
@@ -141,7 +140,7 @@ def outing_return(*, by: Any, outing: Outing, back_at: dt.datetime | None = None
 @transaction.atomic
 def outing_record(
     *,
-    by: Any,
+    by: Actor,
     staff: Staff,
     out_at: dt.datetime,
     back_at: dt.datetime | None,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from govhall.core.access import require
+from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.text import chinese_date
@@ -21,7 +20,7 @@ from govhall.staffing.services._common import _now
 
 
 @transaction.atomic
-def vacancies_record(*, center: Center, date: dt.date, by: Any = None) -> list[Vacancy]:
+def vacancies_record(*, center: Center, date: dt.date, by: Actor = None) -> list[Vacancy]:
     """Record the day's vacancies: each post whose holder and backup were both away (leave,
     outing, or no punch all day) with nobody named to cover. Running it again for the same day
     brings the records up to date and changes nothing else."""
