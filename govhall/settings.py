@@ -251,10 +251,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields (Django's default, stated
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, not memory
 GOVHALL_MAX_REQUEST_BYTES = int(os.environ.get("GOVHALL_MAX_REQUEST_MB", "25")) * 1024 * 1024
 
+# A refused request (403, 404, 400) logs one line; a server error (5xx) its traceback too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line_refusals": {"()": "govhall.core.logs.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line_refusals"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
