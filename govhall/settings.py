@@ -7,6 +7,7 @@ localhost, SQLite under var/, a secret key generated once into var/secret_key.
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -28,14 +29,26 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _kept_key(key_file: Path, make: Callable[[], str]) -> str:
+    """The key in key_file, made on first use. Processes starting together (test workers,
+    gunicorn's) all read the first one written: it is written whole, then linked into place."""
+    if not key_file.exists():
+        fd, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=f".{key_file.name}.")
+        try:
+            with os.fdopen(fd, "w") as out:
+                out.write(make())
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return key_file.read_text().strip()
+
+
 def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return _kept_key(VAR_DIR / "secret_key", lambda: secrets.token_urlsafe(50))
 
 
 SECRET_KEY = _secret_key()
@@ -49,13 +62,9 @@ def _data_keys() -> list[str]:
     """Keys for personal data at rest (Fernet): the first encrypts, every one decrypts."""
     if keys := env_list("GOVHALL_DATA_KEY", ""):
         return keys
-    key_file = VAR_DIR / "data_key"
-    if not key_file.exists():
-        from cryptography.fernet import Fernet
+    from cryptography.fernet import Fernet
 
-        key_file.write_bytes(Fernet.generate_key())
-        key_file.chmod(0o600)
-    return [key_file.read_text().strip()]
+    return [_kept_key(VAR_DIR / "data_key", lambda: Fernet.generate_key().decode())]
 
 
 GOVHALL_DATA_KEYS = _data_keys()

@@ -8,8 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 
-from govhall.org.demo import DEMO_CENTER, load_org_demo
-from govhall.org.models import Center, Unit
+from govhall.org.models import Unit
 from govhall.oversight import selectors
 from govhall.oversight.choices import ViolationKind
 from govhall.oversight.demo import load_oversight_demo
@@ -18,11 +17,9 @@ from tests.test_demo import BULLETIN_PEOPLE
 
 
 @pytest.fixture
-def demo(db):
-    out = StringIO()
-    load_org_demo(out)
-    load_oversight_demo(out)
-    return Center.objects.get(name=DEMO_CENTER)
+def demo(demo_center):
+    """The shared demo hall (tests/shared_demo.py), built once for all the tests reading it."""
+    return demo_center
 
 
 def test_only_the_bulletins_three_units_signed_in_december(demo):
