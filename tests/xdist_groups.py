@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 
 GROUPS_DIR = "govhall_groups_dir"
+REPEAT = "\x00"  # joins a repeated node id and its number
 _groups_dir_key = pytest.StashKey[Path]()
 
 
@@ -67,12 +69,22 @@ def make_scheduler(config: pytest.Config, log: Any) -> Any:
 
         _groups: dict[str, str] | None = None
 
+        def add_node_collection(self, node: Any, collection: Any) -> None:
+            # LoadScope keeps a unit's tests by node id, and schemathesis gives each API
+            # operation's test the same id: number the repeats so that every one is run.
+            seen: Counter[str] = Counter()
+            keys = []
+            for nodeid in collection:
+                seen[nodeid] += 1
+                keys.append(nodeid if seen[nodeid] == 1 else f"{nodeid}{REPEAT}{seen[nodeid]}")
+            super().add_node_collection(node, keys)
+
         def _split_scope(self, nodeid: str) -> str:
             if self._groups is None:
                 # Called once collection is complete: every worker has written its file.
                 written = sorted(config.stash[_groups_dir_key].glob("*.json"))
                 self._groups = json.loads(written[0].read_text()) if written else {}
-            return self._groups.get(nodeid, nodeid)
+            return self._groups.get(nodeid.split(REPEAT)[0], nodeid)
 
     return GroupScheduling(config, log)
 
