@@ -45,9 +45,13 @@ serve: install
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	GOVHALL_BIND=$(HOST):$(PORT) $(VENV)/bin/honcho start -f Procfile
 
-# The whole suite; DATABASE_URL=postgres://… runs it on PostgreSQL.
+# The whole suite, one pytest-xdist worker per core; DATABASE_URL=postgres://… runs it on
+# PostgreSQL, TEST_WORKERS=0 in this one process. --dist loadgroup hands tests out one by one,
+# except a group's: the demo's tests run in one worker, where the demo is built once
+# (tests/shared_demo.py), and so do the tests of a module with a module-wide fixture.
+TEST_WORKERS ?= auto
 test: install
-	$(VENV)/bin/pytest -q -p no:cacheprovider
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
 # Browser tests (tests/e2e, pytest -m e2e) in headless Chromium from scripts/system-packages.sh;
 # axe-core, pinned by tests/e2e/package-lock.json, is installed locally with npm and injected.

@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govhall.scale.names import ACTIONS, CATALOG, QUALIFIERS  # noqa: E402 — after sys.path
+from bench.scale.names import ACTIONS, CATALOG, QUALIFIERS  # noqa: E402 — after sys.path
 
 QUERIES = {
     "chinese": [

@@ -7,12 +7,13 @@ localhost, SQLite under var/, a secret key generated once into var/secret_key.
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from govhall.core.private import private_dir, private_file, write_private
+from govhall.core.private import private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # var/ holds the keys and the SQLite database: created 0700, its files 0600 (docs/security.md).
@@ -30,13 +31,27 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _kept_key(key_file: Path, make: Callable[[], str]) -> str:
+    """The key in key_file, made on first use. Processes starting together (test workers,
+    gunicorn's) all read the first one written: it is written whole, then linked into place;
+    mkstemp creates it readable by its owner only (0600)."""
+    if not key_file.exists():
+        fd, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=f".{key_file.name}.")
+        try:
+            with os.fdopen(fd, "w") as out:
+                out.write(make())
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return key_file.read_text().strip()
+
+
 def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        write_private(key_file, secrets.token_urlsafe(50).encode())
-    return key_file.read_text().strip()
+    return _kept_key(VAR_DIR / "secret_key", lambda: secrets.token_urlsafe(50))
 
 
 SECRET_KEY = _secret_key()
@@ -50,12 +65,9 @@ def _data_keys() -> list[str]:
     """Keys for personal data at rest (Fernet): the first encrypts, every one decrypts."""
     if keys := env_list("GOVHALL_DATA_KEY", ""):
         return keys
-    key_file = VAR_DIR / "data_key"
-    if not key_file.exists():
-        from cryptography.fernet import Fernet
+    from cryptography.fernet import Fernet
 
-        write_private(key_file, Fernet.generate_key())
-    return [key_file.read_text().strip()]
+    return [_kept_key(VAR_DIR / "data_key", lambda: Fernet.generate_key().decode())]
 
 
 GOVHALL_DATA_KEYS = _data_keys()
@@ -283,10 +295,12 @@ GOVHALL_IMPORT_MAX_RATIO = int(os.environ.get("GOVHALL_IMPORT_MAX_RATIO", "100")
 GOVHALL_IMPORT_MAX_ROWS = int(os.environ.get("GOVHALL_IMPORT_MAX_ROWS", "100000"))
 GOVHALL_IMPORT_MAX_COLUMNS = int(os.environ.get("GOVHALL_IMPORT_MAX_COLUMNS", "100"))
 
+# A refused request (403, 404, 400) logs one line; a server error (5xx) its traceback too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line_refusals": {"()": "govhall.core.logs.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line_refusals"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -17,9 +17,14 @@ from govhall.core.calendar import forget_calendar
 from govhall.org import services
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, Staff, Unit, Window
+from tests import xdist_groups
 from tests.factories import CenterFactory, StaffFactory, UnitFactory, WindowFactory
+from tests.shared_demo import FIXTURE as SHARED_DEMO
+from tests.shared_demo import SharedDemo
 
 PASSWORD = "pw-for-tests"
+
+_shared_demo: SharedDemo | None = None  # built by the first test that asks for it
 
 
 @dataclass
@@ -57,10 +62,13 @@ def _fresh_calendar() -> Iterator[None]:
     forget_calendar()
 
 
+# The production hasher is deliberately slow; tests create many accounts.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
-    # The production hasher is deliberately slow; tests create many accounts.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +137,75 @@ def login(client: Any, hall: Hall) -> Any:
         return client
 
     return _login
+
+
+# --- the shared demo hall (tests/shared_demo.py) and the order tests run in -----------------------
+
+
+@pytest.fixture(scope="session")
+def shared_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[SharedDemo]:
+    """The whole demo hall, built once; a test reads it through `demo_center`."""
+    global _shared_demo
+    # Built before any test's own settings: the demo logins get the tests' password hasher.
+    demo = SharedDemo(django_db_blocker, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, DEMO_MODE=True)
+    demo.open()
+    _shared_demo = demo
+    yield demo
+    demo.close()
+    _shared_demo = None
+
+
+@pytest.fixture
+def demo_center(shared_demo: SharedDemo, db: Any) -> Center:
+    """随县政务服务中心 of the shared demo; the test runs in a savepoint rolled back after it."""
+    return shared_demo.center()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture of the test: the demo's transaction is open exactly for its tests.
+    if _shared_demo is not None:
+        if SHARED_DEMO in item.fixturenames:
+            _shared_demo.open()
+        else:
+            _shared_demo.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The shared demo's tests run back to back, last: the demo is built once per process.
+    demo_items = [item for item in items if SHARED_DEMO in item.fixturenames]
+    items[:] = [item for item in items if SHARED_DEMO not in item.fixturenames] + demo_items
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Before the worker reports its collection: the groups xdist must keep in one worker.
+    xdist_groups.write_groups(session.config, xdist_groups.groups_of(session.items, _group_of))
+
+
+def _group_of(item: pytest.Item) -> str | None:
+    if SHARED_DEMO in item.fixturenames:
+        return "demo"
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    if fixture_info is not None and any(
+        definition.scope in ("class", "module", "package") and definition.baseid
+        for definitions in fixture_info.name2fixturedefs.values()
+        for definition in definitions
+    ):  # a fixture of this project's (plugins' have no baseid) built once per module or class
+        return item.nodeid.split("::")[0]
+    return None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    xdist_groups.configure_node(node)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    return xdist_groups.make_scheduler(config, log)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    xdist_groups.clean_up(config)

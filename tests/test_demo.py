@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from govhall.core.audit import verify_all
 from govhall.demo.logins import DEMO_PASSWORD
-from govhall.org.models import Center, Post, Staff, Unit, Window
+from govhall.org.models import Post, Staff, Unit, Window
 
 BULLETIN_UNITS = {
     "公安局",
@@ -45,9 +45,9 @@ BULLETIN_PEOPLE = {
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
-    return Center.objects.get(name="随县政务服务中心")
+def demo(demo_center):
+    """The shared demo hall (tests/shared_demo.py), built once for all the tests reading it."""
+    return demo_center
 
 
 def test_the_demo_hall_has_the_bulletins_units_among_about_twenty(demo):

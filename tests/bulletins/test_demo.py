@@ -6,20 +6,16 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from docx import Document as open_docx
 
 from govhall.bulletins.models import Bulletin
 from govhall.bulletins.selectors import month_document
 from govhall.bulletins.text import plain_text
 from govhall.demo.data.org import DEMO_CENTER
-from govhall.demo.steps import STEPS
-from govhall.org.models import Center
 
 REFERENCE_CASES = (
     "12月份，县政务服务中心各窗口单位共受理业务办件6560件，办结6496件，其中，即办件5720件，"
@@ -29,21 +25,10 @@ REFERENCE_CASES = (
 )
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """The demo hall, every app's step, once; each test runs inside it and it is rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        started = time.monotonic()
-        for step in STEPS:
-            step.run(StringIO())
-        seconds = time.monotonic() - started
-        yield Center.objects.get(name=DEMO_CENTER), seconds
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(loaded, db):
-    return loaded[0]
+def demo(demo_center):
+    """The shared demo hall (tests/shared_demo.py), built once for all the tests reading it."""
+    return demo_center
 
 
 def test_december_2016_equals_the_reference_bulletin(demo):

@@ -13,13 +13,13 @@ from govhall.evaluation.choices import EvaluationStatus
 from govhall.evaluation.models import MonthEvaluation
 from govhall.journal.selectors import good_deeds
 from govhall.org.choices import StaffRole
-from govhall.org.models import Center, Staff
+from govhall.org.models import Staff
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
-    return Center.objects.get(name="随县政务服务中心")
+def demo(demo_center):
+    """The shared demo hall (tests/shared_demo.py), built once for all the tests reading it."""
+    return demo_center
 
 
 def test_the_demo_confirms_the_bulletins_awards_for_december_2016(demo):

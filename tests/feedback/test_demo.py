@@ -7,8 +7,6 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
@@ -21,24 +19,14 @@ from govhall.feedback.selectors import (
     overdue_feedback,
     satisfaction_total,
 )
-from govhall.org.models import Center
 
 DEC, NOV, OCT = dt.date(2016, 12, 1), dt.date(2016, 11, 1), dt.date(2016, 10, 1)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for this module (it is large) and rolled back after it, so
-    the database the other modules see is left as the migrations made it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
-        yield Center.objects.get(name="随县政务服务中心")
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def center(demo, db):
-    return demo
+def center(demo_center):
+    """The shared demo hall (tests/shared_demo.py), built once for all the tests reading it."""
+    return demo_center
 
 
 def test_december_2016_has_no_complaints_or_messages(center):

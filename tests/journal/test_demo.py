@@ -7,21 +7,18 @@ from io import StringIO
 
 import pytest
 
-from govhall.demo.data.org import DEMO_CENTER
 from govhall.demo.loaders.journal import load_journal_demo
-from govhall.demo.loaders.org import load_org_demo
 from govhall.journal import selectors
 from govhall.journal.choices import EntryKind
 from govhall.journal.models import JournalEntry
-from govhall.org.models import Center, Staff
+from govhall.org.models import Staff
 from tests.test_demo import BULLETIN_PEOPLE
 
 
 @pytest.fixture
-def demo(db):
-    load_org_demo(StringIO())
-    load_journal_demo(StringIO())
-    return Center.objects.get(name=DEMO_CENTER)
+def demo(demo_center):
+    """The shared demo hall (tests/shared_demo.py), built once for all the tests reading it."""
+    return demo_center
 
 
 def test_only_the_exit_entry_window_of_the_police_submitted_information(demo):

@@ -8,10 +8,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 
-from govhall.demo.data.org import DEMO_CENTER
-from govhall.demo.loaders.org import load_org_demo
 from govhall.demo.loaders.oversight import load_oversight_demo
-from govhall.org.models import Center, Unit
+from govhall.org.models import Unit
 from govhall.oversight import selectors
 from govhall.oversight.choices import ViolationKind
 from govhall.oversight.models import Inspection, PatrolSignIn, UnitLeader
@@ -19,11 +17,9 @@ from tests.test_demo import BULLETIN_PEOPLE
 
 
 @pytest.fixture
-def demo(db):
-    out = StringIO()
-    load_org_demo(out)
-    load_oversight_demo(out)
-    return Center.objects.get(name=DEMO_CENTER)
+def demo(demo_center):
+    """The shared demo hall (tests/shared_demo.py), built once for all the tests reading it."""
+    return demo_center
 
 
 def test_only_the_bulletins_three_units_signed_in_december(demo):

