@@ -20,7 +20,7 @@ def test_the_demo_is_rolled_back_when_closed_and_built_again_when_reopened(
     django_db_setup: Any, django_db_blocker: Any
 ) -> None:
     # given a shared demo of one step
-    demo = SharedDemo(django_db_blocker, steps=[DemoStep(1, "center", _one_center)])
+    demo = SharedDemo(django_db_blocker, steps=[DemoStep("center", _one_center)])
     # when it is opened, and opened again while open
     demo.open()
     demo.open()
@@ -49,7 +49,7 @@ def test_a_step_that_fails_leaves_nothing_behind(django_db_setup: Any, django_db
         Center.objects.create(name=DEMO_CENTER)
         raise RuntimeError("step failed")
 
-    demo = SharedDemo(django_db_blocker, steps=[DemoStep(1, "half", _half_built)])
+    demo = SharedDemo(django_db_blocker, steps=[DemoStep("half", _half_built)])
     with pytest.raises(RuntimeError, match="step failed"):
         demo.open()
     assert not demo.is_open

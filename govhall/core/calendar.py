@@ -152,15 +152,10 @@ def calendar_banner(user: Any, today: dt.date | None = None) -> list[int]:
     """
     if user is None or not user.is_authenticated or not user.has_perm("core.change_calendaryear"):
         return []
-    years = calendar_warnings(today)  # from the cached calendar: the dismissal is read only when
-    if (
-        years
-        and CalendarWarningDismissal.objects.filter(  # there is something to show
-            user=user, until__gt=timezone.now()
-        ).exists()
-    ):
+    # The dismissal is read first, whatever the month, so a page costs the same all year.
+    if CalendarWarningDismissal.objects.filter(user=user, until__gt=timezone.now()).exists():
         return []
-    return years
+    return calendar_warnings(today)
 
 
 @transaction.atomic

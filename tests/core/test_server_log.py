@@ -33,7 +33,7 @@ def test_a_forbidden_page_logs_one_line_and_a_server_error_its_traceback(login, 
     # when the home page fails
     server_log.truncate(0)
     server_log.seek(0)
-    with mock.patch("govhall.core.views.current_center", side_effect=RuntimeError("boom")):
+    with mock.patch("govhall.org.views.dashboard_for", side_effect=RuntimeError("boom")):
         response = client.get("/")
     # then the log has the line and the whole traceback
     assert response.status_code == 500

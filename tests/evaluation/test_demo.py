@@ -47,5 +47,7 @@ def test_the_demo_confirms_the_bulletins_awards_for_december_2016(demo):
 
 
 def test_loading_the_demo_twice_leaves_the_evaluation_as_it_is(demo):
+    before = MonthEvaluation.objects.filter(center=demo).count()
     call_command("load_demo", stdout=StringIO())
-    assert MonthEvaluation.objects.filter(center=demo).count() == 1
+    assert MonthEvaluation.objects.filter(center=demo).count() == before
+    assert MonthEvaluation.objects.filter(center=demo, month__year=2016).count() == 1

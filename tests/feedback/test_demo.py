@@ -44,7 +44,10 @@ def test_october_and_november_have_a_few_handled_to_the_end(center):
     assert november["complaints"] >= 1
     assert november["dismissed"] == 1
     assert october["reopened"] == 1
-    assert not Feedback.objects.filter(center=center, status__in=FeedbackStatus.waiting()).exists()
+    # 2016's feedback is all handled (the demo's present weeks keep one waiting on purpose)
+    assert not Feedback.objects.filter(
+        center=center, status__in=FeedbackStatus.waiting(), submitted_at__year=2016
+    ).exists()
 
 
 def test_ratings_cover_the_demo_months_and_are_mostly_satisfied(center):
@@ -59,12 +62,14 @@ def test_ratings_cover_the_demo_months_and_are_mostly_satisfied(center):
 def test_novembers_bad_rating_was_rectified_and_followed_up(center):
     if not Case.objects.filter(center=center, status=CaseStatus.COMPLETED).exists():
         pytest.skip("the cases demo step built no completed cases")
-    closed = Rectification.objects.get(center=center, status=RectificationStatus.CLOSED)
+    closed = Rectification.objects.get(
+        center=center, status=RectificationStatus.CLOSED, opened_at__year=2016
+    )
     assert closed.outcome
     assert closed.contacted_at <= closed.contact_due
     assert closed.closed_at <= closed.rectify_due
     assert closed.follow_ups.count() == 1
-    invalid = Rating.objects.get(center=center, review=RatingReview.INVALID)
+    invalid = Rating.objects.get(center=center, review=RatingReview.INVALID, rated_at__year=2016)
     assert invalid.rectification.status == RectificationStatus.CANCELLED
     assert overdue_feedback(center=center, on=dt.date(2016, 12, 30)) == []
 

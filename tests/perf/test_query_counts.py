@@ -40,7 +40,7 @@ def first(model: Any, **filters: Any) -> Any:
 
 PAGES = [
     # home and the window
-    Page("home (office)", "office_a", lambda w: "/", 13),
+    Page("home (office)", "office_a", lambda w: "/", 14),
     Page("home (window clerk)", "clerk_x", lambda w: "/", 15),
     Page("case list (office)", "office_a", lambda w: "/cases/list/", 13),
     Page("case list (window clerk)", "clerk_x", lambda w: "/cases/list/", 12),

@@ -12,10 +12,10 @@ from govhall.supervision.models import Alert, Appeal, Warning
 from tests.factories import UnitFactory
 from tests.supervision.conftest import accept, at
 
-# Session, user, scope, center and menu (the page frame), then the page's own reads;
-# the same with five more units and cases.
-DASHBOARD_QUERIES = 9
-MONTH_QUERIES = 16
+# Session, user, scope, center, menu and the office's calendar banner (the page frame), then
+# the page's own reads; the same with five more units and cases.
+DASHBOARD_QUERIES = 10
+MONTH_QUERIES = 17
 
 
 @pytest.fixture
