@@ -100,27 +100,19 @@ class Command(BaseCommand):
             )
 
     def _grant(self, options: dict[str, Any]) -> None:
-        center = center_for_command(options["center"])
-        user, role = _user(options["username"]), _role(options["role"])
-        services.membership_grant(
-            by=None, user=user, center=center, role=role, unit=_unit(center, options["unit"])
-        )
-        self.stdout.write(
-            _("{name} is now {role} in {center}.").format(
-                name=user.get_username(), role=Role(role).label, center=center.name
-            )
-        )
+        self._change(options, services.membership_grant, _("{name} is now {role} in {center}."))
 
     def _revoke(self, options: dict[str, Any]) -> None:
+        self._change(
+            options, services.membership_revoke, _("{name} is no longer {role} in {center}.")
+        )
+
+    def _change(self, options: dict[str, Any], service: Any, done: str) -> None:
         center = center_for_command(options["center"])
         user, role = _user(options["username"]), _role(options["role"])
-        services.membership_revoke(
-            by=None, user=user, center=center, role=role, unit=_unit(center, options["unit"])
-        )
+        service(by=None, user=user, center=center, role=role, unit=_unit(center, options["unit"]))
         self.stdout.write(
-            _("{name} is no longer {role} in {center}.").format(
-                name=user.get_username(), role=Role(role).label, center=center.name
-            )
+            done.format(name=user.get_username(), role=Role(role).label, center=center.name)
         )
 
     def _list(self, options: dict[str, Any]) -> None:
