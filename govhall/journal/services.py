@@ -18,15 +18,13 @@ from django.utils.translation import gettext as _
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
+from govhall.core.unchanged import UNCHANGED, Unchanged, given
 from govhall.core.uploads import IMAGES, PDF, checked_upload
 from govhall.journal.choices import EntryKind
 from govhall.journal.models import JournalEntry
 from govhall.org.models import Center, Staff, Unit
 
 MAX_CONTENT = 4000
-FIELDS = frozenset(
-    {"kind", "date", "unit", "staff", "person", "outlet", "section", "title", "link", "content"}
-)
 LIMITS = {"person": 200, "outlet": 100, "section": 60, "title": 200, "content": MAX_CONTENT}
 
 
@@ -164,12 +162,22 @@ def journal_entry_update(
     entry: JournalEntry,
     clipping: Any = None,
     remove_clipping: bool = False,
-    **changes: Any,
+    kind: str | Unchanged = UNCHANGED,
+    date: dt.date | Unchanged = UNCHANGED,
+    unit: Unit | None | Unchanged = UNCHANGED,
+    staff: Staff | None | Unchanged = UNCHANGED,
+    person: str | Unchanged = UNCHANGED,
+    outlet: str | Unchanged = UNCHANGED,
+    section: str | Unchanged = UNCHANGED,
+    title: str | Unchanged = UNCHANGED,
+    link: str | Unchanged = UNCHANGED,
+    content: str | Unchanged = UNCHANGED,
 ) -> JournalEntry:
     """Correct an entry; a chief may neither move a submission to another unit nor change its kind."""
-    unknown = set(changes) - FIELDS
-    if unknown:
-        raise DomainError(_("Unknown fields: {names}.").format(names=", ".join(sorted(unknown))))
+    changes = given(
+        kind=kind, date=date, unit=unit, staff=staff, person=person, outlet=outlet,
+        section=section, title=title, link=link, content=content,
+    )  # fmt: skip
     _require_write(by, "change", center_id=entry.center_id, kind=entry.kind, unit_id=entry.unit_id)
     entry = (
         # Lock only the entry: PostgreSQL refuses FOR UPDATE on the nullable side of a join.

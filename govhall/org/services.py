@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
-from govhall.core.unchanged import UNCHANGED, Unchanged
+from govhall.core.unchanged import UNCHANGED, Unchanged, given
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, HallHours, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import forget_scope
@@ -428,12 +428,28 @@ def hall_hours_create(*, by: Actor, center: Center, **data: Any) -> HallHours:
 
 
 @transaction.atomic
-def hall_hours_update(*, by: Actor, hours: HallHours, **changes: Any) -> HallHours:
+def hall_hours_update(
+    *,
+    by: Actor,
+    hours: HallHours,
+    name: str | Unchanged = UNCHANGED,
+    from_month: int | Unchanged = UNCHANGED,
+    from_day: int | Unchanged = UNCHANGED,
+    morning_start: dt.time | Unchanged = UNCHANGED,
+    morning_end: dt.time | Unchanged = UNCHANGED,
+    afternoon_start: dt.time | Unchanged = UNCHANGED,
+    afternoon_end: dt.time | Unchanged = UNCHANGED,
+) -> HallHours:
     """Change a variant of the hall's hours."""
     require(by, "org.change_hallhours", center_id=hours.center_id)
     before = snapshot(hours)
     data = {f: getattr(hours, f) for f in ("name", "from_month", "from_day", *HOURS_FIELDS)}
-    data.update(changes)
+    data.update(
+        given(
+            name=name, from_month=from_month, from_day=from_day, morning_start=morning_start,
+            morning_end=morning_end, afternoon_start=afternoon_start, afternoon_end=afternoon_end,
+        )
+    )  # fmt: skip
     for key, value in _clean_hours(hours.center, hours, data).items():
         setattr(hours, key, value)
     hours.save()

@@ -20,6 +20,7 @@ from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date
+from govhall.core.unchanged import UNCHANGED, Unchanged, given
 from govhall.core.uploads import IMAGES, checked_upload
 from govhall.org.choices import Role
 from govhall.org.models import Center, Membership, Staff, Unit, Window
@@ -169,20 +170,28 @@ def inspection_create(
     return inspection
 
 
-INSPECTION_FIELDS = frozenset(
-    {"kind", "occurred_at", "description", "points", "staff", "window", "unit", "photo"}
-)
-
-
 @transaction.atomic
 def inspection_update(
-    *, by: Actor, inspection: Inspection, reason: str, remove_photo: bool = False, **changes: Any
+    *,
+    by: Actor,
+    inspection: Inspection,
+    reason: str,
+    remove_photo: bool = False,
+    kind: str | Unchanged = UNCHANGED,
+    occurred_at: dt.datetime | Unchanged = UNCHANGED,
+    description: str | Unchanged = UNCHANGED,
+    points: Any = UNCHANGED,
+    staff: Staff | None | Unchanged = UNCHANGED,
+    window: Window | None | Unchanged = UNCHANGED,
+    unit: Unit | None | Unchanged = UNCHANGED,
+    photo: Any = UNCHANGED,
 ) -> Inspection:
     """Correct an inspection; the reason is kept in the audit trail."""
     require(by, "oversight.change_inspection", center_id=inspection.center_id)
-    unknown = set(changes) - INSPECTION_FIELDS
-    if unknown:
-        raise DomainError(_("Unknown fields: {names}.").format(names=", ".join(sorted(unknown))))
+    changes = given(
+        kind=kind, occurred_at=occurred_at, description=description, points=points,
+        staff=staff, window=window, unit=unit, photo=photo,
+    )  # fmt: skip
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.is_withdrawn:
         raise DomainError(_("A withdrawn inspection can no longer be changed."))
@@ -329,9 +338,20 @@ def unit_leader_create(
 
 
 @transaction.atomic
-def unit_leader_update(*, by: Actor, leader: UnitLeader, **changes: Any) -> UnitLeader:
+def unit_leader_update(
+    *,
+    by: Actor,
+    leader: UnitLeader,
+    name: str | Unchanged = UNCHANGED,
+    title: str | Unchanged = UNCHANGED,
+    role: str | Unchanged = UNCHANGED,
+    phone: str | Unchanged = UNCHANGED,
+    user: Any = UNCHANGED,
+    is_active: bool | Unchanged = UNCHANGED,
+) -> UnitLeader:
     """Change a leader's details, account or role, or end their registration."""
     require(by, "oversight.change_unitleader", center_id=leader.center_id, unit_id=leader.unit_id)
+    changes = given(name=name, title=title, role=role, phone=phone, user=user, is_active=is_active)
     before = snapshot(leader)
     if "name" in changes:
         leader.name = _check_leader_name(leader.unit, changes["name"], leader)

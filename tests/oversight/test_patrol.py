@@ -297,3 +297,12 @@ def test_the_console_backend_prints_the_message(capsys, settings):
 def test_fresh_ticket_helper_signs_in_now(hall, leaders):
     visit = services.patrol_sign_in(by=hall.user("leader_y"), ticket=fresh_ticket(hall.a))
     assert visit.pk
+
+
+def test_a_misspelt_field_in_a_leader_update_is_refused_not_ignored(hall, leaders):
+    # "telephone" is no field of a leader: the update says so instead of saving nothing
+    with pytest.raises(TypeError, match="telephone"):
+        services.unit_leader_update(by=None, leader=leaders.x_deputy, telephone="13900000000")
+    services.unit_leader_update(by=None, leader=leaders.x_deputy, title="副局长")
+    leaders.x_deputy.refresh_from_db()
+    assert leaders.x_deputy.title == "副局长"
