@@ -15,6 +15,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -153,7 +154,11 @@ logout_view = auth_views.LogoutView.as_view()
 
 
 def admin_login_redirect(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-    """/sysadmin/login/ → the one login page (lockout, second factor), then back."""
+    """/sysadmin/login/ → the one login page (lockout, second factor), then back. Someone logged in
+    who is no system administrator is refused here (403): sending them to log in again would
+    bring them straight back, round and round."""
+    if request.user.is_authenticated:
+        raise PermissionDenied(_("Only a system administrator may open the administration site."))
     target = _safe_next(request, request.GET.get("next")) if request.GET.get("next") else None
     query = urlencode({"next": target or reverse("admin:index")})
     return HttpResponseRedirect(f"{reverse('login')}?{query}")
