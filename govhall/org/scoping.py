@@ -60,9 +60,6 @@ class Scope:
     def unit_ids(self) -> frozenset[int]:
         return frozenset(g.unit_id for g in self.grants if g.unit_id is not None)
 
-    def sees_center(self, center_id: int) -> bool:
-        return self.everything or center_id in self.center_ids
-
     def sees_unit(self, center_id: int, unit_id: int | None) -> bool:
         if self.everything or center_id in self.wide_center_ids:
             return True
