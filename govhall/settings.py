@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "govhall.api",
     "govhall.province",
     "govhall.jobs",
+    "govhall.queueing",
     "ninja",
     "huey.contrib.djhuey",
 ]

@@ -126,9 +126,26 @@ BULLETINS_OFFICE = (
 PROVINCE_READ = ("province.view_outboxmessage", "province.view_provincialwarning")
 PROVINCE_OFFICE = (*PROVINCE_READ, "province.retry_outboxmessage")
 
+# The queue (排队叫号): window staff call at their own window (or the one they cover); the office
+# configures categories and windows and reads the queue's alerts; leaders and supervisors read.
+QUEUE_READ = ("queueing.view_ticket", "queueing.view_queuealert")
+QUEUE_WINDOW = (*QUEUE_READ, "queueing.call_ticket")
+QUEUE_OFFICE = (
+    *QUEUE_WINDOW,
+    "queueing.view_queuecategory",
+    "queueing.add_queuecategory",
+    "queueing.change_queuecategory",
+    "queueing.delete_queuecategory",
+    "queueing.view_queuesettings",
+    "queueing.change_queuesettings",
+    "queueing.add_ticket",
+    "queueing.view_queue_screen",
+)
+
 # app_label.codename per role (govhall.org.backends answers `user.has_perm` from these).
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICE: {
+        *QUEUE_OFFICE,
         *PROVINCE_OFFICE,
         *BULLETINS_OFFICE,
         *EVALUATION_OFFICE,
@@ -159,6 +176,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "cases.add_case",
     },
     Role.CHIEF: {
+        *QUEUE_WINDOW,
         *EVALUATION_READ,
         "evaluation.raise_objection",
         *FEEDBACK_UNIT,
@@ -187,6 +205,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.WINDOW_STAFF: {
+        *QUEUE_WINDOW,
         *EVALUATION_READ,
         *FEEDBACK_READ,
         "feedback.use_rating_pad",
@@ -203,6 +222,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.UNIT_LEADER: {
+        *QUEUE_READ,
         *BULLETINS_READ,
         *EVALUATION_READ,
         *FEEDBACK_READ,
@@ -219,6 +239,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.SUPERVISOR: {
+        *QUEUE_READ,
         *PROVINCE_READ,
         *BULLETINS_READ,
         *EVALUATION_READ,
