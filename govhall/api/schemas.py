@@ -363,3 +363,65 @@ class WarningsOut(Schema):
 
 
 FiguresOut = dict[str, Any]
+
+
+# --- queue (排队叫号) -------------------------------------------------------------------------
+
+
+class QueueWindowOut(Schema):
+    id: int
+    name: str
+
+
+class QueueCategoryOut(Schema):
+    code: str
+    name: str
+    windows: list[QueueWindowOut]
+
+
+class TicketIn(Input):
+    category: Annotated[str, Field(min_length=1, max_length=2, pattern=r"^[A-Za-z]{1,2}$")]
+    phone: Annotated[str, Field(max_length=11, pattern=r"^(1\d{10})?$")] = ""
+    appointment_code: Annotated[str, Field(max_length=12, pattern=r"^[0-9A-Za-z]{0,12}$")] = ""
+    priority: Literal["", "elderly", "green"] = ""
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    category: str
+    ahead: int
+    estimated_wait_minutes: int
+
+
+class TicketRef(Schema):
+    id: int
+    number: str
+
+
+class CallNextOut(Schema):
+    ticket: TicketRef
+
+
+class TicketFinishIn(Input):
+    case_no: Annotated[str, Field(max_length=32, pattern=r"^[0-9A-Za-z_-]{0,32}$")] = ""
+
+
+class TicketStateOut(Schema):
+    id: int
+    number: str
+    category: str
+    status: str
+    window: str | None
+    skips: int
+
+
+class DisplayCallOut(Schema):
+    number: str
+    window: str
+    called_at: dt.datetime
+
+
+class DisplayOut(Schema):
+    calls: list[DisplayCallOut]
+    waiting: dict[str, int]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govhall.core.access import Viewer
 from govhall.org.hours import hours_of
@@ -132,12 +133,17 @@ def recent_calls(center: Center, *, limit: int = 8, after: int = 0) -> list[Call
     """The latest announcements (calls and calls again), newest first."""
     qs = (
         Call.objects.filter(center=center, kind__in=[CallKind.CALL, CallKind.RECALL])
-        .select_related("ticket", "window")
+        .select_related("ticket", "window__unit")
         .order_by("-pk")
     )
     if after:
         qs = qs.filter(pk__gt=after)
     return list(qs[:limit])
+
+
+def window_label(window: Window) -> str:
+    """How the public hears a window: 5号窗口 where it has a number, else its name."""
+    return _("Window {number}").format(number=window.number) if window.number else str(window)
 
 
 def staff_of(user: Viewer) -> Staff | None:
