@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from govhall.bulletins.models import Bulletin
 from govhall.bulletins.types import (
     Awards,
@@ -19,9 +21,11 @@ from govhall.bulletins.types import (
     GoodDeedNote,
     InfoSubmission,
     JournalNote,
+    LateOpeningNote,
     LeaveFigures,
     MonthFigures,
     PatrolFigures,
+    QueueFigures,
     Satisfaction,
     Timeliness,
     TrendPoint,
@@ -42,6 +46,7 @@ from govhall.journal.choices import EntryKind
 from govhall.org.models import Center, Unit
 from govhall.org.selectors import windows_by_name
 from govhall.oversight import selectors as oversight
+from govhall.queueing.selectors import month as queueing
 from govhall.staffing import selectors as staffing
 from govhall.supervision import selectors as supervision
 
@@ -190,7 +195,29 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     values.update(_feedback(center, month))
     values["timeliness"] = _timeliness(center, month)
     values["awards"] = _awards(center, month)
+    values["queue"] = _queue(center, month)
     return MonthFigures(**values)
+
+
+def _queue(center: Center, month: dt.date) -> QueueFigures:
+    found = queueing.month_queue(center=center, month=month)
+    return QueueFigures(
+        tickets=found.tickets,
+        served=found.served,
+        average_wait_minutes=found.average_wait_minutes,
+        max_wait_minutes=found.max_wait_minutes,
+        late_openings=tuple(
+            LateOpeningNote(
+                late.window.unit.name,
+                late.window.name,
+                late.day,
+                f"{timezone.localtime(late.first_call):%H:%M}",
+            )
+            for late in found.late_openings
+        ),
+        by_hour=tuple((g.label, g.average_wait_minutes, g.tickets) for g in found.by_hour),
+        by_category=tuple((g.label, g.average_wait_minutes, g.tickets) for g in found.by_category),
+    )
 
 
 def _trend(center: Center, month: dt.date) -> tuple[TrendPoint, ...]:

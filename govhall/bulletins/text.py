@@ -152,6 +152,30 @@ def cases_sentence(figures: MonthFigures) -> str:
     return text + "同时，" + _sentences(clauses)
 
 
+def _minutes(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def queue_sentence(figures: MonthFigures) -> str:
+    """排队叫号: numbers taken and served, waits, windows late to open — only in a month the
+    queue issued numbers (no queue, no sentence)."""
+    q = figures.queue
+    if not q.tickets:
+        return ""
+    text = (
+        f"排队叫号系统共发号{q.tickets}个，叫号办理{q.served}个，"
+        f"群众平均等候{_minutes(q.average_wait_minutes)}分钟，最长等候{q.max_wait_minutes}分钟"
+    )
+    if q.late_openings:
+        late = _listed(
+            f"{_where(x.unit, x.window)}({month_day(x.date)}{x.first_call}首次叫号)"
+            for x in q.late_openings[:5]
+        )
+        more = f"等{len(q.late_openings)}次" if len(q.late_openings) > 5 else ""
+        text += f"；开门后超时未叫号的窗口有{late}{more}"
+    return text + "。"
+
+
 def info_submitters(figures: MonthFigures) -> list[str]:
     """Who submitted, in the hall's order of units: the window when known (公安局出入境窗口)."""
     names: list[str] = []
@@ -353,6 +377,12 @@ def problems_draft(figures: MonthFigures) -> list[str]:
         points.append(f"部分承诺件超期办理。本月{'，'.join(parts)}。")
     if figures.complaints:
         points.append(f"服务质量仍有差距。本月收到群众投诉{figures.complaints}件。")
+    if figures.queue.late_openings:
+        units = _listed(dict.fromkeys(x.unit for x in figures.queue.late_openings))
+        points.append(
+            f"部分窗口开门办公不及时。排队叫号系统记录{units}等窗口"
+            f"{len(figures.queue.late_openings)}次在开门后超时才首次叫号，群众排队等候。"
+        )
     if not points:
         return ["本月未发现突出问题。"]
     return [f"{index}.{text}" for index, text in enumerate(points, start=1)]
@@ -486,7 +516,7 @@ def body_blocks(figures: MonthFigures, texts: Texts) -> list[Block]:
     blocks = [
         Block("h1", "一、运行情况"),
         Block("h2", "（一）窗口工作"),
-        Block("p", cases_sentence(figures), "1.业务受理。"),
+        Block("p", cases_sentence(figures) + queue_sentence(figures), "1.业务受理。"),
         Block("p", info_sentence(figures), "2.信息报送。"),
         Block("p", visits_sentence(figures), "3.领导督办。"),
         Block("p", media_sentence(figures), "4.媒体报道。"),

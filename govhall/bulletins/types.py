@@ -15,7 +15,7 @@ from govhall.core.months import month_start
 CONTRACT_KEYS = (
     "center", "month", "issue", "cases", "top_units", "top_consultation_units",
     "units_without_cases", "info_submission_units", "leave", "outings", "patrol",
-    "complaints", "messages", "violations", "good_deeds", "awards",
+    "complaints", "messages", "violations", "good_deeds", "awards", "queue",
 )  # fmt: skip
 EXTRA_KEYS = (
     "leader_visits", "media_reports", "other_work", "info_submissions", "vacancies",
@@ -189,6 +189,30 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class LateOpeningNote:
+    """A window whose first call of a session came late while numbers waited (排队叫号)."""
+
+    unit: str
+    window: str
+    date: dt.date
+    first_call: str  # 14:52
+
+
+@dataclass(frozen=True)
+class QueueFigures:
+    """The queue's month: numbers taken and served, waits to the first call, late openings."""
+
+    tickets: int = 0
+    served: int = 0
+    average_wait_minutes: float = 0.0
+    max_wait_minutes: int = 0
+    late_openings: tuple[LateOpeningNote, ...] = ()
+    # For the month overview's charts only (not in the JSON): (label, average minutes, numbers).
+    by_hour: tuple[tuple[str, float, int], ...] = ()
+    by_category: tuple[tuple[str, float, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     """Everything the month's bulletin states, and what the dashboard charts."""
 
@@ -223,6 +247,7 @@ class MonthFigures:
     timeliness: Timeliness = field(default_factory=Timeliness)
     satisfaction: Satisfaction = field(default_factory=Satisfaction)
     trend: tuple[TrendPoint, ...] = ()
+    queue: QueueFigures = field(default_factory=QueueFigures)
     unavailable: tuple[str, ...] = ()
 
     @property
@@ -265,6 +290,21 @@ class MonthFigures:
             },
             "complaints": self.complaints,
             "messages": self.messages,
+            "queue": {
+                "tickets": self.queue.tickets,
+                "served": self.queue.served,
+                "average_wait_minutes": self.queue.average_wait_minutes,
+                "max_wait_minutes": self.queue.max_wait_minutes,
+                "late_openings": [
+                    {
+                        "unit": late.unit,
+                        "window": late.window,
+                        "date": late.date.isoformat(),
+                        "first_call": late.first_call,
+                    }
+                    for late in self.queue.late_openings
+                ],
+            },
             "violations": [
                 {
                     "date": v.date.isoformat(),
@@ -416,6 +456,7 @@ class MonthFigures:
             ),
             complaints=data.get("complaints", 0),
             messages=data.get("messages", 0),
+            queue=_queue_from_json(data.get("queue") or {}),
             feedback_answered=data.get("feedback_answered", 0),
             violations=tuple(
                 ViolationNote(
@@ -520,3 +561,21 @@ def _issue_parts(issue: str, default_year: int) -> tuple[int, int]:
     except (IndexError, ValueError):
         return default_year, 1
     return year, number
+
+
+def _queue_from_json(data: dict[str, Any]) -> QueueFigures:
+    return QueueFigures(
+        tickets=int(data.get("tickets", 0)),
+        served=int(data.get("served", 0)),
+        average_wait_minutes=float(data.get("average_wait_minutes", 0)),
+        max_wait_minutes=int(data.get("max_wait_minutes", 0)),
+        late_openings=tuple(
+            LateOpeningNote(
+                late.get("unit", ""),
+                late.get("window", ""),
+                dt.date.fromisoformat(late["date"]),
+                late.get("first_call", ""),
+            )
+            for late in data.get("late_openings", [])
+        ),
+    )

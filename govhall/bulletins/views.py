@@ -301,6 +301,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend_chart": chart_svg(found, "trend"),
         "timeliness_chart": chart_svg(found, "timeliness"),
         "satisfaction_chart": chart_svg(found, "satisfaction"),
+        "queue_hours_chart": chart_svg(found, "queue_hours") if found.queue.tickets else "",
+        "queue_categories_chart": (
+            chart_svg(found, "queue_categories") if found.queue.tickets else ""
+        ),
         "bulletin": bulletin,
         "can_add": request.user.has_perm(ADD),
         "create_url": reverse("bulletins:create"),

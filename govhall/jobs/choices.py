@@ -14,6 +14,7 @@ class JobName(models.TextChoices):
     BACKUP = "backup", _("Backup and audit checkpoint")
     MONTH_CLOSE = "month_close", _("Month close: scorecards and bulletin draft")
     REMINDERS = "reminders", _("Reminders")
+    QUEUE_WATCH = "queue_watch", _("Queue watch: long waits, idle windows, late openings")
 
 
 class Outcome(models.TextChoices):

@@ -49,5 +49,7 @@ JOBS: dict[str, Job] = {
             JobName.MONTH_CLOSE, Spec(Kind.MONTH_FIRST_WORKDAY, at=dt.time(9, 0)), work.month_close
         ),
         Job(JobName.REMINDERS, Spec(Kind.DAILY_AT, at=dt.time(9, 30)), work.reminders),
+        # A window idle for 15 minutes is seen within two more.
+        Job(JobName.QUEUE_WATCH, Spec(Kind.EVERY, minutes=2), work.queue_watch),
     ]
 }

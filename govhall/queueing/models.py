@@ -173,6 +173,8 @@ class Ticket(models.Model):
         related_name="+",
     )
     first_called_at = models.DateTimeField(_("first called"), null=True, blank=True)
+    # From taking the number to the first call, kept so that month figures are SQL aggregates.
+    wait_seconds = models.PositiveIntegerField(_("wait (seconds)"), null=True, blank=True)
     called_at = models.DateTimeField(_("called"), null=True, blank=True)
     window = models.ForeignKey(
         Window,

@@ -258,10 +258,16 @@ def ticket_call_next(*, window: Window, by: Actor, at: dt.datetime | None = None
             return None
         ticket.status = TicketStatus.CALLED
         ticket.called_at = moment
-        ticket.first_called_at = ticket.first_called_at or moment
+        if ticket.first_called_at is None:
+            ticket.first_called_at = moment
+            ticket.wait_seconds = max(int((moment - ticket.issued_at).total_seconds()), 0)
         ticket.window = window
         ticket.staff = staff
-        ticket.save(update_fields=["status", "called_at", "first_called_at", "window", "staff"])
+        ticket.save(
+            update_fields=[
+                "status", "called_at", "first_called_at", "wait_seconds", "window", "staff"
+            ]
+        )  # fmt: skip
         _log(ticket, window, staff, CallKind.CALL, by, moment)
         _audit(by, "ticket.call", ticket, window=window.pk)
     return ticket

@@ -14,7 +14,7 @@ from tests.supervision.conftest import accept, at
 
 # Session, user, scope, center, menu and the office's calendar banner (the page frame), then
 # the page's own reads; the same with five more units and cases.
-DASHBOARD_QUERIES = 10
+DASHBOARD_QUERIES = 11  # with the queue alerts of the day
 MONTH_QUERIES = 17
 
 

@@ -5,16 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.core.access import Viewer
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Window
+from govhall.org.scoping import scoped
 from govhall.queueing import rules
 from govhall.queueing.choices import CallKind, TicketStatus
-from govhall.queueing.models import Call, QueueCategory, QueueSettings, Ticket, WindowPause
+from govhall.queueing.models import (
+    Call,
+    QueueAlert,
+    QueueCategory,
+    QueueSettings,
+    Ticket,
+    WindowPause,
+)
 
 
 def settings_of(center: Center) -> QueueSettings:
@@ -69,17 +77,19 @@ def current_ticket(window: Window) -> Ticket | None:
 
 
 def service_minutes(category: QueueCategory, day: dt.date, default: int) -> float:
-    """The usual time at the window today: the average of today's served tickets of the
-    category, once five have been served; the office's figure before that."""
-    served = Ticket.objects.filter(
-        category=category, day=day, status=TicketStatus.DONE, finished_at__isnull=False
+    """The usual time at the window today: the average of the category's last 20 served
+    tickets, once five have been served; the office's figure before that."""
+    served = list(
+        Ticket.objects.filter(
+            category=category, day=day, status=TicketStatus.DONE, finished_at__isnull=False
+        )
+        .order_by("-finished_at")
+        .values_list("called_at", "finished_at")[:20]
     )
-    if served.count() < 5:
+    seconds = [(done - called).total_seconds() for called, done in served if called and done]
+    if len(seconds) < 5:
         return float(default)
-    average = served.aggregate(avg=Avg(F("finished_at") - F("called_at")))["avg"]
-    if not average:
-        return float(default)
-    return max(float(average.total_seconds()) / 60, 1.0)
+    return max(sum(seconds) / len(seconds) / 60, 1.0)
 
 
 @dataclass(frozen=True)
@@ -202,3 +212,10 @@ def late_openings(*, center: Center, first: dt.date, last: dt.date) -> list[Late
         LateOpening(windows[w], day, opening, at, int((at - opening).total_seconds() // 60))
         for w, day, opening, at in sorted(found, key=lambda f: (f[2], f[0]))
     ]
+
+
+def alert_list(*, user: Viewer, center: Center, day: dt.date) -> list[QueueAlert]:
+    """The queue's alerts of a day that the person may see (a unit's own; center-wide roles
+    all, the long waits of numbers not yet at a window included), newest first."""
+    qs = QueueAlert.objects.filter(center=center, day=day).select_related("window__unit", "ticket")
+    return list(scoped(qs, user, perm="queueing.view_queuealert")[:200])
