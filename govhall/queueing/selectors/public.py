@@ -101,8 +101,8 @@ def live_ticket(token: str) -> LiveTicket | None:
     default = QueueSettings._meta.get_field("minutes_per_ticket").get_default()
     position = position_of(
         ticket,
-        windows=ticket.active_windows,  # type: ignore[attr-defined]
-        minutes_per_ticket=ticket.minutes_per_ticket or default,  # type: ignore[attr-defined]
+        windows=ticket.active_windows,
+        minutes_per_ticket=ticket.minutes_per_ticket or default,
     )
     waiting = ticket.status == TicketStatus.WAITING
     transferred = waiting and (
