@@ -89,7 +89,7 @@ def live_ticket(token: str) -> LiveTicket | None:
     )
     ticket = (
         Ticket.objects.filter(token=token)
-        .select_related("category", "window", "target_window", "center")
+        .select_related("category", "window__unit", "target_window__unit", "center")
         .annotate(
             active_windows=Coalesce(Subquery(active_windows), 0),
             minutes_per_ticket=Subquery(minutes),
