@@ -20,6 +20,7 @@ urlpatterns = [
     path("staffing/", include("govhall.staffing.urls")),
     path("service/", include("govhall.cases.public_urls")),
     path("kiosk/", include("govhall.portal.urls")),
+    path("queue/", include("govhall.queueing.urls")),
     path("feedback/manage/", include("govhall.feedback.urls")),
     path("feedback/", include("govhall.feedback.public_urls")),
     path("oversight/", include("govhall.oversight.urls")),

@@ -52,3 +52,11 @@ def estimated_wait_minutes(ahead: int, windows: int, minutes_per_ticket: float) 
     if ahead <= 0:
         return 0
     return max(1, round(ahead * minutes_per_ticket / max(windows, 1)))
+
+
+def usual_minutes(served: int, average_minutes: float | None, default: float) -> float:
+    """The usual time at the window: today's average once five applicants have been served (a
+    few early quick ones say little), the office's figure before that; never under a minute."""
+    if served < 5 or not average_minutes:
+        return float(default)
+    return max(float(average_minutes), 1.0)

@@ -259,3 +259,23 @@ def test_waits_are_estimated_from_people_ahead_and_windows() -> None:
         dt.time(8, 30),
         dt.time(17, 0),
     )
+
+
+def test_the_estimated_wait_follows_todays_service_once_five_were_served(
+    queue: Queue, clock: Any
+) -> None:
+    # given: five applicants served in 10 minutes each at the only A window
+    hall = queue.hall
+    clerk = hall.user("clerk_x")
+    for _ in range(5):
+        take(queue)
+    for minute in range(0, 60, 10):
+        clock.move_to(at(9, 10) + dt.timedelta(minutes=minute))
+        ticket_call_next(window=hall.x_window, by=clerk)
+    # when: two more wait
+    take(queue)
+    last = take(queue)
+    # then: one ahead of the last, served at the day's pace of 10 minutes
+    where = position_of(last)
+    assert where.ahead == 1
+    assert where.estimated_wait_minutes == 20

@@ -48,6 +48,10 @@ PUBLIC_PREFIXES = (
     "oversight/patrol/sign/",
     "oversight/patrol/sent/",
     "oversight/patrol/c/",
+    # The queue's public side: taking a number (ticket machine, phone) and a ticket's pages.
+    "queue/kiosk/",
+    "queue/take/",
+    "queue/t/",
 )
 # Under a public prefix but for staff only.
 STAFF_UNDER_PUBLIC = ("feedback/manage/", "api/v1/manage/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,20 +76,21 @@ def current_ticket(window: Window) -> Ticket | None:
     )
 
 
+def _served(category_id: int, day: dt.date) -> Q:
+    return Q(category_id=category_id, day=day, status=TicketStatus.DONE, finished_at__isnull=False)
+
+
 def service_minutes(category: QueueCategory, day: dt.date, default: int) -> float:
     """The usual time at the window today: the average of the category's last 20 served
     tickets, once five have been served; the office's figure before that."""
     served = list(
-        Ticket.objects.filter(
-            category=category, day=day, status=TicketStatus.DONE, finished_at__isnull=False
-        )
+        Ticket.objects.filter(_served(category.pk, day))
         .order_by("-finished_at")
         .values_list("called_at", "finished_at")[:20]
     )
     seconds = [(done - called).total_seconds() for called, done in served if called and done]
-    if len(seconds) < 5:
-        return float(default)
-    return max(sum(seconds) / len(seconds) / 60, 1.0)
+    average = sum(seconds) / len(seconds) / 60 if seconds else None
+    return rules.usual_minutes(len(seconds), average, default)
 
 
 @dataclass(frozen=True)
@@ -98,28 +99,35 @@ class Position:
     estimated_wait_minutes: int
 
 
-def position_of(ticket: Ticket) -> Position:
-    """How many are called before this ticket, and the wait that makes."""
+def position_of(
+    ticket: Ticket, *, windows: int | None = None, minutes_per_ticket: int | None = None
+) -> Position:
+    """How many are called before this ticket, and the wait that makes: one query over the
+    category's day (who is ahead, how fast today's were served). A caller that fetched the
+    category's active windows and the office's minutes per ticket already passes them."""
     if ticket.status != TicketStatus.WAITING:
         return Position(0, 0)
-    ahead = (
-        Ticket.objects.filter(
-            category_id=ticket.category_id, day=ticket.day, status=TicketStatus.WAITING
-        )
-        .filter(
-            Q(rank__lt=ticket.rank)
-            | Q(rank=ticket.rank, place__lt=ticket.place)
-            | Q(rank=ticket.rank, place=ticket.place, pk__lt=ticket.pk)
-        )
-        .count()
+    before = (
+        Q(rank__lt=ticket.rank)
+        | Q(rank=ticket.rank, place__lt=ticket.place)
+        | Q(rank=ticket.rank, place=ticket.place, pk__lt=ticket.pk)
     )
-    windows = ticket.category.windows.filter(is_active=True).count()
-    minutes = service_minutes(
-        ticket.category, ticket.day, settings_of(ticket.center).minutes_per_ticket
+    served = Q(status=TicketStatus.DONE, finished_at__isnull=False)
+    found = Ticket.objects.filter(category_id=ticket.category_id, day=ticket.day).aggregate(
+        ahead=Count("pk", filter=Q(status=TicketStatus.WAITING) & before),
+        served=Count("pk", filter=served),
+        avg=Avg(F("finished_at") - F("called_at"), filter=served),
     )
-    return Position(
-        ahead, rules.estimated_wait_minutes(ahead + 1, windows, minutes) if ahead else 0
-    )
+    ahead = int(found["ahead"])
+    if not ahead:
+        return Position(0, 0)
+    if windows is None:
+        windows = ticket.category.windows.filter(is_active=True).count()
+    if minutes_per_ticket is None:
+        minutes_per_ticket = settings_of(ticket.center).minutes_per_ticket
+    average = found["avg"].total_seconds() / 60 if found["avg"] else None
+    minutes = rules.usual_minutes(int(found["served"]), average, minutes_per_ticket)
+    return Position(ahead, rules.estimated_wait_minutes(ahead + 1, windows, minutes))
 
 
 def ticket_by_token(token: str) -> Ticket | None:
