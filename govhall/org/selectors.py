@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management import CommandError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -36,6 +37,20 @@ def current_center(request: HttpRequest, user: Viewer = None) -> Center | None:
         center = centers.first()
     request._govhall_center = center  # type: ignore[attr-defined]
     return center
+
+
+def people_only(users: QuerySet[Any], *, through: str = "") -> QuerySet[Any]:
+    """Leave out the system accounts (an API client acts as an account that has no password and
+    never logs in): lists of people, their logins and their roles are not about them.
+    `through` is the path to the account (`"user__"` for memberships)."""
+    return users.exclude(**{f"{through}password__startswith": UNUSABLE_PASSWORD_PREFIX})
+
+
+def staff_record_in(user: Viewer, center_id: int) -> Staff | None:
+    """The active staff record an account is linked to in a center (its post there), if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Staff.objects.filter(user_id=user.pk, center_id=center_id, is_active=True).first()
 
 
 def center_or_404(request: HttpRequest) -> Center:
@@ -163,9 +178,9 @@ def membership_list(
     *, user: Viewer, center: Center, q: str = "", role: str = ""
 ) -> QuerySet[Membership]:
     """The logins working in a center, for its office."""
-    memberships = scoped(Membership.objects.filter(center=center), user, unit=None).select_related(
-        "user", "unit"
-    )
+    memberships = people_only(
+        scoped(Membership.objects.filter(center=center), user, unit=None), through="user__"
+    ).select_related("user", "unit")
     if role:
         memberships = memberships.filter(role=role)
     if q:
