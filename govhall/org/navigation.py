@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from govhall.org.scoping import acting_center_id
+from govhall.org.scoping import acting_center_id, scope_for
 from govhall.org.selectors import staff_record_in
 
 
@@ -19,12 +19,14 @@ def holds_post(user: Any) -> bool:
     """Whether the account is a member of staff of the center it is working in: the office,
     leaders, supervisors and the system administrator have no window, desk or punches of their
     own, even where a permission (the office's handle_case) would let them open such a page."""
-    cached = getattr(user, "_govhall_holds_post", None)
-    if cached is None:
-        center_id = acting_center_id(user)
-        cached = center_id is not None and staff_record_in(user, center_id) is not None
-        user._govhall_holds_post = cached
-    return bool(cached)
+    center_id = acting_center_id(user)
+    if center_id is None:
+        return False
+    scope = scope_for(user)
+    if center_id in scope.post_center_ids:
+        return True
+    # A system administrator holds no membership: ask (rarely) whether he is staff here too.
+    return scope.everything and staff_record_in(user, center_id) is not None
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management import CommandError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import scoped
 
 CENTER_SESSION_KEY = "govhall_center_id"
+M = TypeVar("M", bound=Model)
 
 
 def center_choices_for(user: Viewer) -> QuerySet[Center]:
@@ -39,7 +40,7 @@ def current_center(request: HttpRequest, user: Viewer = None) -> Center | None:
     return center
 
 
-def people_only(users: QuerySet[Any], *, through: str = "") -> QuerySet[Any]:
+def people_only(users: QuerySet[M], *, through: str = "") -> QuerySet[M]:
     """Leave out the system accounts (an API client acts as an account that has no password and
     never logs in): lists of people, their logins and their roles are not about them.
     `through` is the path to the account (`"user__"` for memberships)."""
@@ -48,7 +49,7 @@ def people_only(users: QuerySet[Any], *, through: str = "") -> QuerySet[Any]:
 
 def staff_record_in(user: Viewer, center_id: int) -> Staff | None:
     """The active staff record an account is linked to in a center (its post there), if any."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
         return None
     return Staff.objects.filter(user_id=user.pk, center_id=center_id, is_active=True).first()
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.urls import reverse
 
 from govhall.cases.services import ACTION_NAMES
 from govhall.catalog.choices import Part
 from govhall.core.audit import audit_record
 from govhall.core.audit_actions import ACTION_LABELS, action_label
-from govhall.core.models import AuditEntry
 
 SOURCE = Path(__file__).resolve().parents[2] / "govhall"
 CODE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
@@ -52,12 +52,9 @@ def _helper_codes(calls: list[ast.Call]) -> set[str]:
     codes = set()
     for call in calls:
         prefix = HELPERS.get(ast.unparse(call.func))
-        if prefix:
-            codes |= {
-                prefix + a.value
-                for a in call.args
-                if isinstance(a, ast.Constant) and isinstance(a.value, str)
-            }
+        word = call.args[2] if prefix and len(call.args) > 2 else None  # (by, record, action, …)
+        if isinstance(word, ast.Constant) and isinstance(word.value, str):
+            codes.add(f"{prefix}{word.value}")
     return codes
 
 
@@ -121,7 +118,10 @@ def test_a_changed_entry_is_reported_in_chinese_on_the_audit_page(login, hall):
     # given an entry of center A changed behind the application's back
     client = login("office_a")
     entry = audit_record(by=None, action="case.accept", center_id=hall.a.pk, object_repr="XZ-2")
-    AuditEntry.objects.filter(pk=entry.pk).update(object_repr="XZ-3")
+    with connection.cursor() as cursor:  # the model refuses updates: raw SQL, as an intruder
+        cursor.execute(
+            "UPDATE core_auditentry SET object_repr = %s WHERE id = %s", ["XZ-3", entry.pk]
+        )
     # when the office verifies the chain
     page = client.post(reverse("core:audit_verify"), follow=True).content.decode()
     # then the problem is told in Chinese, naming the entry

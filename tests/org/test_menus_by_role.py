@@ -13,6 +13,7 @@ from govhall.api.services import api_client_create
 from govhall.bulletins.choices import BulletinStatus
 from govhall.bulletins.models import Bulletin
 from govhall.org.navigation import menu_for
+from govhall.org.scoping import scope_for
 
 DEMO_LOGINS = ["office", "chief", "clerk", "leader", "supervisor", "admin"]
 MENU_LINK = re.compile(r'<nav class="mainnav".*?</nav>', re.S)
@@ -114,8 +115,13 @@ def test_api_system_accounts_are_not_listed_as_people(client, demo):
     assert "chief" in accounts
 
 
-def test_the_menu_is_built_with_one_query_for_the_post(demo, django_assert_max_num_queries):
+def test_the_menu_knows_who_holds_a_post_without_a_query_of_its_own(
+    demo, django_assert_max_num_queries
+):
+    # given the clerk's roles, read once per request (with the centers where he holds a post)
     user = get_user_model().objects.get(username="clerk")
-    menu_for(user, "/")
+    scope_for(user)
+    # when his menu is built, then it asks the database nothing more
     with django_assert_max_num_queries(0):
-        menu_for(user, "/")
+        menu = menu_for(user, "/")
+    assert "/cases/desk/" in [item["url"] for group in menu for item in group["items"]]
