@@ -14,7 +14,7 @@ from govhall.bulletins.text import Document, Texts, build_document
 from govhall.bulletins.types import MonthFigures
 from govhall.core.access import Viewer
 from govhall.core.months import month_start
-from govhall.org.models import Center
+from govhall.org.models import Center, Unit
 from govhall.org.scoping import scope_for, scoped
 
 EDIT = "bulletins.change_bulletin"
@@ -23,6 +23,16 @@ EDIT = "bulletins.change_bulletin"
 def sees_drafts(user: Viewer, center: Center) -> bool:
     """The office works on drafts; supervisors and leaders read what was published."""
     return user is not None and scope_for(user).allows(EDIT, center.pk)
+
+
+def own_unit_names(user: Viewer, center: Center) -> list[str]:
+    """The units a chief, window or leader account works for in the center (none for the office
+    and supervisors, who read the whole center)."""
+    scope = scope_for(user)
+    if scope.everything or center.pk in scope.wide_center_ids:
+        return []
+    ids = {g.unit_id for g in scope.grants if g.center_id == center.pk and g.unit_id is not None}
+    return list(Unit.objects.filter(pk__in=ids).values_list("name", flat=True))
 
 
 def bulletin_list(*, user: Viewer, center: Center) -> QuerySet[Bulletin]:

@@ -579,3 +579,48 @@ def _queue_from_json(data: dict[str, Any]) -> QueueFigures:
             for late in data.get("late_openings", [])
         ),
     )
+
+
+@dataclass(frozen=True)
+class UnitGlance:
+    """One unit's own figures of the month, for its chief and leader on the dashboard."""
+
+    unit: str
+    accepted: int = 0
+    completed: int = 0
+    consultations: int = 0
+    completed_promised: int = 0
+    on_time_rate: Decimal | None = None
+    yellow: int = 0
+    red: int = 0
+    overdue: int = 0
+    ratings: int = 0
+    satisfaction: Decimal | None = None
+    vacancies: int = 0
+    violations: int = 0
+    patrol_signed: bool = False
+
+    @classmethod
+    def of(cls, found: MonthFigures, unit: str) -> UnitGlance:
+        """The unit's rows picked out of the center's figures (zero where it has none)."""
+        cases = next((u for u in found.cases_by_unit if u.unit == unit), None)
+        consult = next((u for u in found.top_consultation_units if u.unit == unit), None)
+        timely = next((u for u in found.timeliness.units if u.unit == unit), None)
+        rated = next((u for u in found.satisfaction.units if u.unit == unit), None)
+        vacant = next((u for u in found.vacancies if u.unit == unit), None)
+        return cls(
+            unit=unit,
+            accepted=cases.accepted if cases else 0,
+            completed=cases.completed if cases else 0,
+            consultations=consult.person_times if consult else 0,
+            completed_promised=timely.completed_promised if timely else 0,
+            on_time_rate=timely.on_time_rate if timely else None,
+            yellow=timely.yellow if timely else 0,
+            red=timely.red if timely else 0,
+            overdue=timely.overdue if timely else 0,
+            ratings=rated.ratings if rated else 0,
+            satisfaction=rated.rate if rated else None,
+            vacancies=vacant.count if vacant else 0,
+            violations=sum(1 for v in found.violations if v.unit == unit),
+            patrol_signed=unit in found.patrol.signed_units,
+        )

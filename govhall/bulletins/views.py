@@ -23,6 +23,7 @@ from govhall.bulletins.figures import figures
 from govhall.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.render_html import document_context
+from govhall.bulletins.types import UnitGlance
 from govhall.cases.models import Case
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError, form_error
@@ -306,6 +307,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             chart_svg(found, "queue_categories") if found.queue.tickets else ""
         ),
         "bulletin": bulletin,
+        "own_units": [
+            UnitGlance.of(found, name) for name in selectors.own_unit_names(request.user, center)
+        ],
         "can_add": request.user.has_perm(ADD),
         "create_url": reverse("bulletins:create"),
     }

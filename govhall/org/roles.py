@@ -112,8 +112,8 @@ EVALUATION_OFFICE = (
     "evaluation.add_scoringrules",
     "evaluation.change_scoringrules",
 )
-# The monthly bulletin and its dashboard: the office writes and publishes, leaders and supervisors
-# read what was published.
+# The monthly bulletin and its dashboard: the office writes and publishes, chiefs, leaders and
+# supervisors read what was published.
 BULLETINS_READ = ("bulletins.view_bulletin", "bulletins.view_bulletinversion")
 BULLETINS_OFFICE = (
     *BULLETINS_READ,
@@ -177,6 +177,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.CHIEF: {
         *QUEUE_WINDOW,
+        # The month at a glance (with the unit's own row) and the published bulletins.
+        *BULLETINS_READ,
         *EVALUATION_READ,
         "evaluation.raise_objection",
         *FEEDBACK_UNIT,

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from govhall.core.access import ACTING_CENTER_ATTR, Viewer
 from govhall.org.choices import Role
-from govhall.org.models import Membership
+from govhall.org.models import Membership, Staff
 from govhall.org.roles import ROLE_PERMISSIONS
 
 M = TypeVar("M", bound=Model)
@@ -44,6 +44,9 @@ class Grant:
 class Scope:
     everything: bool
     grants: frozenset[Grant]
+    # The centers where the account is linked to an active staff record (holds a post there):
+    # read with the memberships, so the menu knows it without a query of its own.
+    post_center_ids: frozenset[int] = frozenset()
     _perm_cache: dict[tuple[int, int | None], frozenset[str]] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
@@ -107,10 +110,19 @@ def scope_for(user: Viewer) -> Scope:
     if user.is_superuser:
         scope = Scope(True, frozenset())
     else:
-        rows = Membership.objects.filter(user=user, center__is_active=True).values_list(
-            "center_id", "unit_id", "role"
+        posts = Staff.objects.filter(
+            user_id=OuterRef("user_id"), center_id=OuterRef("center_id"), is_active=True
         )
-        scope = Scope(False, frozenset(Grant(c, u, r) for c, u, r in rows))
+        rows = list(
+            Membership.objects.filter(user=user, center__is_active=True)
+            .annotate(post=Exists(posts))
+            .values_list("center_id", "unit_id", "role", "post")
+        )
+        scope = Scope(
+            False,
+            frozenset(Grant(c, u, r) for c, u, r, _post in rows),
+            frozenset(c for c, _u, _r, post in rows if post),
+        )
     user._govhall_scope = scope
     return scope
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management import CommandError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import scoped
 
 CENTER_SESSION_KEY = "govhall_center_id"
+M = TypeVar("M", bound=Model)
 
 
 def center_choices_for(user: Viewer) -> QuerySet[Center]:
@@ -36,6 +38,20 @@ def current_center(request: HttpRequest, user: Viewer = None) -> Center | None:
         center = centers.first()
     request._govhall_center = center  # type: ignore[attr-defined]
     return center
+
+
+def people_only(users: QuerySet[M], *, through: str = "") -> QuerySet[M]:
+    """Leave out the system accounts (an API client acts as an account that has no password and
+    never logs in): lists of people, their logins and their roles are not about them.
+    `through` is the path to the account (`"user__"` for memberships)."""
+    return users.exclude(**{f"{through}password__startswith": UNUSABLE_PASSWORD_PREFIX})
+
+
+def staff_record_in(user: Viewer, center_id: int) -> Staff | None:
+    """The active staff record an account is linked to in a center (its post there), if any."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return None
+    return Staff.objects.filter(user_id=user.pk, center_id=center_id, is_active=True).first()
 
 
 def center_or_404(request: HttpRequest) -> Center:
@@ -163,9 +179,9 @@ def membership_list(
     *, user: Viewer, center: Center, q: str = "", role: str = ""
 ) -> QuerySet[Membership]:
     """The logins working in a center, for its office."""
-    memberships = scoped(Membership.objects.filter(center=center), user, unit=None).select_related(
-        "user", "unit"
-    )
+    memberships = people_only(
+        scoped(Membership.objects.filter(center=center), user, unit=None), through="user__"
+    ).select_related("user", "unit")
     if role:
         memberships = memberships.filter(role=role)
     if q:

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
@@ -378,7 +379,7 @@ HOURS_FIELDS = ("morning_start", "morning_end", "afternoon_start", "afternoon_en
 
 
 def _clean_hours(center: Center, current: HallHours | None, data: dict[str, Any]) -> dict[str, Any]:
-    name = _clean_name(data.get("name", ""), "name", _("Name"), 40)
+    name = _clean_name(data.get("name", ""), "name", pgettext("of a thing", "Name"), 40)
     month, day = data.get("from_month"), data.get("from_day")
     try:
         dt.date(2000, int(month), int(day))  # 2000 is a leap year: 2月29日 is a valid start

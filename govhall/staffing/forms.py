@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govhall.staffing.choices import ApprovalLevel, Half, LeaveKind, PunchKind
 from govhall.staffing.rules import MAX_NOTE_BYTES
@@ -28,7 +29,9 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class HallHoursForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=40, help_text=_("e.g. 夏季作息时间"))
+    name = forms.CharField(
+        label=pgettext_lazy("of a thing", "Name"), max_length=40, help_text=_("e.g. 夏季作息时间")
+    )
     from_month = forms.IntegerField(label=_("From month"), min_value=1, max_value=12)
     from_day = forms.IntegerField(label=_("From day"), min_value=1, max_value=31)
     morning_start = forms.TimeField(label=_("Morning opens"), widget=TIME)

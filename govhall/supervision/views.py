@@ -162,7 +162,14 @@ def _action(
         else:
             messages.success(request, done)
             return redirect("supervision:warning_detail", warning.pk)
-    context = {"warning": warning, "form": form, "title": title}
+    # Deciding an appeal (and supervising an appealed warning) is done with the unit's reason in
+    # view, not from memory of the detail page.
+    context = {
+        "warning": warning,
+        "appeal": getattr(warning, "appeal", None),
+        "form": form,
+        "title": title,
+    }
     return render(request, "supervision/action_form.html", context)
 
 
