@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from govhall.bulletins.models import Bulletin
+from govhall.bulletins.registers import kept_registers
 from govhall.bulletins.types import (
     Awards,
     CaseTotals,
@@ -34,7 +35,7 @@ from govhall.bulletins.types import (
     decimal_of,
 )
 from govhall.cases import selectors as cases
-from govhall.core.months import month_start, shift_month
+from govhall.core.months import month_end, month_start, shift_month
 from govhall.evaluation import selectors as evaluation
 from govhall.feedback import selectors as feedback
 from govhall.journal import selectors as journal
@@ -126,6 +127,15 @@ def rank_units(
     return tuple(ranked[:limit])
 
 
+def in_hall(
+    units: Iterable[tuple[int, str, bool, dt.date]], month: dt.date
+) -> list[tuple[int, str]]:
+    """(pk, name) of the active units that were in the hall by the month's last day: a unit
+    stationed later is not one that "had no case" that month."""
+    last = month_end(month)
+    return [(pk, name) for pk, name, is_active, since in units if is_active and since <= last]
+
+
 def figures(center: Center, month: dt.date | str, *, number: int | None = None) -> MonthFigures:
     """The month's figures for `center` (issue number: the month's bulletin's, else the next)."""
     month = month_start(month)
@@ -133,10 +143,10 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     units = list(
         Unit.objects.filter(center=center)
         .order_by("position", "sort_key", "pk")
-        .values_list("pk", "name", "is_active")
+        .values_list("pk", "name", "is_active", "created_on")
     )
-    name_of = {pk: name for pk, name, _active in units}
-    order_of = {pk: index for index, (pk, _name, _active) in enumerate(units)}
+    name_of = {pk: name for pk, name, *_rest in units}
+    order_of = {pk: index for index, (pk, *_rest) in enumerate(units)}
 
     by_unit = cases.month_unit_counts(center=center, month=month)
     totals = CaseTotals(**{key: sum(r[key] for r in by_unit.values()) for key in cases.UNIT_COUNTS})
@@ -151,7 +161,7 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
         )
     )
     top_units = rank_units(cases_by_unit, order_of=order_of)
-    active = [(pk, name) for pk, name, is_active in units if is_active]
+    active = in_hall(units, month)
     units_without_cases = tuple(
         name for pk, name in active if not by_unit.get(pk, {}).get("accepted")
     )
@@ -190,6 +200,7 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     values.update(_feedback(center, month))
     values["timeliness"] = _timeliness(center, month)
     values["awards"] = _awards(center, month)
+    values["registers"] = kept_registers(center=center, month=month)
     return MonthFigures(**values)
 
 
