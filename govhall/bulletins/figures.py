@@ -200,8 +200,34 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     values.update(_feedback(center, month))
     values["timeliness"] = _timeliness(center, month)
     values["awards"] = _awards(center, month)
-    values["registers"] = kept_registers(center=center, month=month)
+    values["registers"] = _registers(center, month, values)
     return MonthFigures(**values)
+
+
+def _registers(center: Center, month: dt.date, values: dict[str, Any]) -> tuple[str, ...]:
+    """The registers kept in the month; those whose figures already show an entry are not
+    asked again (a busy month costs two queries: attendance and the office's confirmations)."""
+    shown = {
+        "cases": values["cases"].accepted or values["cases"].completed,
+        "leave": values["leave"].person_times,
+        "outings": values["outings"],
+        "patrols": values["patrol"].signed_units,
+        "inspections": values["violations"],
+        "feedback": values["complaints"] or values["messages"],
+        "journal": any(
+            values[key]
+            for key in (
+                "leader_visits",
+                "media_reports",
+                "other_work",
+                "info_submissions",
+                "good_deeds",
+            )
+        ),  # fmt: skip
+    }
+    return kept_registers(
+        center=center, month=month, known={register for register, has in shown.items() if has}
+    )
 
 
 def _trend(center: Center, month: dt.date) -> tuple[TrendPoint, ...]:

@@ -11,7 +11,7 @@ otherwise the bulletin says the register holds nothing for the month (未登记)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from govhall.bulletins.choices import CONFIRMABLE, Register
@@ -55,8 +55,11 @@ class RegisterState:
         return self.register in CONFIRMABLE and not self.has_entries
 
 
-def register_states(*, center: Center, month: dt.date | str) -> list[RegisterState]:
-    """Every register of the month: its entries, the office's confirmation (9 queries)."""
+def register_states(
+    *, center: Center, month: dt.date | str, known: Collection[str] = ()
+) -> list[RegisterState]:
+    """Every register of the month: its entries, the office's confirmation (one query each,
+    but none for the registers `known` to hold an entry of the month)."""
     month = month_start(month)
     checks = {
         c.register: c
@@ -68,16 +71,19 @@ def register_states(*, center: Center, month: dt.date | str) -> list[RegisterSta
         RegisterState(
             register=register,
             label=str(Register(register).label),
-            has_entries=HAS_ENTRIES[register](center=center, month=month),
+            has_entries=register in known or HAS_ENTRIES[register](center=center, month=month),
             check=checks.get(register),
         )
         for register in Register.values
     ]
 
 
-def kept_registers(*, center: Center, month: dt.date | str) -> tuple[str, ...]:
+def kept_registers(
+    *, center: Center, month: dt.date | str, known: Collection[str] = ()
+) -> tuple[str, ...]:
     """The registers kept in the month (the rule in the module's docstring)."""
-    return tuple(s.register for s in register_states(center=center, month=month) if s.kept)
+    states = register_states(center=center, month=month, known=known)
+    return tuple(s.register for s in states if s.kept)
 
 
 def month_has_records(*, center: Center, month: dt.date | str) -> bool:
