@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from govhall.bulletins.choices import CONFIRMABLE, Register
 from govhall.bulletins.models import RegisterCheck
-from govhall.cases.selectors import cases_recorded
+from govhall.cases.selectors import cases_recorded, consultations_recorded
 from govhall.core.months import month_start
 from govhall.feedback.selectors import feedback_recorded
 from govhall.journal.selectors import journal_recorded
@@ -87,7 +87,10 @@ def kept_registers(
 
 
 def month_has_records(*, center: Center, month: dt.date | str) -> bool:
-    """Whether any register holds an entry of the month (a confirmation alone is no record):
+    """Whether any register (or the consultation register, whose silence the bulletin already
+    words as 未登记) holds an entry of the month — a confirmation alone is no record:
     `bulletin` refuses a month without any unless told --allow-empty."""
     month = month_start(month)
-    return any(has(center=center, month=month) for has in HAS_ENTRIES.values())
+    return any(
+        has(center=center, month=month) for has in (*HAS_ENTRIES.values(), consultations_recorded)
+    )

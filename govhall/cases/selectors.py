@@ -308,6 +308,12 @@ def month_trend(*, center: Center, months: Sequence[dt.date]) -> list[tuple[int,
     return [(row[f"a{i}"] or 0, row[f"c{i}"] or 0) for i in range(len(months))]
 
 
+def consultations_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the consultation register (咨询登记) holds any record of the month."""
+    start, end = month_bounds(month)
+    return Consultation.objects.filter(center=center, at__gte=start, at__lt=end).exists()
+
+
 def month_consultations_by_unit(*, center: Center, month: dt.date | str) -> dict[int, int]:
     """unit id → consultation person-times (人次) in the month, one query."""
     start, end = month_bounds(month)

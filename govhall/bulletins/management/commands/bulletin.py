@@ -106,8 +106,8 @@ class Command(BaseCommand):
         if not options["allow_empty"] and not month_has_records(center=center, month=month):
             raise CommandError(
                 _(
-                    "{center} has no records for {month}: no case, attendance punch, leave, "
-                    "outing, patrol, inspection, complaint or journal entry. Check the month or "
+                    "{center} has no records for {month}: no case, consultation, attendance "
+                    "punch, leave, outing, patrol, inspection, complaint or journal entry. Check the month or "
                     "import its records first; --allow-empty writes the empty bulletin anyway."
                 ).format(center=center.name, month=f"{month:%Y-%m}")
             )
