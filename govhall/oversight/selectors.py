@@ -222,11 +222,16 @@ def patrol_units(*, center: Center, month: dt.date | str) -> tuple[list[Unit], l
         )
         .order_by("position", "sort_key")
     )
-    signed: list[Unit] = []
+    first: dict[int, dt.datetime] = {}
     unsigned: list[Unit] = []
+    listed: list[Unit] = []
     for unit in units:
-        (signed if unit.first_sign_in is not None else unsigned).append(unit)
-    signed.sort(key=lambda unit: unit.first_sign_in)
+        listed.append(unit)
+        if unit.first_sign_in is not None:
+            first[unit.pk] = unit.first_sign_in
+        else:
+            unsigned.append(unit)
+    signed = sorted((u for u in listed if u.pk in first), key=lambda u: first[u.pk])
     return signed, unsigned
 
 
