@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from govhall.bulletins.models import Bulletin
+from govhall.bulletins.registers import kept_registers
 from govhall.bulletins.types import (
     Awards,
     CaseTotals,
@@ -38,7 +39,7 @@ from govhall.bulletins.types import (
     decimal_of,
 )
 from govhall.cases import selectors as cases
-from govhall.core.months import month_start, shift_month
+from govhall.core.months import month_end, month_start, shift_month
 from govhall.evaluation import selectors as evaluation
 from govhall.feedback import selectors as feedback
 from govhall.journal import selectors as journal
@@ -131,6 +132,15 @@ def rank_units(
     return tuple(ranked[:limit])
 
 
+def in_hall(
+    units: Iterable[tuple[int, str, bool, dt.date]], month: dt.date
+) -> list[tuple[int, str]]:
+    """(pk, name) of the active units that were in the hall by the month's last day: a unit
+    stationed later is not one that "had no case" that month."""
+    last = month_end(month)
+    return [(pk, name) for pk, name, is_active, since in units if is_active and since <= last]
+
+
 def figures(center: Center, month: dt.date | str, *, number: int | None = None) -> MonthFigures:
     """The month's figures for `center` (issue number: the month's bulletin's, else the next)."""
     month = month_start(month)
@@ -138,10 +148,10 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     units = list(
         Unit.objects.filter(center=center)
         .order_by("position", "sort_key", "pk")
-        .values_list("pk", "name", "is_active")
+        .values_list("pk", "name", "is_active", "created_on")
     )
-    name_of = {pk: name for pk, name, _active in units}
-    order_of = {pk: index for index, (pk, _name, _active) in enumerate(units)}
+    name_of = {pk: name for pk, name, *_rest in units}
+    order_of = {pk: index for index, (pk, *_rest) in enumerate(units)}
 
     by_unit = cases.month_unit_counts(center=center, month=month)
     totals = CaseTotals(**{key: sum(r[key] for r in by_unit.values()) for key in cases.UNIT_COUNTS})
@@ -156,7 +166,7 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
         )
     )
     top_units = rank_units(cases_by_unit, order_of=order_of)
-    active = [(pk, name) for pk, name, is_active in units if is_active]
+    active = in_hall(units, month)
     units_without_cases = tuple(
         name for pk, name in active if not by_unit.get(pk, {}).get("accepted")
     )
@@ -196,6 +206,7 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     values["timeliness"] = _timeliness(center, month)
     values["awards"] = _awards(center, month)
     values["queue"] = _queue(center, month)
+    values["registers"] = _registers(center, month, values)
     return MonthFigures(**values)
 
 
@@ -217,6 +228,32 @@ def _queue(center: Center, month: dt.date) -> QueueFigures:
         ),
         by_hour=tuple((g.label, g.average_wait_minutes, g.tickets) for g in found.by_hour),
         by_category=tuple((g.label, g.average_wait_minutes, g.tickets) for g in found.by_category),
+    )
+
+
+def _registers(center: Center, month: dt.date, values: dict[str, Any]) -> tuple[str, ...]:
+    """The registers kept in the month; those whose figures already show an entry are not
+    asked again (a busy month costs two queries: attendance and the office's confirmations)."""
+    shown = {
+        "cases": values["cases"].accepted or values["cases"].completed,
+        "leave": values["leave"].person_times,
+        "outings": values["outings"],
+        "patrols": values["patrol"].signed_units,
+        "inspections": values["violations"],
+        "feedback": values["complaints"] or values["messages"],
+        "journal": any(
+            values[key]
+            for key in (
+                "leader_visits",
+                "media_reports",
+                "other_work",
+                "info_submissions",
+                "good_deeds",
+            )
+        ),  # fmt: skip
+    }
+    return kept_registers(
+        center=center, month=month, known={register for register, has in shown.items() if has}
     )
 
 

@@ -20,9 +20,15 @@ CONTRACT_KEYS = (
 EXTRA_KEYS = (
     "leader_visits", "media_reports", "other_work", "info_submissions", "vacancies",
     "leave_kinds", "timeliness", "satisfaction", "feedback_answered", "cases_by_unit",
-    "trend", "active_units", "short_name", "office", "unavailable",
+    "trend", "active_units", "short_name", "office", "unavailable", "registers",
 )  # fmt: skip
 JSON_KEYS = CONTRACT_KEYS + EXTRA_KEYS
+
+# The registers the bulletin reads (bulletins.choices.Register): a sentence stating an absence
+# needs its register kept that month (bulletins/registers.py has the rule).
+REGISTERS = (
+    "cases", "attendance", "leave", "outings", "patrols", "inspections", "feedback", "journal",
+)  # fmt: skip
 
 
 def number_json(value: Decimal | int | float | None) -> int | float | None:
@@ -249,11 +255,18 @@ class MonthFigures:
     trend: tuple[TrendPoint, ...] = ()
     queue: QueueFigures = field(default_factory=QueueFigures)
     unavailable: tuple[str, ...] = ()
+    # The registers kept in the month. Figures written by hand, and versions published before
+    # this was recorded (printed with their absence sentences), count every register kept.
+    registers: tuple[str, ...] = REGISTERS
 
     @property
     def issue(self) -> str:
         """随县政务服务【2016】第3期."""
         return f"{self.short_name}【{self.year}】第{self.number}期"
+
+    def kept(self, register: str) -> bool:
+        """Whether the month's `register` was kept: may the bulletin state an absence from it?"""
+        return register in self.registers
 
     @property
     def vacancy_total(self) -> int:
@@ -399,6 +412,7 @@ class MonthFigures:
             "short_name": self.short_name,
             "office": self.office,
             "unavailable": list(self.unavailable),
+            "registers": list(self.registers),
         }
 
     @classmethod
@@ -527,6 +541,7 @@ class MonthFigures:
                 for p in data.get("trend", [])
             ),
             unavailable=tuple(data.get("unavailable", [])),
+            registers=tuple(data.get("registers", REGISTERS)),
         )
 
     def with_number(self, number: int) -> MonthFigures:

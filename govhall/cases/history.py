@@ -32,6 +32,7 @@ from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import HoursOf, immediate_deadline, promised_deadline
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Unit, Window
+from govhall.org.services import units_in_hall_since
 
 S = CaseStatus
 
@@ -387,6 +388,7 @@ def case_history_import(
         )
         written.extend(values)
     _advance_counters(written)
+    _in_hall_since(written, at="received_at")
     result = HistoryImport(
         count=len(cases),
         first=cases[0].number if cases else "",
@@ -408,6 +410,19 @@ def case_history_import(
         },
     )
     return result
+
+
+def _in_hall_since(rows: Sequence[Values], *, at: str) -> None:
+    """The units and windows of imported history were in the hall on its earliest day."""
+    units: dict[int, dt.date] = {}
+    windows: dict[int, dt.date] = {}
+    for row in rows:
+        day = timezone.localdate(row[at])
+        for key, earliest in (("unit_id", units), ("window_id", windows)):
+            pk = row.get(key)
+            if pk is not None and (pk not in earliest or day < earliest[pk]):
+                earliest[pk] = day
+    units_in_hall_since(units=units, windows=windows)
 
 
 # --- consultations ------------------------------------------------------------------------
@@ -433,6 +448,7 @@ def consultation_history_import(
             for row in consultations
         ]
     )
+    _in_hall_since([{"unit_id": row.unit.pk, "at": row.at} for row in consultations], at="at")
     ordered = sorted(consultations, key=lambda c: c.at)
     result = HistoryImport(
         count=len(consultations),

@@ -214,6 +214,18 @@ def rejected_in(start: dt.datetime, end: dt.datetime) -> Q:
     return Q(status=CaseStatus.REJECTED, closed_at__gte=start, closed_at__lt=end)
 
 
+def cases_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the case register holds any case received, accepted or completed in the month
+    (the bulletin names units "without cases" only from a register that was kept)."""
+    start, end = month_bounds(month)
+    return Case.objects.filter(
+        Q(received_at__gte=start, received_at__lt=end)
+        | Q(accepted_at__gte=start, accepted_at__lt=end)
+        | Q(completed_at__gte=start, completed_at__lt=end),
+        center=center,
+    ).exists()
+
+
 def month_unit_counts(
     *,
     center: Center,
@@ -294,6 +306,12 @@ def month_trend(*, center: Center, months: Sequence[dt.date]) -> list[tuple[int,
         .aggregate(**counts)
     )
     return [(row[f"a{i}"] or 0, row[f"c{i}"] or 0) for i in range(len(months))]
+
+
+def consultations_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the consultation register (咨询登记) holds any record of the month."""
+    start, end = month_bounds(month)
+    return Consultation.objects.filter(center=center, at__gte=start, at__lt=end).exists()
 
 
 def month_consultations_by_unit(*, center: Center, month: dt.date | str) -> dict[int, int]:

@@ -157,6 +157,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "window.resume": pgettext_lazy("audit action", "Window resumed"),
     "queue.settings": pgettext_lazy("audit action", "Queue settings saved"),
     "queue.alert": pgettext_lazy("audit action", "Queue alert raised"),
+    "register.confirm": pgettext_lazy("audit action", "Register confirmed kept"),
+    "register.withdraw": pgettext_lazy("audit action", "Register confirmation withdrawn"),
     "rating.review_request": pgettext_lazy("audit action", "Rating review requested"),
     "rating.review": pgettext_lazy("audit action", "Rating reviewed"),
     "rectification.open": pgettext_lazy("audit action", "Rectification opened"),

@@ -298,6 +298,15 @@ def satisfaction_by_month(
 # --- complaints and messages -------------------------------------------------------------------
 
 
+def feedback_recorded(*, center: Center, month: dt.date) -> bool:
+    """Whether the complaint and message register holds any entry submitted in the month
+    (dismissed ones included: the register was kept)."""
+    start, end = month_bounds(month)
+    return Feedback.objects.filter(
+        center=center, submitted_at__gte=start, submitted_at__lt=end
+    ).exists()
+
+
 def complaint_counts(*, center: Center, month: dt.date, user: Viewer = None) -> dict[str, int]:
     """The month's complaints and messages (by submission time) and how they ended, in one
     query. Dismissed ones (abuse, advertising) count nowhere; the bulletin reads

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.text import pinyin_key
@@ -93,6 +94,14 @@ class Unit(models.Model):
     sort_key = models.CharField(_("pinyin sort key"), max_length=400, editable=False)
     position = models.PositiveIntegerField(_("display order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    created_on = models.DateField(
+        _("in the hall since"),
+        default=timezone.localdate,
+        help_text=_(
+            "The first day the unit was stationed in the hall: the month's lists (units without "
+            "cases, patrols) leave it out before then."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "sort_key"]
@@ -123,6 +132,11 @@ class Window(models.Model):
     number = models.CharField(_("window number"), max_length=20, blank=True)
     floor = models.CharField(_("floor"), max_length=20, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    created_on = models.DateField(
+        _("open since"),
+        default=timezone.localdate,
+        help_text=_("The first day the window served: no vacancy is recorded for it before then."),
+    )
 
     class Meta:
         ordering = ["unit__position", "unit__sort_key", "number", "name"]

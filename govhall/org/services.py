@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -87,9 +88,15 @@ def center_create(*, by: Actor, name: str, short_name: str = "", office_name: st
 
 @transaction.atomic
 def unit_create(
-    *, by: Actor, center: Center, name: str, full_name: str = "", position: int = 100
+    *,
+    by: Actor,
+    center: Center,
+    name: str,
+    full_name: str = "",
+    position: int = 100,
+    created_on: dt.date | None = None,
 ) -> Unit:
-    """Station a department in the hall."""
+    """Station a department in the hall (since `created_on`, else today)."""
     require(by, "org.add_unit", center_id=center.pk)
     name = _clean_name(name, "name", _("Unit name"), 100)
     if Unit.objects.filter(center=center, name=name).exists():
@@ -97,7 +104,11 @@ def unit_create(
             _("Unit “{name}” already exists in this center.").format(name=name), field="name"
         )
     unit = Unit.objects.create(
-        center=center, name=name, full_name=full_name.strip(), position=position
+        center=center,
+        name=name,
+        full_name=full_name.strip(),
+        position=position,
+        created_on=created_on or timezone.localdate(),
     )
     audit_record(by=by, action="unit.create", obj=unit, center_id=center.pk, after=snapshot(unit))
     return unit
@@ -142,8 +153,16 @@ def unit_update(
 
 
 @transaction.atomic
-def window_create(*, by: Actor, unit: Unit, name: str, number: str = "", floor: str = "") -> Window:
-    """Open a counter for a unit."""
+def window_create(
+    *,
+    by: Actor,
+    unit: Unit,
+    name: str,
+    number: str = "",
+    floor: str = "",
+    created_on: dt.date | None = None,
+) -> Window:
+    """Open a counter for a unit (since `created_on`, else today)."""
     require(by, "org.add_window", center_id=unit.center_id, unit_id=unit.pk)
     name = _clean_name(name, "name", _("Window name"), 100)
     if Window.objects.filter(unit=unit, name=name).exists():
@@ -157,11 +176,23 @@ def window_create(*, by: Actor, unit: Unit, name: str, number: str = "", floor: 
         name=name,
         number=_clean_text(number, "number", _("Window number"), 20),
         floor=_clean_text(floor, "floor", _("Floor"), 20),
+        created_on=created_on or timezone.localdate(),
     )
     audit_record(
         by=by, action="window.create", obj=window, center_id=unit.center_id, after=snapshot(window)
     )
     return window
+
+
+def units_in_hall_since(
+    *, units: dict[int, dt.date], windows: dict[int, dt.date] | None = None
+) -> None:
+    """Move a unit's or window's first day in the hall back to the earliest record of it (an
+    import of history: the hall's past cases show the unit was there). Never moves it forward.
+    Part of the importing service's transaction and audit entry."""
+    for model, earliest in ((Unit, units), (Window, windows or {})):
+        for pk, day in earliest.items():
+            model.objects.filter(pk=pk, created_on__gt=day).update(created_on=day)
 
 
 @transaction.atomic

@@ -266,6 +266,7 @@ PAGES: dict[str, Page] = {
     "bulletins:detail": Page(args=pk("bulletin")),
     "bulletins:edit": Page(args=pk("bulletin")),
     "bulletins:publish": Page(args=pk("bulletin"), post_only=True),
+    "bulletins:registers": Page(args=pk("bulletin"), post_only=True),
     "bulletins:download": Page(args=pk("bulletin", fmt="json")),
     "bulletins:version": Page(args=pk("bulletin", version=1)),
     "bulletins:version_download": Page(args=pk("bulletin", version=1, fmt="json")),

@@ -6,6 +6,10 @@
         out/bulletin-2016-12.html, .docx, .pdf, .json
     manage.py bulletin 2016-12 --format docx,pdf --out out/dec  # a filename stem: out/dec.docx …
 
+A month with no record in any register (no case, punch, leave, patrol, complaint, journal
+entry …) is refused with a message and a non-zero exit — usually a mistyped month or an import
+not yet run; --allow-empty writes its (empty) bulletin all the same.
+
 One format without --out: html and json go to standard output, docx and pdf to
 bulletin-YYYY-MM.<ext> in the current directory. Several formats: --out is a directory when it
 exists or ends with "/", otherwise a filename stem (an extension given is dropped).
@@ -25,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from govhall.bulletins import outputs
 from govhall.bulletins.choices import Format
+from govhall.bulletins.registers import month_has_records
 from govhall.bulletins.selectors import month_document
 from govhall.core.months import month_start
 from govhall.org.selectors import center_for_command
@@ -83,6 +88,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--center", metavar="NAME", help="the center (default: the only one in the database)"
         )
+        parser.add_argument(
+            "--allow-empty",
+            action="store_true",
+            help="write the bulletin of a month that has no records at all (refused otherwise)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -93,6 +103,14 @@ class Command(BaseCommand):
             ) from None
         formats = parse_formats(options["format"])
         center = center_for_command(options["center"])
+        if not options["allow_empty"] and not month_has_records(center=center, month=month):
+            raise CommandError(
+                _(
+                    "{center} has no records for {month}: no case, consultation, attendance "
+                    "punch, leave, outing, patrol, inspection, complaint or journal entry. Check the month or "
+                    "import its records first; --allow-empty writes the empty bulletin anyway."
+                ).format(center=center.name, month=f"{month:%Y-%m}")
+            )
         doc = month_document(center=center, month=month)
         for fmt, path in targets(formats, options["out"], f"{month:%Y-%m}").items():
             content = outputs.render(doc, fmt)
