@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -24,6 +25,7 @@ from govhall.queueing.services import (
     ticket_skip,
     window_pause,
 )
+from tests.catalog.builders import publish_item
 from tests.factories import StaffFactory, WindowFactory
 from tests.feedback.conftest import finished_case, rate
 from tests.queueing.conftest import Queue, at
@@ -43,6 +45,13 @@ def feed(client: Client, center: Any, after: int = 0) -> dict[str, Any]:
     response = client.get(reverse("queueing:screen_feed"), {"center": center.pk, "after": after})
     assert response.status_code == 200
     return response.json()
+
+
+@pytest.fixture
+def passport(queue: Queue) -> Any:
+    """普通护照签发 at unit X (公安局), published before today."""
+    with time_machine.travel(at(8, 0), tick=False):
+        return publish_item(queue.hall.a, queue.hall.x, code="P001", name="普通护照签发")
 
 
 @pytest.fixture

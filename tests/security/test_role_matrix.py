@@ -48,6 +48,11 @@ PUBLIC_PREFIXES = (
     "oversight/patrol/sign/",
     "oversight/patrol/sent/",
     "oversight/patrol/c/",
+    # The hall's queue screens: the calling display, its feed and spoken calls, the big screen,
+    # the screen above each window (no personal data: tests/queueing/test_screens.py).
+    "queue/screen/",
+    "queue/announce/",
+    "queue/window/<int:window_id>/screen/",
 )
 # Under a public prefix but for staff only.
 STAFF_UNDER_PUBLIC = ("feedback/manage/", "api/v1/manage/")
