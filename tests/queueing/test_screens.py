@@ -25,6 +25,7 @@ from govhall.queueing.services import (
     ticket_skip,
     window_pause,
 )
+from govhall.queueing.views import screens as screen_views
 from tests.catalog.builders import publish_item
 from tests.factories import StaffFactory, WindowFactory
 from tests.feedback.conftest import finished_case, rate
@@ -45,6 +46,12 @@ def feed(client: Client, center: Any, after: int = 0) -> dict[str, Any]:
     response = client.get(reverse("queueing:screen_feed"), {"center": center.pk, "after": after})
     assert response.status_code == 200
     return response.json()
+
+
+@pytest.fixture(autouse=True)
+def _feed_answered_fresh(settings: Any) -> None:
+    # Each request here reads the database; the memo has its own test.
+    settings.QUEUE_FEED_MEMO_SECONDS = 0
 
 
 @pytest.fixture
@@ -136,6 +143,27 @@ def test_the_feed_is_two_queries(
         client.get(url, {"center": queue.hall.a.pk, "after": 0})
     with django_assert_num_queries(2):
         client.get(url, {"center": queue.hall.a.pk, "after": 10**6})
+
+
+def test_ten_screens_polling_together_cost_one_answer(
+    queue: Queue,
+    client: Client,
+    settings: Any,
+    monkeypatch: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    # given the feed remembered for a moment (in a memo of this test), and a call already made
+    settings.QUEUE_FEED_MEMO_SECONDS = 60
+    monkeypatch.setattr(screen_views, "_feed_memo", {})
+    take(queue)
+    call(queue)
+    url = reverse("queueing:screen_feed")
+    params = {"center": queue.hall.a.pk, "after": Call.objects.get().pk}
+    # when ten screens ask the same question
+    with django_assert_num_queries(2):
+        answers = [client.get(url, params).json() for _ in range(10)]
+    # then one of them reached the database, and all got the same answer
+    assert all(a == answers[0] for a in answers)
 
 
 def test_no_screen_shows_a_phone_number(queue: Queue, client: Client, speech_dir: Path) -> None:

@@ -7,8 +7,10 @@ else the first one set up; a window's screen belongs to the window's center.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,6 +27,10 @@ from govhall.queueing.selectors import screens
 KIOSK_CENTER_COOKIE = "kiosk_center"
 # How often the screens ask for new calls: a call shows (and sounds) within a second.
 POLL_MS = 500
+# Ten screens polling twice a second mostly ask the same question (the calls after the newest
+# one): each process answers it from memory for this long. Short enough to keep "within 1 s".
+FEED_MEMO_SECONDS = 0.25
+_feed_memo: dict[tuple[int, int], tuple[float, dict[str, Any]]] = {}
 
 
 def _center(request: HttpRequest) -> Center:
@@ -84,16 +90,25 @@ def screen_feed(request: HttpRequest) -> JsonResponse:
     """What the screens poll: calls after `after` (newest first) and the numbers waiting."""
     center_id = _center_id(request)
     after = _after(request)
+    key = (center_id, after)
+    keep = getattr(settings, "QUEUE_FEED_MEMO_SECONDS", FEED_MEMO_SECONDS)
+    moment = time.monotonic()
+    kept = _feed_memo.get(key) if keep > 0 else None
+    if kept is not None and moment < kept[0]:
+        return JsonResponse(kept[1])
     calls = screens.screen_calls(center_id=center_id, after=after)
     waiting = screens.waiting_by_category(center_id=center_id, day=timezone.localdate())
-    return JsonResponse(
-        {
-            "center": center_id,
-            "last": calls[0].id if calls else after,
-            "calls": [call.as_json() for call in calls],
-            "waiting": [{"code": w.code, "name": w.name, "count": w.count} for w in waiting],
-        }
-    )
+    data = {
+        "center": center_id,
+        "last": calls[0].id if calls else after,
+        "calls": [call.as_json() for call in calls],
+        "waiting": [{"code": w.code, "name": w.name, "count": w.count} for w in waiting],
+    }
+    if keep > 0:
+        if len(_feed_memo) > 256:
+            _feed_memo.clear()
+        _feed_memo[key] = (moment + keep, data)
+    return JsonResponse(data)
 
 
 @require_GET
