@@ -365,6 +365,8 @@ def test_the_big_screen_shows_the_days_numbers_waits_cases_and_satisfaction(
     assert (figures.accepted, figures.completed) == (1, 1)
     assert (figures.ratings, figures.satisfaction) == (1, 100.0)
     assert (figures.windows_open, figures.windows_paused) == (1, 1)
+    assert [h for h, _n in figures.by_hour] == list(range(8, 18))
+    assert dict(figures.by_hour)[9] == 3
     body = response.content.decode()
     assert "培训" in body
     assert "100.0%" in body

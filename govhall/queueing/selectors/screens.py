@@ -281,9 +281,9 @@ def hall_day(*, center: Center, day: dt.date) -> HallDay:
         .annotate(n=Count("pk"))
         .values_list("hour", "n")
     )
-    by_hour = [
-        (h, hours.get(h, 0)) for h in range(min(hours, default=8), max(hours, default=17) + 1)
-    ]
+    # The hall's usual day (8 to 17 时) at least, wider when numbers were taken outside it.
+    first, last = min([8, *hours]), max([17, *hours])
+    by_hour = [(h, hours.get(h, 0)) for h in range(first, last + 1)]
     cases = cases_on_day(center=center, day=day)
     start, end = local_bounds(day, day + dt.timedelta(days=1))
     rated = satisfaction_between(center=center, start=start, end=end)
