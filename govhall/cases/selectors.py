@@ -19,7 +19,7 @@ from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items, search_items
 from govhall.core.access import Viewer
 from govhall.core.deadlines import warning_level
-from govhall.core.months import month_bounds
+from govhall.core.months import local_bounds, month_bounds
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import HoursOf, remaining
 from govhall.org.models import Center, Unit
@@ -268,6 +268,17 @@ def month_unit_counts(
     )
     add(cases.filter(rejected_in(start, end)).values("unit_id").annotate(rejected=Count("*")))
     return by_unit
+
+
+def cases_on_day(*, center: Center, day: dt.date) -> dict[str, int]:
+    """The center's cases accepted and completed on one local day (two counts, each on its own
+    index), by the same definitions as the month's figures."""
+    start, end = local_bounds(day, day + dt.timedelta(days=1))
+    cases = Case.objects.filter(center=center).order_by()
+    return {
+        "accepted": cases.filter(accepted_in(start, end)).count(),
+        "completed": cases.filter(completed_in(start, end)).count(),
+    }
 
 
 def month_staff_counts(*, center: Center, month: dt.date | str) -> dict[int, dict[str, int]]:

@@ -270,6 +270,19 @@ def satisfaction_total(*, center: Center, month: dt.date, user: Viewer = None) -
     return _row(None, center.name, values)
 
 
+def satisfaction_between(
+    *, center: Center, start: dt.datetime, end: dt.datetime
+) -> SatisfactionRow:
+    """The center's valid ratings given in [start, end), by level (one query): the hall's big
+    screen shows the day's."""
+    values = (
+        _valid_ratings(center, None)
+        .filter(rated_at__gte=start, rated_at__lt=end)
+        .aggregate(**LEVEL_COUNTS)
+    )
+    return _row(None, center.name, values)
+
+
 def satisfaction_by_month(
     *, center: Center, first: dt.date, last: dt.date, user: Viewer = None
 ) -> list[SatisfactionRow]:

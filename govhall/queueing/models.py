@@ -289,6 +289,13 @@ class Call(models.Model):
         indexes = [
             models.Index(fields=["center", "at"], name="call_center_at"),
             models.Index(fields=["window", "at"], name="call_window_at"),
+            # The screens' feed, twice a second per screen: the announced calls after the last
+            # one seen, newest first.
+            models.Index(
+                fields=["center", "id"],
+                condition=Q(kind__in=["call", "recall"]),
+                name="call_center_announced",
+            ),
         ]
 
     def __str__(self) -> str:

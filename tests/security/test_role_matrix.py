@@ -52,6 +52,11 @@ PUBLIC_PREFIXES = (
     "queue/kiosk/",
     "queue/take/",
     "queue/t/",
+    # The hall's queue screens: the calling display, its feed and spoken calls, the big screen,
+    # the screen above each window (no personal data: tests/queueing/test_screens.py).
+    "queue/screen/",
+    "queue/announce/",
+    "queue/window/<int:window_id>/screen/",
 )
 # Under a public prefix but for staff only.
 STAFF_UNDER_PUBLIC = ("feedback/manage/", "api/v1/manage/")
