@@ -28,6 +28,7 @@ urlpatterns = [
     path("evaluation/", include("govhall.evaluation.urls")),
     path("province/", include("govhall.province.urls")),
     path("jobs/", include("govhall.jobs.urls")),
+    path("queue/", include("govhall.queueing.urls")),
     path("sysadmin/", admin.site.urls),
 ]
 

@@ -38,6 +38,7 @@ from govhall.oversight.choices import LeaderRole, ViolationKind
 from govhall.province import services as province
 from govhall.province.choices import MessageEvent, MessageKind
 from govhall.province.models import OutboxMessage
+from govhall.queueing import services as queueing
 from govhall.staffing import services as staffing
 from govhall.staffing.choices import LeaveKind
 from govhall.supervision import services as supervision
@@ -260,6 +261,10 @@ def build_world(hall: Any) -> World:
     # administrator's) and the audit trail.
     x["day"] = calendar_day_set(
         by=None, center=hall.a, date=dt.date(2030, 10, 8), is_workday=False, name="停电"
+    )
+    # The queue: a category of center A (the office's), served by X's window.
+    x["queue_category"] = queueing.queue_category_save(
+        center=hall.a, by=None, code="A", name="户籍出入境", units=[hall.x], windows=[hall.x_window]
     )
     x["audit"] = AuditEntry.objects.filter(chain=hall.a.pk).first()
     return w
