@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from govhall.cases import services as cases
 from govhall.feedback.models import Rating
+from govhall.org.services import staff_photo_set
 from govhall.queueing.models import Ticket
 from govhall.queueing.services import ticket_call_next, ticket_finish, ticket_issue
 from tests.catalog.builders import publish_item
@@ -124,3 +126,18 @@ def test_a_number_of_another_window_cannot_be_rated_on_this_pad(queue: Queue, lo
     )
     assert answer.status_code == 403
     assert not Rating.objects.exists()
+
+
+def test_the_pad_shows_the_staff_members_photo_when_there_is_one(queue: Queue, login: Any) -> None:
+    # given the clerk has a photo
+    staff_photo_set(
+        by=None,
+        staff=queue.hall.x_clerk,
+        photo=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg"),
+    )
+    # when the clerk opens the pad of their window
+    page = login("clerk_x").get(reverse("queueing:pad", args=[queue.hall.x_window.pk]))
+    # then the card shows the photo, name and role
+    photo_url = reverse("org:staff_photo", args=[queue.hall.x_clerk.pk])
+    assert page.context["photo_url"] == photo_url
+    assert photo_url in page.content.decode()

@@ -110,6 +110,7 @@ PAGES: dict[str, Page] = {
     "org:staff_create": Page(),
     "org:staff_edit": Page(args=pk("staff")),
     "org:staff_toggle": Page(args=pk("staff")),
+    "org:staff_photo": Page("clerk_x", args=pk("staff")),
     "org:staff_account": Page(args=pk("staff")),
     "org:post_list": Page(),
     "org:post_edit": Page(args=pk("staff", "staff_pk")),

@@ -103,6 +103,8 @@ def build_world(hall: Any) -> World:
     x["unit"], y["unit"] = hall.x, hall.y
     x["window"], y["window"] = hall.x_window, hall.y_window
     x["staff"], y["staff"] = hall.x_clerk, hall.y_clerk
+    for side in (x, y):  # photos for the rating pad and the window screen
+        org.staff_photo_set(by=None, staff=side["staff"], photo=jpeg())
     x["user"], y["user"] = clerk_x, clerk_y
     x["post"] = org.post_set(by=None, primary=hall.x_clerk, backup=hall.x_chief)
     y_backup = StaffFactory(window=hall.y_window, name="周备岗")

@@ -52,7 +52,7 @@ class FinishForm(forms.Form):
             data.get("case") or (data.get("case_no") or "").strip()
         ):
             self.add_error(
-                "case", gettext("Case: choose a case received today or type its case number.")
+                None, gettext("Case: choose a case received today or type its case number.")
             )
         return data
 
@@ -85,9 +85,7 @@ class TransferForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("category") and not data.get("window") and not self.errors:
-            self.add_error(
-                "category", gettext("Transfer: choose a category or a window to send it to.")
-            )
+            self.add_error(None, gettext("Transfer: choose a category or a window to send it to."))
         return data
 
 

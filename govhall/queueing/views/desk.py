@@ -31,7 +31,7 @@ from govhall.feedback.services import RATABLE, rating_submit
 from govhall.org.models import Center, Staff, Window
 from govhall.org.selectors import center_or_404
 from govhall.queueing import services
-from govhall.queueing.choices import PauseReason, TicketStatus
+from govhall.queueing.choices import TicketStatus
 from govhall.queueing.forms.desk import FinishForm, PauseForm, TransferForm
 from govhall.queueing.models import QueueCategory, Ticket
 from govhall.queueing.selectors import categories_of, local_day, staff_of
@@ -108,14 +108,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 def _desk_context(
-    center: Center,
-    window: Window,
-    staff: Staff | None,
-    day: dt.date,
-    *,
-    finish: FinishForm | None = None,
-    transfer: TransferForm | None = None,
-    pause: PauseForm | None = None,
+    center: Center, window: Window, staff: Staff | None, day: dt.date
 ) -> dict[str, Any]:
     state = selectors.desk_state(window=window, day=day)
     now = clock_now()
@@ -127,10 +120,9 @@ def _desk_context(
         if current
         else None,
         "at_window": _minutes(now - current.called_at) if current and current.called_at else None,
-        "finish_form": finish or _finish_form(window, staff, day),
-        "transfer_form": transfer or _transfer_form(center),
-        "pause_form": pause or PauseForm(),
-        "reasons": PauseReason,
+        "finish_form": _finish_form(window, staff, day),
+        "transfer_form": _transfer_form(center),
+        "pause_form": PauseForm(),
     }
 
 
@@ -162,11 +154,12 @@ def _serving(window: Window, request: HttpRequest) -> Ticket:
 
 
 def _first_error(form: Any) -> str:
+    """The form's first refusal, named by its field (the desk shows it as a message)."""
     for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        return "{}{}".format(
-            f"{label}: " if label and not str(errors[0]).startswith(str(label)) else "", errors[0]
-        )
+        field = form.fields.get(name)
+        if field is None or not field.label:
+            return str(errors[0])
+        return _("{label}: {error}").format(label=field.label, error=errors[0])
     return _("Check the form.")
 
 
@@ -286,12 +279,16 @@ def pad(request: HttpRequest, window_id: int) -> HttpResponse:
     center = center_or_404(request)
     window = _window(request, center, window_id)
     staff = staff_of(request.user)
+    if staff is not None and staff.center_id != center.pk:
+        staff = None
     context = {
         "center": center,
         "window": window,
-        "staff": staff if staff is not None and staff.center_id == center.pk else None,
+        "staff": staff,
         "after": selectors.last_finish_id(window=window),
-        "photo_url": None,
+        "photo_url": reverse("org:staff_photo", args=[staff.pk])
+        if staff is not None and staff.photo
+        else None,
         "levels": RatingLevel.choices,
         # The applicant holds the screen: the calendar notice is the office's, not theirs.
         "calendar_warnings": [],

@@ -73,7 +73,7 @@
       const answer = await response.json();
       tell(answer.message, 4000);
     } catch (_error) {
-      tell(form.dataset.failed || "…", 4000);
+      tell(form.dataset.failed, 4000);
     }
   });
 
