@@ -659,11 +659,9 @@ def staff_photo_set(*, by: Actor, staff: Staff, photo: UploadedFile | None) -> S
     require(by, "org.change_staff", center_id=staff.center_id, unit_id=staff.unit_id)
     before = staff.photo.name or ""
     if photo is None:
-        staff.photo = ""  # type: ignore[assignment]
+        staff.photo = ""
     else:
-        staff.photo = checked_upload(  # type: ignore[assignment]
-            photo, allowed=IMAGES, field="photo", prefix="staff"
-        )
+        staff.photo = checked_upload(photo, allowed=IMAGES, field="photo", prefix="staff")
     staff.save(update_fields=["photo"])
     audit_record(
         by=by,
