@@ -36,6 +36,12 @@ class StaffForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.CLERK)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     staff_no = forms.CharField(label=_("Staff number"), max_length=30, required=False)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG or PNG; shown on the window's rating pad and screen."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
 
     def __init__(self, *args: Any, units: Any, windows: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

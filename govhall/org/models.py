@@ -192,6 +192,9 @@ class Staff(models.Model):
         on_delete=models.SET_NULL,
         related_name="staff",
     )
+    # Shown on the window's rating pad and screen; stored under a random name, served to staff
+    # through org:staff_photo after its content is checked again.
+    photo = models.ImageField(_("photo"), upload_to="staff/", blank=True)
     sort_key = models.CharField(_("pinyin sort key"), max_length=200, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.unchanged import UNCHANGED, Unchanged, given
+from govhall.core.uploads import IMAGES, checked_upload
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, HallHours, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import forget_scope
@@ -680,3 +682,25 @@ def account_set_active(*, by: Actor, user: Any, active: bool) -> Any:
             after={"is_active": active},
         )
     return user
+
+
+@transaction.atomic
+def staff_photo_set(*, by: Actor, staff: Staff, photo: UploadedFile | None) -> Staff:
+    """The photo shown on the window's rating pad and screen (JPEG or PNG, judged by its
+    content); None removes it."""
+    require(by, "org.change_staff", center_id=staff.center_id, unit_id=staff.unit_id)
+    before = staff.photo.name or ""
+    if photo is None:
+        staff.photo = ""
+    else:
+        staff.photo = checked_upload(photo, allowed=IMAGES, field="photo", prefix="staff")
+    staff.save(update_fields=["photo"])
+    audit_record(
+        by=by,
+        action="staff.photo",
+        obj=staff,
+        center_id=staff.center_id,
+        before={"photo": before},
+        after={"photo": staff.photo.name or ""},
+    )
+    return staff

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.cases.models import Appointment, AppointmentStatus, Case, Consultation
+from govhall.catalog.models import ServiceItem
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record
 from govhall.core.calendar import get_calendar
 from govhall.core.clock import now as clock_now
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.org.hours import hours_of
-from govhall.org.models import Center, Post, Staff, Window
+from govhall.org.models import Center, Post, Staff, Unit, Window
 from govhall.queueing import rules
 from govhall.queueing.choices import (
     AlertKind,
@@ -724,3 +726,119 @@ def late_openings_record(
             ),
         )
     return raised
+
+
+# ---------------------------------------------------------------- categories (the office)
+
+CATEGORY_CODE = re.compile(r"^[A-Z]{1,2}$")
+
+
+def queue_category_save(
+    *,
+    center: Center,
+    by: Actor,
+    code: str,
+    name: str,
+    units: Iterable[Unit] = (),
+    items: Iterable[ServiceItem] = (),
+    windows: Iterable[Window] = (),
+    position: int = 100,
+    is_active: bool = True,
+    category: QueueCategory | None = None,
+) -> QueueCategory:
+    """业务类别: its letter (unique in the center), name, the units or items it covers and the
+    windows that serve it (a 综合窗口 serves several; several windows may serve one)."""
+    perm = "queueing.add_queuecategory" if category is None else "queueing.change_queuecategory"
+    require(by, perm, center_id=center.pk)
+    if category is not None and category.center_id != center.pk:
+        raise NotAllowed(_("The category belongs to another center."))
+    code = (code or "").strip().upper()
+    if not CATEGORY_CODE.match(code):
+        raise DomainError(_("The letter must be one or two letters A–Z (A, B …)."), field="code")
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Name the category."), field="name")
+    if len(name) > 60:
+        raise DomainError(_("The name is at most 60 characters."), field="name")
+    if not 0 <= position <= 32767:
+        raise DomainError(_("The display order must be between 0 and 32767."), field="position")
+    units, items, windows = list(units), list(items), list(windows)
+    for field, rows in (("units", units), ("items", items), ("windows", windows)):
+        if any(row.center_id != center.pk for row in rows):
+            raise DomainError(_("Choose only records of this center."), field=field)
+    if not units and not items:
+        raise DomainError(_("Choose the units or items the category covers."), field="units")
+    taken = QueueCategory.objects.filter(center=center, code=code)
+    if category is not None:
+        taken = taken.exclude(pk=category.pk)
+    if taken.exists():
+        raise DomainError(
+            _("The letter {code} is already used by another category.").format(code=code),
+            field="code",
+        )
+    before = None
+    with transaction.atomic():
+        if category is None:
+            category = QueueCategory(center=center)
+        else:
+            category = QueueCategory.objects.select_for_update().get(pk=category.pk)
+            before = _category_state(category)
+        category.code, category.name = code, name
+        category.position, category.is_active = position, is_active
+        try:
+            with transaction.atomic():
+                category.save()
+        except IntegrityError:
+            raise DomainError(
+                _("The letter {code} is already used by another category.").format(code=code),
+                field="code",
+            ) from None
+        category.units.set(units)
+        category.items.set(items)
+        category.windows.set(windows)
+        audit_record(
+            by=by,
+            action="queue.category_save",
+            obj=category,
+            center_id=center.pk,
+            before=before,
+            after=_category_state(category),
+        )
+    return category
+
+
+def _category_state(category: QueueCategory) -> dict[str, Any]:
+    return {
+        "code": category.code,
+        "name": category.name,
+        "position": category.position,
+        "is_active": category.is_active,
+        "units": sorted(category.units.values_list("pk", flat=True)),
+        "items": sorted(category.items.values_list("pk", flat=True)),
+        "windows": sorted(category.windows.values_list("pk", flat=True)),
+    }
+
+
+def queue_category_delete(*, category: QueueCategory, by: Actor) -> None:
+    """A category nobody has taken a number of may go; one with tickets is deactivated instead
+    (its tickets keep their letter and history)."""
+    require(by, "queueing.delete_queuecategory", center_id=category.center_id)
+    with transaction.atomic():
+        category = QueueCategory.objects.select_for_update().get(pk=category.pk)
+        if Ticket.objects.filter(category=category).exists():
+            raise DomainError(
+                _(
+                    "Numbers have been taken in category {code}: deactivate it instead of "
+                    "deleting it."
+                ).format(code=category.code),
+                field="category",
+            )
+        before = _category_state(category)
+        audit_record(
+            by=by,
+            action="queue.category_delete",
+            obj=category,
+            center_id=category.center_id,
+            before=before,
+        )
+        category.delete()

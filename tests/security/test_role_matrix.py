@@ -119,6 +119,7 @@ PAGES: dict[str, Page] = {
     "org:staff_create": Page(),
     "org:staff_edit": Page(args=pk("staff")),
     "org:staff_toggle": Page(args=pk("staff")),
+    "org:staff_photo": Page("clerk_x", args=pk("staff")),
     "org:staff_account": Page(args=pk("staff")),
     "org:post_list": Page(),
     "org:post_edit": Page(args=pk("staff", "staff_pk")),
@@ -209,6 +210,20 @@ PAGES: dict[str, Page] = {
     "staffing:hours_edit": Page(args=pk("hours")),
     "staffing:hours_delete": Page(args=pk("hours")),
     "staffing:settings": Page(),
+    # queue (staff side): the calling desk and the pad at a window; the office's settings
+    "queueing:desk": Page("clerk_x"),
+    "queueing:desk_act": Page(
+        "clerk_x", args=pk("window", "window_id", action="call"), post_only=True
+    ),
+    "queueing:pad": Page("clerk_x", args=pk("window", "window_id")),
+    "queueing:pad_state": Page("clerk_x", args=pk("window", "window_id")),
+    "queueing:pad_rate": Page("clerk_x", args=pk("window", "window_id"), post_only=True),
+    "queueing:category_list": Page(),
+    "queueing:category_create": Page(),
+    "queueing:category_edit": Page(args=pk("queue_category")),
+    "queueing:category_delete": Page(args=pk("queue_category")),
+    "queueing:settings": Page(),
+    "queueing:ticket_list": Page("clerk_x"),
     # feedback (staff side)
     "feedback:pad_case": Page("clerk_x", args=pk("done")),
     "feedback:pad_consultation": Page("clerk_x", args=pk("consultation")),
