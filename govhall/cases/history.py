@@ -48,6 +48,8 @@ WORD_OF_STATUS = {status: word for word, status in STATUS_WORDS.items()}
 OPEN_STATUSES = frozenset({S.ACCEPTED, S.IN_PROGRESS})
 # Statuses whose row carries a 办结时间 (completion, or the return of the application).
 CLOSED_BY_TIME = frozenset({S.COMPLETED, S.RETURNED})
+# Statuses whose row may carry a 办结时间: for 不予受理 the time of the decision, when exported.
+DECIDED_BY_TIME = CLOSED_BY_TIME | {S.REJECTED}
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 BATCH = 2000
@@ -67,9 +69,9 @@ class HistoryCase:
     applicant_name: str
     applicant_phone: str
     staff: Staff | None  # 受理人
-    received_at: dt.datetime  # 受理时间 (aware); for 不予受理 the time of the refusal
+    received_at: dt.datetime  # 受理时间 (aware): when the application was received
     status: str  # a CaseStatus of STATUS_WORDS
-    closed_at: dt.datetime | None = None  # 办结时间: completion or return
+    closed_at: dt.datetime | None = None  # 办结时间: completion, return or refusal
     completed_by: Staff | None = None  # who completed it; the 受理人 when not known
     window: Window | None = None  # the staff member's window when not given
 
@@ -232,7 +234,7 @@ def _case_values(center: Center, row: HistoryCase, book: DeadlineBook) -> Values
         "received_by_id": staff_id,
     }
     if row.status == S.REJECTED:
-        case["closed_at"] = row.received_at
+        case["closed_at"] = row.closed_at or row.received_at
         return case
     due_at = book.due(
         handling_type=version.handling_type,
@@ -263,7 +265,8 @@ def _event_values(case_id: int, row: HistoryCase) -> list[Values]:
     """The case's timeline as the lifecycle would have written it."""
     name = row.staff.name if row.staff else ""
     if row.status == S.REJECTED:
-        return [{"case_id": case_id, "at": row.received_at, "action": "reject", "by_name": name}]
+        decided_at = row.closed_at or row.received_at
+        return [{"case_id": case_id, "at": decided_at, "action": "reject", "by_name": name}]
     events = [{"case_id": case_id, "at": row.received_at, "action": "accept", "by_name": name}]
     if row.status == S.COMPLETED:
         done_by = row.completed_by.name if row.completed_by else name

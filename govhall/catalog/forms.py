@@ -46,6 +46,19 @@ class ItemCreateForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
+class KeywordsForm(forms.Form):
+    keywords = forms.CharField(
+        label=_("Search keywords"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Other words the public types for this item (aliases, common names), one per line or "
+            "separated by 、; the kiosk also finds them by pinyin and initials."
+        ),
+    )
+
+
 # A form's file field → the kind its address names.
 FILE_FIELD_KINDS = {
     "flowchart_image": FLOWCHART,

@@ -210,3 +210,39 @@ def windows_by_name(*, center: Center, people: set[tuple[int, str]]) -> dict[tup
         for p in found.order_by("is_active", "-pk")
         if p.window is not None and p.window.unit_id == p.unit_id
     }
+
+
+# --- who may cover whom (B角, 替岗人) ----------------------------------------------------------
+
+
+def lone_unit_ids(*, center: Center) -> set[int]:
+    """Units with one active person: only another unit's staff can cover them."""
+    return set(
+        Unit.objects.filter(center=center)
+        .annotate(people=Count("staff", filter=Q(staff__is_active=True)))
+        .filter(people__lte=1)
+        .values_list("pk", flat=True)
+    )
+
+
+def may_cover(*, staff: Staff, other: Staff) -> bool:
+    """A post is covered from the same unit, never by its holder; a one-person unit, which has
+    nobody else, by someone of another unit of the same center."""
+    if other.pk == staff.pk or other.center_id != staff.center_id:
+        return False
+    if other.unit_id == staff.unit_id:
+        return True
+    return (
+        not Staff.objects.filter(unit_id=staff.unit_id, is_active=True)
+        .exclude(pk=staff.pk)
+        .exists()
+    )
+
+
+def cover_candidates(*, staff: Staff, among: QuerySet[Staff]) -> QuerySet[Staff]:
+    """The people of `among` who may cover `staff`'s post (`may_cover`)."""
+    others = among.filter(is_active=True).exclude(pk=staff.pk)
+    colleagues = others.filter(unit_id=staff.unit_id)
+    if Staff.objects.filter(unit_id=staff.unit_id, is_active=True).exclude(pk=staff.pk).exists():
+        return colleagues
+    return others.filter(center_id=staff.center_id)

@@ -23,6 +23,7 @@ from govhall.core.uploads import IMAGES, checked_upload
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Center, HallHours, Membership, Post, Staff, Unit, Window
 from govhall.org.scoping import forget_scope
+from govhall.org.selectors import may_cover
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
@@ -379,6 +380,14 @@ def post_set(*, by: Actor, primary: Staff, backup: Staff) -> Post:
         raise DomainError(_("The backup must work in the same center."), field="backup")
     if not (primary.is_active and backup.is_active):
         raise DomainError(_("Both people must be active staff."), field="backup")
+    if not may_cover(staff=primary, other=backup):
+        raise DomainError(
+            _(
+                "{backup} is not of {unit}: a backup is named from the same unit (another "
+                "unit's staff only for a one-person unit)."
+            ).format(backup=backup.name, unit=primary.unit.name),
+            field="backup",
+        )
     post = Post.objects.filter(primary=primary).first()
     before = snapshot(post) if post else None
     if post is None:

@@ -41,6 +41,7 @@ from govhall.org.selectors import (
     CENTER_SESSION_KEY,
     center_choices_for,
     center_or_404,
+    cover_candidates,
     current_center,
     membership_list,
     post_list,
@@ -450,7 +451,8 @@ def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
     """Name or change the backup of one person's post."""
     center = center_or_404(request)
     primary = get_object_or_404(staff_list(user=request.user, center=center), pk=staff_pk)
-    candidates = staff_list(user=request.user, center=center).exclude(pk=primary.pk)
+    # B角: of the same unit, never the person (another unit only for a one-person unit).
+    candidates = cover_candidates(staff=primary, among=staff_list(user=request.user, center=center))
     post = Post.objects.filter(primary=primary).first()
     form = PostForm(
         request.POST or None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django import forms
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from govhall.core.forms import GroupedSelect, filter_by
+from govhall.org.selectors import cover_candidates
 from govhall.staffing.choices import ApprovalLevel, Half, LeaveKind, PunchKind
 from govhall.staffing.rules import MAX_NOTE_BYTES
 
@@ -26,6 +29,25 @@ def staff_label(staff: Any) -> str:
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return staff_label(obj)
+
+
+def choose_cover(form: forms.Form, staff: Any, colleagues: Any) -> None:
+    """The cover (替岗人) is chosen among the person's unit, never the person: filtered here when
+    the person is known, by govhall.js as the person is chosen; the service checks either way."""
+    cover = form.fields["cover"]
+    if staff.count() == 1:
+        cover.queryset = cover_candidates(staff=staff.first(), among=colleagues)
+        return
+    cover.queryset = colleagues
+    people = Counter(colleagues.values_list("unit_id", flat=True))
+    # A one-person unit is covered from another unit: every colleague is shown for its person.
+    person = form.fields["staff"]
+    person.widget = GroupedSelect(group=lambda s: s.unit_id if people[s.unit_id] > 1 else "*")
+    cover.widget = GroupedSelect(group=lambda s: s.unit_id)
+    for field in (person, cover):
+        field.widget.choices = field.choices
+        field.widget.is_required = field.required
+    filter_by(cover, "staff", exclude_parent=True)
 
 
 class HallHoursForm(forms.Form):
@@ -133,7 +155,7 @@ class LeaveForm(forms.Form):
     def __init__(self, *args: Any, staff: Any, colleagues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff
-        self.fields["cover"].queryset = colleagues
+        choose_cover(self, staff, colleagues)
         if staff.count() == 1:
             self.fields["staff"].initial = staff.first()
             self.fields["staff"].widget = forms.HiddenInput()
@@ -187,9 +209,11 @@ class ApproveForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, colleagues: Any, staff: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cover"].queryset = colleagues
+        self.fields["cover"].queryset = (
+            colleagues if staff is None else cover_candidates(staff=staff, among=colleagues)
+        )
 
 
 class RejectForm(forms.Form):
@@ -255,7 +279,7 @@ class OutingForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff
-        self.fields["cover"].queryset = colleagues
+        choose_cover(self, staff, colleagues)
         if staff.count() == 1:
             self.fields["staff"].initial = staff.first()
             self.fields["staff"].widget = forms.HiddenInput()

@@ -132,6 +132,7 @@ PAGES: dict[str, Page] = {
     "catalog:item_list": Page("clerk_x"),
     "catalog:item_create": Page("chief_x"),
     "catalog:item_detail": Page("clerk_x", args=pk("item")),
+    "catalog:item_keywords": Page(args=pk("item"), post_only=True),
     "catalog:version_start": Page("chief_x", args=pk("item", "item_pk"), post_only=True),
     "catalog:version_detail": Page("chief_x", args=pk("version")),
     "catalog:version_edit": Page("chief_x", args=pk("version")),
