@@ -104,6 +104,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "item.version_submit": pgettext_lazy("audit action", "Item revision submitted for review"),
     "item.version_return": pgettext_lazy("audit action", "Item revision returned"),
     "item.version_discard": pgettext_lazy("audit action", "Item revision discarded"),
+    "item.keywords": pgettext_lazy("audit action", "Item search keywords saved"),
     "campaign.create": pgettext_lazy("audit action", "Catalog review campaign started"),
     # supervision
     "warning.issue": pgettext_lazy("audit action", "Deadline warning issued"),
