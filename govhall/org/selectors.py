@@ -11,8 +11,17 @@ from django.utils.translation import gettext as _
 
 from govhall.core.access import Viewer
 from govhall.org.choices import StaffRole
-from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
-from govhall.org.scoping import scoped
+from govhall.org.models import (
+    Center,
+    Membership,
+    Post,
+    Region,
+    RegionMembership,
+    Staff,
+    Unit,
+    Window,
+)
+from govhall.org.scoping import centers_under, scope_for, scoped
 
 CENTER_SESSION_KEY = "govhall_center_id"
 
@@ -194,3 +203,39 @@ def windows_by_name(*, center: Center, people: set[tuple[int, str]]) -> dict[tup
         for p in found.order_by("is_active", "-pk")
         if p.window is not None and p.window.unit_id == p.unit_id
     }
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+def region_for_command(name: str | None) -> Region:
+    """The region a command's `--region NAME` names; the command stops with a message otherwise."""
+    if not name or not name.strip():
+        raise CommandError(_("Name the region with --region NAME."))
+    region = Region.objects.filter(name=name.strip()).first()
+    if region is None:
+        raise CommandError(_("No region is named {name}.").format(name=name))
+    return region
+
+
+def regions_for(user: Viewer) -> QuerySet[Region]:
+    """The regions `user` may read: those where it holds a regional role and the regions under
+    them (every region for a system administrator)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Region.objects.all()
+    if user is None or not user.is_authenticated:
+        return Region.objects.none()
+    held = RegionMembership.objects.filter(user=user).values("region_id")
+    return Region.objects.filter(
+        Q(pk__in=held) | Q(parent__in=held) | Q(parent__parent__in=held)
+    ).select_related("parent")
+
+
+def region_get(*, user: Viewer, pk: int) -> Region | None:
+    return regions_for(user).filter(pk=pk).first()
+
+
+def region_centers(*, region: Region) -> QuerySet[Center]:
+    """The active centers under the region (its own, its children's and grandchildren's)."""
+    return Center.objects.filter(centers_under([region.pk]), is_active=True).order_by("name")
