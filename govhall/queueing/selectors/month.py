@@ -62,6 +62,9 @@ def month_queue(*, center: Center, month: dt.date) -> QueueMonth:
         avg=Avg("wait_seconds"),
         max=Max("wait_seconds"),
     )
+    if not totals["n"]:
+        # A month without the queue costs one query.
+        return QueueMonth(0, 0, 0.0, 0, (), (), ())
     waited = tickets.filter(wait_seconds__isnull=False).order_by()
     hours = (
         waited.annotate(hour=ExtractHour("issued_at", tzinfo=timezone.get_current_timezone()))
@@ -79,9 +82,7 @@ def month_queue(*, center: Center, month: dt.date) -> QueueMonth:
         served=int(totals["served"] or 0),
         average_wait_minutes=_minutes(totals["avg"]),
         max_wait_minutes=int((totals["max"] or 0) // 60),
-        late_openings=tuple(late_openings(center=center, first=first, last=last))
-        if totals["n"]
-        else (),
+        late_openings=tuple(late_openings(center=center, first=first, last=last)),
         by_hour=tuple(_group(f"{row['hour']}时", row) for row in hours),
         by_category=tuple(
             _group(f"{row['category__code']} {row['category__name']}", row) for row in categories
