@@ -26,6 +26,7 @@ urlpatterns = [
     path("oversight/", include("govhall.oversight.urls")),
     path("journal/", include("govhall.journal.urls")),
     path("bulletins/", include("govhall.bulletins.urls")),
+    path("regions/", include("govhall.bulletins.region_urls")),
     path("evaluation/", include("govhall.evaluation.urls")),
     path("province/", include("govhall.province.urls")),
     path("jobs/", include("govhall.jobs.urls")),

@@ -425,3 +425,38 @@ class DisplayCallOut(Schema):
 class DisplayOut(Schema):
     calls: list[DisplayCallOut]
     waiting: dict[str, int]
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+class RegionChangeOut(Schema):
+    """Change on the previous month (null where either month has no figure)."""
+
+    accepted: int | None
+    completed: int | None
+    on_time_rate: float | None
+    satisfaction: float | None
+
+
+class RegionCenterOut(Schema):
+    center: str
+    accepted: int
+    completed: int
+    on_time_rate: float | None = Field(description="Percent of promised cases done on time.")
+    satisfaction: float | None = Field(description="Percent of valid ratings satisfied.")
+    red_cards: int
+    yellow_cards: int
+    patrol_rate: float | None = Field(description="Percent of units with a patrol sign-in.")
+    center_id: int
+    rank: int
+    vacancies: int
+    change: RegionChangeOut
+
+
+class RegionFiguresOut(Schema):
+    region: str
+    region_id: int
+    month: str
+    issue: str
+    centers: list[RegionCenterOut]

@@ -10,12 +10,14 @@ from django.utils import timezone
 from govhall.bulletins.choices import BulletinStatus
 from govhall.bulletins.figures import figures
 from govhall.bulletins.models import Bulletin, BulletinVersion
+from govhall.bulletins.regional import CenterMonth, RegionFigures, patrol_rate, rank
 from govhall.bulletins.text import Document, Texts, build_document
 from govhall.bulletins.types import MonthFigures
 from govhall.core.access import Viewer
-from govhall.core.months import month_start
-from govhall.org.models import Center, Unit
+from govhall.core.months import month_start, shift_month
+from govhall.org.models import Center, Region, Unit
 from govhall.org.scoping import scope_for, scoped
+from govhall.org.selectors import region_centers
 
 EDIT = "bulletins.change_bulletin"
 
@@ -97,3 +99,40 @@ def month_document(
         return bulletin_document(bulletin, today=today)
     live = figures(center, month)
     return build_document(live, Texts.drafts(live), issued_on=today or timezone.localdate())
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+def center_month(center: Center, month: dt.date) -> CenterMonth:
+    """One center's month as its region compares it, from the center's own figures."""
+    live = figures(center, month)
+    return CenterMonth(
+        center=center.name,
+        center_id=center.pk,
+        accepted=live.cases.accepted,
+        completed=live.cases.completed,
+        on_time_rate=live.timeliness.on_time_rate,
+        satisfaction=live.satisfaction.rate,
+        red_cards=live.timeliness.red,
+        yellow_cards=live.timeliness.yellow,
+        patrol_rate=patrol_rate(len(live.patrol.signed_units), len(live.patrol.unsigned_units)),
+        vacancies=live.vacancy_total,
+    )
+
+
+def region_figures(*, region: Region, month: dt.date | str) -> RegionFigures:
+    """The region's month: each center under it, ranked (regional.py), with last month beside."""
+    month = month_start(month)
+    previous = shift_month(month, -1)
+    centers = list(region_centers(region=region))
+    rows = [center_month(c, month) for c in centers]
+    before = {c.pk: center_month(c, previous) for c in centers}
+    return RegionFigures(
+        region=region.name,
+        region_id=region.pk,
+        kind=region.kind,
+        short_name=region.short_name or f"{region.name}政务服务",
+        month=month,
+        centers=rank(rows, before),
+    )

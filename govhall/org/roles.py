@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govhall.org.choices import Role
+from govhall.org.choices import RegionRole, Role
 
 _ORG_MODELS = ("center", "unit", "window", "staff", "post", "membership")
 
@@ -263,3 +263,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
 }
+
+# 区域监管: a city's (or province's) supervisors read every center under their region. They get
+# the center supervisor's view permissions and nothing that writes (not even 督办, which records a
+# supervision note): `view_*` only, plus the region overview itself.
+REGION_READ: set[str] = {
+    perm for perm in ROLE_PERMISSIONS[Role.SUPERVISOR] if perm.split(".", 1)[1].startswith("view_")
+} | {"org.view_region"}
+ROLE_PERMISSIONS[RegionRole.SUPERVISOR] = REGION_READ

@@ -11,19 +11,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from govhall.core.access import ACTING_CENTER_ATTR, Viewer
-from govhall.org.choices import Role
-from govhall.org.models import Membership, Staff
+from govhall.org.choices import RegionRole, Role
+from govhall.org.models import Center, Membership, Staff
 from govhall.org.roles import ROLE_PERMISSIONS
 
 M = TypeVar("M", bound=Model)
 
 
+# Roles that see every unit of the centers they reach.
+CENTER_WIDE = Role.center_wide() | {RegionRole.SUPERVISOR}
+
+
 @dataclass(frozen=True)
 class Grant:
-    """One membership: a role in a center, for unit roles in one unit."""
+    """One membership: a role in a center, for unit roles in one unit. A regional role makes
+    one grant per center under its region."""
 
     center_id: int
     unit_id: int | None
@@ -31,7 +46,7 @@ class Grant:
 
     @property
     def center_wide(self) -> bool:
-        return self.role in Role.center_wide()
+        return self.role in CENTER_WIDE
 
     def covers(self, center_id: int, unit_id: int | None) -> bool:
         """Whether this grant reaches a record of that center (and unit; None: the center's own)."""
@@ -115,8 +130,10 @@ def scope_for(user: Viewer) -> Scope:
         )
         rows = list(
             Membership.objects.filter(user=user, center__is_active=True)
+            .order_by()
             .annotate(post=Exists(posts))
             .values_list("center_id", "unit_id", "role", "post")
+            .union(_regional_rows(user))
         )
         scope = Scope(
             False,
@@ -125,6 +142,32 @@ def scope_for(user: Viewer) -> Scope:
         )
     user._govhall_scope = scope
     return scope
+
+
+def centers_under(region_ids: QuerySet[int] | set[int] | list[int]) -> Q:
+    """Centers of these regions or of their children and grandchildren (the tree is at most
+    province → city → county deep)."""
+    return (
+        Q(region__in=region_ids)
+        | Q(region__parent__in=region_ids)
+        | Q(region__parent__parent__in=region_ids)
+    )
+
+
+def _regional_rows(user: Viewer) -> QuerySet[Center]:
+    """(center, no unit, regional role) for every active center under a region the user
+    supervises: the same shape as a membership, so one query finds both."""
+    regions = user.region_memberships.values("region_id")  # type: ignore[union-attr]
+    return (
+        Center.objects.filter(centers_under(regions), is_active=True)
+        .order_by()
+        .annotate(
+            no_unit=Value(None, output_field=IntegerField()),
+            region_role=Value(RegionRole.SUPERVISOR.value, output_field=CharField()),
+            no_post=Value(False, output_field=BooleanField()),
+        )
+        .values_list("id", "no_unit", "region_role", "no_post")
+    )
 
 
 def forget_scope(user: Viewer) -> None:

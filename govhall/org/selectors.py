@@ -12,8 +12,17 @@ from django.utils.translation import gettext as _
 
 from govhall.core.access import Viewer
 from govhall.org.choices import StaffRole
-from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
-from govhall.org.scoping import scoped
+from govhall.org.models import (
+    Center,
+    Membership,
+    Post,
+    Region,
+    RegionMembership,
+    Staff,
+    Unit,
+    Window,
+)
+from govhall.org.scoping import centers_under, scope_for, scoped
 
 CENTER_SESSION_KEY = "govhall_center_id"
 M = TypeVar("M", bound=Model)
@@ -63,11 +72,14 @@ def center_or_404(request: HttpRequest) -> Center:
 
 
 def center_by_name(name: str | None) -> Center | None:
-    """The center named, or the only center when no name is given (management commands)."""
+    """The center named; with no name, the only center, else the deployment's own (is_home)
+    where one is marked (management commands)."""
     if name:
         return Center.objects.filter(name=name).first()
     centers = list(Center.objects.all()[:2])
-    return centers[0] if len(centers) == 1 else None
+    if len(centers) == 1:
+        return centers[0]
+    return Center.objects.filter(is_home=True).first()
 
 
 def center_for_command(name: str | None) -> Center:
@@ -78,7 +90,10 @@ def center_for_command(name: str | None) -> Center:
         if name:
             raise CommandError(_("No center is named {name}.").format(name=name))
         raise CommandError(
-            _("The database holds several centers (or none): name one with --center.")
+            _(
+                "The database holds several centers (and none is marked as the deployment's "
+                "own) or none: name one with --center."
+            )
         )
     return center
 
@@ -246,3 +261,39 @@ def cover_candidates(*, staff: Staff, among: QuerySet[Staff]) -> QuerySet[Staff]
     if Staff.objects.filter(unit_id=staff.unit_id, is_active=True).exclude(pk=staff.pk).exists():
         return colleagues
     return others.filter(center_id=staff.center_id)
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+def region_for_command(name: str | None) -> Region:
+    """The region a command's `--region NAME` names; the command stops with a message otherwise."""
+    if not name or not name.strip():
+        raise CommandError(_("Name the region with --region NAME."))
+    region = Region.objects.filter(name=name.strip()).first()
+    if region is None:
+        raise CommandError(_("No region is named {name}.").format(name=name))
+    return region
+
+
+def regions_for(user: Viewer) -> QuerySet[Region]:
+    """The regions `user` may read: those where it holds a regional role and the regions under
+    them (every region for a system administrator)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Region.objects.all()
+    if user is None or not user.is_authenticated:
+        return Region.objects.none()
+    held = RegionMembership.objects.filter(user=user).values("region_id")
+    return Region.objects.filter(
+        Q(pk__in=held) | Q(parent__in=held) | Q(parent__parent__in=held)
+    ).select_related("parent")
+
+
+def region_get(*, user: Viewer, pk: int) -> Region | None:
+    return regions_for(user).filter(pk=pk).first()
+
+
+def region_centers(*, region: Region) -> QuerySet[Center]:
+    """The active centers under the region (its own, its children's and grandchildren's)."""
+    return Center.objects.filter(centers_under([region.pk]), is_active=True).order_by("name")

@@ -20,8 +20,18 @@ from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.unchanged import UNCHANGED, Unchanged, given
 from govhall.core.uploads import IMAGES, checked_upload
-from govhall.org.choices import Role, StaffRole
-from govhall.org.models import Center, HallHours, Membership, Post, Staff, Unit, Window
+from govhall.org.choices import RegionKind, RegionRole, Role, StaffRole
+from govhall.org.models import (
+    Center,
+    HallHours,
+    Membership,
+    Post,
+    Region,
+    RegionMembership,
+    Staff,
+    Unit,
+    Window,
+)
 from govhall.org.scoping import forget_scope
 from govhall.org.selectors import may_cover
 
@@ -84,6 +94,110 @@ def center_create(*, by: Actor, name: str, short_name: str = "", office_name: st
         by=by, action="center.create", obj=center, center_id=center.pk, after=snapshot(center)
     )
     return center
+
+
+# --- regions -------------------------------------------------------------------------------
+
+
+def _system_only(by: Actor) -> None:
+    """Regions span centers, so no center's office manages them: the command line and the
+    system administrators do."""
+    if by is not None and not by.is_superuser:
+        raise NotAllowed(_("Only a system administrator can manage regions."))
+
+
+@transaction.atomic
+def region_create(
+    *, by: Actor, name: str, kind: str, parent: Region | None = None, short_name: str = ""
+) -> Region:
+    """Add a province, city or county to the region tree (a county under a city, a city under a
+    province)."""
+    _system_only(by)
+    name = _clean_name(name, "name", _("Region name"), 100)
+    if kind not in RegionKind.values:
+        raise DomainError(_("Unknown region level “{kind}”.").format(kind=kind), field="kind")
+    if Region.objects.filter(name=name).exists():
+        raise DomainError(
+            _("A region named “{name}” already exists.").format(name=name), field="name"
+        )
+    if parent is not None and RegionKind.depth(parent.kind) != RegionKind.depth(kind) - 1:
+        raise DomainError(
+            _("A {kind} cannot be part of a {parent}: a county is part of a city, a city of a "
+              "province.").format(kind=RegionKind(kind).label, parent=parent.get_kind_display()),
+            field="parent",
+        )  # fmt: skip
+    region = Region.objects.create(
+        name=name, kind=kind, parent=parent, short_name=_clean_text(short_name, "short_name",
+                                                                    _("Short name"), 40)
+    )  # fmt: skip
+    audit_record(by=by, action="region.create", obj=region, center_id=0, after=snapshot(region))
+    return region
+
+
+@transaction.atomic
+def center_place_in_region(*, by: Actor, center: Center, region: Region | None) -> Center:
+    """Put a center under a region (None: take it out); the region's supervisors then read it."""
+    _system_only(by)
+    before = snapshot(center, ["region"])
+    center.region = region
+    center.save(update_fields=["region"])
+    audit_record(
+        by=by,
+        action="center.place_in_region",
+        obj=center,
+        center_id=center.pk,
+        before=before,
+        after=snapshot(center, ["region"]),
+    )
+    return center
+
+
+@transaction.atomic
+def region_membership_grant(
+    *, by: Actor, user: Any, region: Region, role: str = RegionRole.SUPERVISOR
+) -> RegionMembership:
+    """Let an account read every center under a region (区域监管); it writes nowhere."""
+    _system_only(by)
+    if role not in RegionRole.values:
+        raise DomainError(_("Unknown role “{role}”.").format(role=role), field="role")
+    membership, created = RegionMembership.objects.get_or_create(
+        user=user, region=region, role=role
+    )
+    forget_scope(user)
+    if created:
+        audit_record(
+            by=by,
+            action="region_membership.grant",
+            obj=membership,
+            center_id=0,
+            after=snapshot(membership),
+        )
+    return membership
+
+
+@transaction.atomic
+def region_membership_revoke(
+    *, by: Actor, user: Any, region: Region, role: str = RegionRole.SUPERVISOR
+) -> None:
+    """End an account's regional role; its centers' roles stay."""
+    _system_only(by)
+    membership = RegionMembership.objects.filter(user=user, region=region, role=role).first()
+    if membership is None:
+        raise DomainError(
+            _("{name} holds no such role in {region}.").format(
+                name=user.get_username(), region=region.name
+            ),
+            field="role",
+        )
+    audit_record(
+        by=by,
+        action="region_membership.revoke",
+        obj=membership,
+        center_id=0,
+        before=snapshot(membership),
+    )
+    membership.delete()
+    forget_scope(user)
 
 
 # --- units and windows --------------------------------------------------------------------
@@ -530,6 +644,8 @@ def membership_grant(
 ) -> Membership:
     """Let an account work in a center with a role (and, for unit roles, in one unit)."""
     require(by, "org.add_membership", center_id=center.pk)
+    if role in RegionRole.values:
+        raise DomainError(_("A regional role is held in a region, not a center."), field="role")
     if role not in Role.values:
         raise DomainError(_("Unknown role “{role}”.").format(role=role), field="role")
     if role in Role.center_wide():

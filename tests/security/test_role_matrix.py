@@ -292,6 +292,18 @@ PAGES: dict[str, Page] = {
     "bulletins:download": Page(args=pk("bulletin", fmt="json")),
     "bulletins:version": Page(args=pk("bulletin", version=1)),
     "bulletins:version_download": Page(args=pk("bulletin", version=1, fmt="json")),
+    # regions (区域监管): the region's supervisor only
+    "regions:list": Page("region_a"),
+    "regions:overview": Page("region_a", args=pk("region")),
+    "regions:center_month": Page(
+        "region_a",
+        args=lambda side: {
+            "pk": side["region"].pk,
+            "center_pk": side["center"].pk,
+            "month": "2016-12",
+        },
+    ),
+    "regions:download": Page("region_a", args=pk("region", month="2016-12", fmt="json")),
     # evaluation
     "evaluation:month": Page(),
     "evaluation:compute": Page(post_only=True),
@@ -489,6 +501,34 @@ def test_the_allowed_persona_gets_every_page(world: World) -> None:
         status = client.get(url).status_code
         if status not in {200, 302}:
             failures.append(f"{name} GET as {page.ok} {url}: {status}")
+    assert not failures, report(failures)
+
+
+# Pages about one's own login (its second factor, a dismissed notice): they write the account's
+# own rows, never a center's.
+OWN_ACCOUNT = {"accounts:totp", "calendar:banner_dismiss", "password_change"}
+
+
+def test_the_regional_supervisor_reads_its_centers_and_writes_nothing(world: World) -> None:
+    # given the supervisor of a city over center A
+    client = client_of(world.hall, "region_a")
+    failures, read = [], 0
+    for name in sorted(PAGES):
+        url = url_for(name, world.x)
+        if name in OWN_ACCOUNT:
+            continue
+        # when it posts to every staff page
+        status, writes = probe_post(client, url)
+        # then no page writes a row for it
+        if writes:
+            failures.append(f"{name} POST {url}: {status} {writes}")
+        read += client.get(url).status_code == 200
+    # and it reads the center's pages a supervisor reads, not the office's forms
+    for name in ("bulletins:list", "supervision:dashboard", "cases:case_detail", "org:unit_list"):
+        assert client.get(url_for(name, world.x)).status_code == 200, name
+    for name in ("org:unit_create", "supervision:warning_supervise", "staffing:rule_new"):
+        assert client.get(url_for(name, world.x)).status_code in REFUSED, name
+    assert read > 20
     assert not failures, report(failures)
 
 

@@ -273,4 +273,14 @@ def build_world(hall: Any) -> World:
         center=hall.a, by=None, code="A", name="户籍出入境", units=[hall.x], windows=[hall.x_window]
     )
     x["audit"] = AuditEntry.objects.filter(chain=hall.a.pk).first()
+
+    # A city over center A and its regional supervisor (区域监管): reads A, writes nowhere.
+    city = org.region_create(by=None, name="甲市", kind="city")
+    org.center_place_in_region(by=None, center=hall.a, region=city)
+    regional = org.account_register(
+        by=None, username="region_a", full_name="甲市区域监管", password="pw-for-tests-9Q!"
+    )
+    org.region_membership_grant(by=None, user=regional, region=city)
+    hall.users["region_a"] = regional
+    x["region"], x["center"] = city, hall.a
     return w

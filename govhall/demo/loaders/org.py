@@ -30,7 +30,9 @@ def load_org_demo(stdout: Any) -> Center | None:
     )
     center.address = "湖北省随州市随县厉山镇神农大道"
     center.phone = "0722-4321000"
-    center.save(update_fields=["address", "phone"])
+    # The demo hosts the city's other halls too; commands without --center act on 随县.
+    center.is_home = True
+    center.save(update_fields=["address", "phone", "is_home"])
     for position, (unit_name, full_name, floor, windows) in enumerate(UNITS, start=1):
         unit = services.unit_create(
             by=None,
