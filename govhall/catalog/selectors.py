@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from govhall.catalog.choices import ItemStatus, Part, VersionState
-from govhall.catalog.models import ItemVersion, ReviewCampaign, ServiceItem
+from govhall.catalog.diff import PartSnapshot, Snapshot, VersionDiff, diff_versions
+from govhall.catalog.models import (
+    Faq,
+    FeeLine,
+    FormFile,
+    ItemVersion,
+    Material,
+    ProcessStep,
+    ReviewCampaign,
+    RiskPoint,
+    ServiceItem,
+)
 from govhall.catalog.rules import PartCounts, basic_filled, missing_parts
 from govhall.core.access import Viewer
 from govhall.org.models import Center
@@ -207,3 +222,145 @@ def campaign_list(*, user: Viewer, center: Center) -> QuerySet[ReviewCampaign]:
 
 def version_history(item: ServiceItem) -> QuerySet[ItemVersion]:
     return item.versions.select_related("reviewed_by", "created_by").order_by("-number")
+
+
+# --- what a version changes (the review's comparison) ----------------------------------------
+
+# The 基本信息表 as compared (the fee and form declarations and the flowchart image belong to
+# their own parts).
+BASIC_COMPARED = (
+    "name",
+    "basic_code",
+    "category",
+    "target",
+    "handling_type",
+    "legal_days",
+    "promised_days",
+    "legal_basis",
+    "visits",
+    "special_procedures",
+    "conditions",
+    "place",
+    "hours",
+    "service_scope",
+    "result_name",
+    "result_type",
+    "phone",
+)
+
+# List part → (its rows' model, the fields compared, the field that pairs rows, file fields).
+ROWS_COMPARED: dict[str, tuple[type[Model], tuple[str, ...], str, frozenset[str]]] = {
+    Part.MATERIALS: (
+        Material,
+        (
+            "name",
+            "kind",
+            "source",
+            "necessity",
+            "copy_form",
+            "copies",
+            "medium",
+            "note",
+            "blank_form",
+            "sample",
+        ),
+        "name",
+        frozenset({"blank_form", "sample"}),
+    ),  # fmt: skip
+    Part.FEES: (FeeLine, ("name", "amount", "unit_text", "basis"), "name", frozenset()),
+    Part.FORMS: (FormFile, ("name", "file"), "name", frozenset({"file"})),
+    Part.STEPS: (ProcessStep, ("name", "role", "limit_days", "standard"), "name", frozenset()),
+    Part.RISKS: (RiskPoint, ("step", "risk", "level", "measure"), "risk", frozenset()),
+    Part.FAQS: (Faq, ("question", "answer"), "question", frozenset()),
+}
+ROW_RELATIONS: dict[str, str] = {
+    Part.MATERIALS: "materials",
+    Part.FEES: "fee_lines",
+    Part.FORMS: "forms",
+    Part.STEPS: "steps",
+    Part.RISKS: "risks",
+    Part.FAQS: "faqs",
+}
+
+
+def _shown(obj: Model, name: str) -> str:
+    """A field's value as the reader sees it: choices by their label, days without ".0",
+    files by their stored (random, so unique per upload) name."""
+    model_field = obj._meta.get_field(name)
+    value: Any = getattr(obj, name)
+    if getattr(model_field, "choices", None):
+        return str(getattr(obj, f"get_{name}_display")()) if value not in (None, "") else ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if value is None:
+        return ""
+    if hasattr(value, "name") and not isinstance(value, str):  # a FieldFile
+        return str(value.name or "")
+    return str(value).strip()
+
+
+def _labels(model: type[Model], names: tuple[str, ...]) -> dict[str, str]:
+    return {n: capfirst(str(getattr(model._meta.get_field(n), "verbose_name", n))) for n in names}
+
+
+def version_snapshot(version: ItemVersion) -> Snapshot:
+    """The eight parts of a version as plain values (for `diff.diff_versions`); the rows are
+    read through the version's (prefetched) relations."""
+    steps = list(version.steps.all())
+    flowchart_fields = {"image": _shown(version, "flowchart_image")}
+    if not version.flowchart_image:
+        # Drawn from the steps: the chart changes when they do.
+        flowchart_fields["drawn"] = " → ".join(
+            f"{s.name}（{s.role}）" if s.role else s.name for s in steps
+        )
+    parts: dict[str, PartSnapshot] = {
+        Part.BASIC: PartSnapshot(
+            fields={n: _shown(version, n) for n in BASIC_COMPARED},
+            labels=_labels(ItemVersion, BASIC_COMPARED),
+        ),
+        Part.FLOWCHART: PartSnapshot(
+            fields=flowchart_fields,
+            files=frozenset({"image"}),
+            labels={"image": _("Flowchart image"), "drawn": _("Drawn from the handling steps")},
+        ),
+    }
+    own_fields: dict[str, dict[str, str]] = {
+        Part.FEES: {"fee_mode": _shown(version, "fee_mode")},
+        Part.FORMS: {"no_forms": _shown(version, "no_forms")},
+    }
+    for part, (model, names, key, files) in ROWS_COMPARED.items():
+        own = own_fields.get(part, {})
+        rows = steps if part == Part.STEPS else getattr(version, ROW_RELATIONS[part]).all()
+        parts[part] = PartSnapshot(
+            fields=own,
+            rows=tuple({n: _shown(row, n) for n in names} for row in rows),
+            key=key,
+            files=files,
+            labels={**_labels(model, names), **_labels(ItemVersion, tuple(own))},
+        )
+    return {part.value: parts[part.value] for part in Part}
+
+
+def version_base(version: ItemVersion) -> ItemVersion | None:
+    """The version the public saw before this one (the published one, for a version under
+    review); None for a new item never published."""
+    base = (
+        ItemVersion.objects.filter(
+            item_id=version.item_id,
+            number__lt=version.number,
+            state__in=[VersionState.PUBLISHED, VersionState.SUPERSEDED],
+        )
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return version_with_parts(base) if base is not None else None
+
+
+def version_changes(version: ItemVersion) -> tuple[ItemVersion | None, VersionDiff]:
+    """What the version changes against the one published before it, part by part."""
+    base = version_base(version)
+    old = version_snapshot(base) if base is not None else None
+    return base, diff_versions(old, version_snapshot(version))

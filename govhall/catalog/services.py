@@ -37,6 +37,7 @@ from govhall.catalog.models import (
     ServiceItem,
 )
 from govhall.catalog.rules import PartCounts, basic_filled, limit_problems, missing_parts
+from govhall.catalog.signals import version_returned
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
@@ -525,7 +526,7 @@ def version_submit(*, by: Actor, version: ItemVersion) -> ItemVersion:
 
 @transaction.atomic
 def version_return(*, by: Actor, version: ItemVersion, comment: str) -> ItemVersion:
-    """Send a submitted version back to the unit with the office's comments."""
+    """Send a submitted version back to the unit with the office's comments; its chief is told."""
     item = version.item
     require(by, "catalog.review_itemversion", center_id=item.center_id)
     version = ItemVersion.objects.select_for_update().get(pk=version.pk)
@@ -544,6 +545,10 @@ def version_return(*, by: Actor, version: ItemVersion, comment: str) -> ItemVers
         obj=version,
         center_id=item.center_id,
         after={"comment": version.review_comment},
+    )
+    # The unit's chief is told (an in-app alert, by supervision, which sits above the catalog).
+    version_returned.send(
+        sender=ItemVersion, version=version, comment=version.review_comment, by=by
     )
     return version
 

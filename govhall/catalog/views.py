@@ -341,8 +341,15 @@ def version_review(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, error)
         else:
             return redirect("catalog:review_queue")
-    previous = version.item.current if version.item.current_id != version.pk else None
-    context = {"form": form, "item": version.item, "previous": previous, **_parts_context(version)}
+    base, diff = selectors.version_changes(version)
+    context = {
+        "form": form,
+        "item": version.item,
+        "previous": base,
+        "diff": diff,
+        "part_diffs": [(Part(p.part).label, p) for p in diff.parts],
+        **_parts_context(version),
+    }
     return render(request, "catalog/version_review.html", context)
 
 

@@ -24,6 +24,14 @@ class AppealForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Why the card is unjust: e.g. the applicant asked for the delay in writing."),
     )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("Optional: a PDF, photo (JPEG/PNG) or Word document backing the reason."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx,application/pdf,image/*"}
+        ),
+    )
 
 
 class DecideForm(forms.Form):

@@ -143,6 +143,9 @@ class Appeal(models.Model):
         Warning, verbose_name=_("warning"), on_delete=models.CASCADE, related_name="appeal"
     )
     reason = models.TextField(_("reason"))
+    # A scan, photo or document backing the reason (the applicant's written request for delay
+    # …), stored under a random name and served only to those who may read the warning.
+    evidence = models.FileField(_("evidence"), upload_to="supervision/appeals/%Y/%m/", blank=True)
     appealed_at = models.DateTimeField(_("appealed"))
     appealed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,7 +24,8 @@ from govhall.core.calendar import get_calendar
 from govhall.core.deadlines import Level, last_yellow_date, warning_level
 from govhall.core.months import local_start, month_bounds, month_start, shift_month
 from govhall.core.workdays import WorkCalendar
-from govhall.org.models import Center, Unit
+from govhall.org.choices import Role, StaffRole
+from govhall.org.models import Center, Membership, Staff, Unit
 from govhall.org.scoping import scoped
 from govhall.supervision.choices import AppealDecision, WarningLevel, WarningStatus
 from govhall.supervision.models import Alert, Appeal, SupervisionSettings, Warning
@@ -385,3 +386,19 @@ def overdue_cases(
         .select_related("unit", "item")
         .order_by("unit__position", "unit__sort_key", "due_at", "number")
     )
+
+
+def unit_chief_user_ids(*, unit_id: int) -> set[int]:
+    """The logins of a unit's chief representatives (首席代表): active chiefs on the staff
+    list with an account, and accounts holding the chief role in the unit."""
+    on_staff = Staff.objects.filter(
+        unit_id=unit_id,
+        role=StaffRole.CHIEF,
+        is_active=True,
+        user__isnull=False,
+        user__is_active=True,
+    ).values_list("user_id", flat=True)
+    by_role = Membership.objects.filter(
+        unit_id=unit_id, role=Role.CHIEF, user__is_active=True
+    ).values_list("user_id", flat=True)
+    return {user_id for user_id in on_staff if user_id is not None} | set(by_role)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from govhall.core.calendar import get_calendar
 from govhall.core.deadlines import warning_level
 from govhall.core.errors import DomainError
 from govhall.core.text import chinese_date
+from govhall.core.uploads import DOC, DOCX, IMAGES, PDF, FileKind, checked_upload
 from govhall.org.models import Center, Staff
 from govhall.supervision.choices import (
     AppealDecision,
@@ -39,6 +41,8 @@ T = TypeVar("T")
 
 MAX_TEXT = 2000
 MAX_YELLOW_DAYS = 10
+# What an appeal's evidence may be: a scan or photo, or a Word document.
+EVIDENCE_KINDS: tuple[FileKind, ...] = (PDF, *IMAGES, DOCX, DOC)
 _ACTIVE = sorted(WarningStatus.active())
 
 
@@ -292,8 +296,11 @@ def warning_supervise(*, by: Actor, warning: Warning, note: str) -> Warning:
 
 
 @transaction.atomic
-def warning_appeal(*, by: Actor, warning: Warning, reason: str) -> Appeal:
-    """申诉: the unit's chief states why the card is unjust; the office decides."""
+def warning_appeal(
+    *, by: Actor, warning: Warning, reason: str, evidence: UploadedFile | None = None
+) -> Appeal:
+    """申诉: the unit's chief states why the card is unjust, optionally with evidence (a PDF,
+    photo or Word document); the office decides."""
     require(by, "supervision.appeal_warning", center_id=warning.center_id, unit_id=warning.unit_id)
     warning = _locked(warning)
     if warning.status == WarningStatus.CANCELLED:
@@ -301,9 +308,12 @@ def warning_appeal(*, by: Actor, warning: Warning, reason: str) -> Appeal:
     if Appeal.objects.filter(warning=warning).exists():
         raise DomainError(_("This warning has already been appealed."), field="status")
     reason = _require_text(reason, "reason", _("State the reason for the appeal."))
-    appeal = Appeal.objects.create(
-        warning=warning, reason=reason, appealed_at=_now(), appealed_by=by
-    )
+    appeal = Appeal(warning=warning, reason=reason, appealed_at=_now(), appealed_by=by)
+    if evidence:
+        appeal.evidence = checked_upload(
+            evidence, allowed=EVIDENCE_KINDS, field="evidence", prefix="appeal"
+        )
+    appeal.save()
     audit_record(
         by=by,
         action="warning.appeal",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("warnings/<int:pk>/", views.warning_detail, name="warning_detail"),
     path("warnings/<int:pk>/supervise/", views.warning_supervise, name="warning_supervise"),
     path("warnings/<int:pk>/appeal/", views.warning_appeal, name="warning_appeal"),
+    path("warnings/<int:pk>/appeal/evidence/", views.appeal_evidence, name="appeal_evidence"),
     path("warnings/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/read/", views.alerts_read_all, name="alerts_read_all"),

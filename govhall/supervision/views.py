@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from govhall.core.errors import DomainError, form_error
 from govhall.core.keyset import keyset_page
 from govhall.core.months import parse_month, shift_month
 from govhall.core.text import chinese_date, mask_phone
+from govhall.core.uploads import file_response
 from govhall.core.views import PAGE_SIZE, paginate
 from govhall.core.worktime import remaining
 from govhall.org.hours import hours_of
@@ -153,7 +154,7 @@ def _action(
     done: str,
 ) -> HttpResponse:
     warning = _warning(request, pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             act(warning, form.cleaned_data)
@@ -192,8 +193,26 @@ def warning_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         AppealForm,
         _("Appeal (申诉)"),
-        lambda w, data: services.warning_appeal(by=request.user, warning=w, reason=data["reason"]),
+        lambda w, data: services.warning_appeal(
+            by=request.user, warning=w, reason=data["reason"], evidence=data.get("evidence")
+        ),
         _("Your appeal has been sent to the center office."),
+    )
+
+
+@perm_required(VIEW)
+def appeal_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence of a warning's appeal, for those who may read the warning: the unit's
+    people, the center office and its supervisors."""
+    warning = _warning(request, pk)
+    appeal = getattr(warning, "appeal", None)
+    if appeal is None or not appeal.evidence:
+        raise Http404
+    return file_response(
+        appeal.evidence,
+        name_parts=(warning.case.number, _("appeal evidence")),
+        allowed=services.EVIDENCE_KINDS,
+        public=False,
     )
 
 

@@ -179,6 +179,7 @@ PAGES: dict[str, Page] = {
     "supervision:warning_supervise": Page(args=pk("warning")),
     "supervision:warning_appeal": Page("chief_x", args=pk("warning")),
     "supervision:appeal_decide": Page(args=pk("warning")),
+    "supervision:appeal_evidence": Page("clerk_x", args=pk("warning")),
     "supervision:alert_list": Page("clerk_x"),
     "supervision:alerts_read_all": Page("clerk_x", post_only=True),
     "supervision:alert_open": Page("clerk_x", args=pk("alert")),

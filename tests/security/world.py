@@ -163,13 +163,17 @@ def build_world(hall: Any) -> World:
             )
     _case(hall.user("clerk_z"), hall.b.units.get().items.get(), at(2016, 12, 1, 9, 0))
 
-    # Supervision: red cards on 12-13 against the open cases, an appeal by X's chief, alerts.
+    # Supervision: red cards on 12-13 against the open cases, appeals with evidence (one by X's
+    # chief), alerts.
     issued = supervision.supervise_day(by=None, center=hall.a, on=dt.date(2016, 12, 13)).issued
     for warning in issued:
         (x if warning.case.unit_id == hall.x.pk else y)["warning"] = warning
     with time_machine.travel(at(2016, 12, 13, 10, 0), tick=False):
         x["appeal"] = supervision.warning_appeal(
-            by=chief_x, warning=x["warning"], reason="申请人要求暂缓"
+            by=chief_x, warning=x["warning"], reason="申请人要求暂缓", evidence=pdf("申请书.pdf")
+        )
+        y["appeal"] = supervision.warning_appeal(
+            by=None, warning=y["warning"], reason="申请人要求暂缓", evidence=pdf("申请书.pdf")
         )
     x["alert"] = Alert.objects.filter(user=clerk_x).first()
     y["alert"] = Alert.objects.filter(user=clerk_y).first()
