@@ -129,7 +129,8 @@ class DayCount(models.Model):
     refusal, consultation, rating, card), so a month is the sum of its days. The overdue figure
     is a state at the month's end: a promised case is overdue and unfinished from the day it
     passes its deadline (`overdue_from`) to the day it closes (`overdue_to`), so the number at
-    a day's end is the sum of `overdue_from - overdue_to` up to it."""
+    a day's end is the sum of `overdue_from - overdue_to` up to it; the roll-up writes that sum
+    on each month's last day (`overdue_open`), so a month is read from its own days."""
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
@@ -145,6 +146,7 @@ class DayCount(models.Model):
     promised_workdays = _counter(_("working days used"))
     overdue_from = _counter(_("overdue from"))
     overdue_to = _counter(_("overdue until"))
+    overdue_open = _counter(_("overdue and unfinished at the month's end"))
     yellow = _counter(_("yellow cards"))
     red = _counter(_("red cards"))
     consultations = _counter(_("consultations"))

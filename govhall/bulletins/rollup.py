@@ -26,7 +26,8 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Count, DateField, F, Q, Sum
-from django.db.models.functions import Greatest, TruncDate
+from django.db.models.functions import Greatest
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from govhall.bulletins.models import DayCount, RollupState
@@ -35,6 +36,7 @@ from govhall.cases.models import Case, Consultation
 from govhall.cases.selectors import NOT_ACCEPTED
 from govhall.catalog.choices import HandlingType
 from govhall.core.calendar import get_calendar
+from govhall.core.localdate import LocalDate
 from govhall.core.months import local_start, month_start, shift_month
 from govhall.feedback.choices import RatingLevel, RatingReview
 from govhall.feedback.models import Rating
@@ -46,8 +48,6 @@ from govhall.supervision.models import Warning
 DAY_FIELDS = ("accepted", "completed", "completed_immediate", "completed_promised", "rejected",
               "on_time", "early", "late", "promised_workdays", "yellow", "red", "consultations",
               "very_satisfied", "satisfied", "basic", "dissatisfied", "very_dissatisfied")  # fmt: skip
-# Summed over every day up to the month's end: the cases overdue and unfinished at its end.
-STATE_FIELDS = ("overdue_from", "overdue_to")
 LEVELS = {
     "very_satisfied": RatingLevel.VERY_SATISFIED,
     "satisfied": RatingLevel.SATISFIED,
@@ -57,12 +57,8 @@ LEVELS = {
 }
 
 
-def _tz() -> Any:
-    return timezone.get_current_timezone()
-
-
-def _day(name: str) -> TruncDate:
-    return TruncDate(name, tzinfo=_tz())
+def _day(name: str) -> LocalDate:
+    return LocalDate(name)
 
 
 def day_of(value: dt.datetime) -> dt.date:
@@ -105,7 +101,7 @@ def count_days(
             completed_immediate=Count("pk", filter=Q(handling_type=HandlingType.IMMEDIATE)),
             completed_promised=Count("pk", filter=promised),
             on_time=Count("pk", filter=promised & Q(completed_at__lte=F("due_at"))),
-            early=Count("pk", filter=promised & Q(completed_at__date__lt=F("due_date"))),
+            early=Count("pk", filter=promised & LessThan(_day("completed_at"), F("due_date"))),
             late=Count(
                 "pk", filter=promised & Q(due_at__isnull=False, completed_at__gt=F("due_at"))
             ),
@@ -196,11 +192,52 @@ def count_days(
     return rows
 
 
+def _month_ends(
+    center: Center,
+    first: dt.date | None,
+    counted: dict[tuple[int, dt.date], dict[str, int]],
+) -> None:
+    """Write on each month's last day within the counted days the cases overdue and unfinished
+    at its end, per unit: the deltas before `first` (read back; those days hold) plus the
+    counted ones up to that day."""
+    if not counted:
+        return
+    running: dict[int, int] = defaultdict(int)
+    if first is not None:
+        for unit_id, before in (
+            DayCount.objects.filter(center=center, day__lt=first)
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Sum(F("overdue_from") - F("overdue_to")))
+            .values_list("unit_id", "n")
+        ):
+            running[unit_id] = before or 0
+    days = sorted({day for _unit, day in counted})
+    start = first or days[0]
+    last = max(days)
+    deltas: dict[dt.date, list[tuple[int, int]]] = defaultdict(list)
+    for (unit_id, day), values in counted.items():
+        change = values.get("overdue_from", 0) - values.get("overdue_to", 0)
+        if change:
+            deltas[day].append((unit_id, change))
+    day = start
+    while day <= last:
+        for unit_id, change in deltas.get(day, ()):
+            running[unit_id] += change
+        if (day + dt.timedelta(days=1)).day == 1:
+            for unit_id, value in running.items():
+                if value:
+                    counted[unit_id, day]["overdue_open"] = value
+        day += dt.timedelta(days=1)
+
+
 def roll_days(*, center: Center, first: dt.date | None, last: dt.date) -> int:
     """Count the days from `first` (None: every day) to `last` again and replace their
-    counters, in one transaction. Returns the number of (unit, day) rows written."""
+    counters, in one transaction; the days before `first` must hold. Returns the number of
+    (unit, day) rows written."""
     counted = count_days(center, first, last)
     with transaction.atomic():
+        _month_ends(center, first, counted)
         old = DayCount.objects.filter(center=center, day__lte=last)
         if first is not None:
             old = old.filter(day__gte=first)
@@ -358,7 +395,7 @@ def _sums(keys: Iterable[str]) -> dict[str, Sum]:
 
 def months_counts(center_ids: Sequence[int], month: dt.date) -> dict[int, MonthCounts]:
     """center id → the month's counters by unit, for the centers whose counters hold the
-    whole month (the others are left out: count them live). Two queries."""
+    whole month (the others are left out: count them live). One query over the month's days."""
     first = month_start(month)
     last = _last_day(first)
     marks = rolled_through(center_ids)
@@ -366,26 +403,15 @@ def months_counts(center_ids: Sequence[int], month: dt.date) -> dict[int, MonthC
     result: dict[int, MonthCounts] = {c: MonthCounts() for c in ready}
     if not ready:
         return result
-    zero = dict.fromkeys((*DAY_FIELDS, "overdue"), 0)
     for r in (
         DayCount.objects.filter(center_id__in=ready, day__gte=first, day__lte=last)
         .order_by()
         .values("center_id", "unit_id")
-        .annotate(**_sums(DAY_FIELDS))
+        .annotate(**_sums(DAY_FIELDS), open_at_end=Sum("overdue_open", filter=Q(day=last)))
     ):
-        row = result[r.pop("center_id")].units.setdefault(r.pop("unit_id"), dict(zero))
-        row.update({k: v or 0 for k, v in r.items()})
-        row["overdue"] += row["late"]
-    for r in (
-        DayCount.objects.filter(center_id__in=ready, day__lte=last)
-        .order_by()
-        .values("center_id", "unit_id")
-        .annotate(**_sums(STATE_FIELDS))
-    ):
-        open_at_end = (r["overdue_from"] or 0) - (r["overdue_to"] or 0)
-        if open_at_end:
-            units = result[r["center_id"]].units
-            units.setdefault(r["unit_id"], dict(zero))["overdue"] += open_at_end
+        row = {key: r[key] or 0 for key in DAY_FIELDS}
+        row["overdue"] = row["late"] + (r["open_at_end"] or 0)
+        result[r["center_id"]].units[r["unit_id"]] = row
     return result
 
 

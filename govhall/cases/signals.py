@@ -9,8 +9,8 @@ from typing import Any
 from django.dispatch import Signal
 from django.utils import timezone
 
-# Sent after records were written in bulk, without model signals (history imports), with
-# `center_id` and `first`: the earliest local day they count on (None: nothing written).
+# Sent after records were written in bulk, without model signals (history imports, the day's
+# cards), with `center_id` and `first`: the earliest local day they count on (None: nothing).
 history_written = Signal()
 
 

@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from govhall.cases.choices import CaseStatus
@@ -23,6 +22,7 @@ from govhall.catalog.choices import HandlingType
 from govhall.core.access import Actor, Viewer
 from govhall.core.calendar import get_calendar
 from govhall.core.deadlines import Level, last_yellow_date, warning_level
+from govhall.core.localdate import LocalDate
 from govhall.core.months import local_start, month_bounds, month_start, shift_month
 from govhall.core.workdays import WorkCalendar
 from govhall.org.models import Center, Unit
@@ -359,14 +359,11 @@ def _promised_workdays(cases: QuerySet[Case], *, center: Center) -> dict[int, in
     The day of acceptance is not counted (行政许可法 第八十二条).
     """
     calendar = get_calendar(center)
-    tz = timezone.get_current_timezone()
     totals: dict[int, int] = defaultdict(int)
     rows = (
         cases.filter(accepted_at__isnull=False)
         .order_by()
-        .values_list(
-            "unit_id", TruncDate("accepted_at", tzinfo=tz), TruncDate("completed_at", tzinfo=tz)
-        )
+        .values_list("unit_id", LocalDate("accepted_at"), LocalDate("completed_at"))
         .annotate(n=Count("*"))
     )
     for unit_id, accepted_on, completed_on, n in rows:
