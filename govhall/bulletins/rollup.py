@@ -195,13 +195,12 @@ def count_days(
 def _month_ends(
     center: Center,
     first: dt.date | None,
+    last: dt.date,
     counted: dict[tuple[int, dt.date], dict[str, int]],
 ) -> None:
-    """Write on each month's last day within the counted days the cases overdue and unfinished
+    """Write on each month's last day from `first` to `last` the cases overdue and unfinished
     at its end, per unit: the deltas before `first` (read back; those days hold) plus the
     counted ones up to that day."""
-    if not counted:
-        return
     running: dict[int, int] = defaultdict(int)
     if first is not None:
         for unit_id, before in (
@@ -212,9 +211,9 @@ def _month_ends(
             .values_list("unit_id", "n")
         ):
             running[unit_id] = before or 0
-    days = sorted({day for _unit, day in counted})
-    start = first or days[0]
-    last = max(days)
+    if first is None and not counted:
+        return
+    start = first or min(day for _unit, day in counted)
     deltas: dict[dt.date, list[tuple[int, int]]] = defaultdict(list)
     for (unit_id, day), values in counted.items():
         change = values.get("overdue_from", 0) - values.get("overdue_to", 0)
@@ -237,7 +236,7 @@ def roll_days(*, center: Center, first: dt.date | None, last: dt.date) -> int:
     (unit, day) rows written."""
     counted = count_days(center, first, last)
     with transaction.atomic():
-        _month_ends(center, first, counted)
+        _month_ends(center, first, last, counted)
         old = DayCount.objects.filter(center=center, day__lte=last)
         if first is not None:
             old = old.filter(day__gte=first)
