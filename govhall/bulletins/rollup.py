@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import Count, DateField, F, Q, Sum
+from django.db import connections, models, transaction
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.db.models.lookups import LessThan
 from django.utils import timezone
@@ -65,6 +65,24 @@ def day_of(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date()
 
 
+def _grouped(queryset: QuerySet[Any]) -> Iterator[dict[str, Any]]:
+    """The rows of a grouped `values()` query, fetched by the cursor directly: Django's
+    per-value converters cost more than the query itself on a few hundred thousand groups."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    names = [
+        alias or getattr(getattr(expression, "target", None), "attname", "")
+        for expression, _sql, alias in compiler.select
+    ]
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            yield {
+                name: dt.date.fromisoformat(value) if isinstance(value, str) else value
+                for name, value in zip(names, row, strict=True)
+            }
+
+
 # --- rolling ---------------------------------------------------------------------------------
 
 
@@ -84,7 +102,7 @@ def count_days(
     cases = Case.objects.filter(center=center).order_by()
     promised = Q(handling_type=HandlingType.PROMISED)
 
-    for r in (
+    for r in _grouped(
         cases.filter(_range("accepted_at", first, last))
         .exclude(status__in=NOT_ACCEPTED)
         .values("unit_id", d=_day("accepted_at"))
@@ -93,7 +111,7 @@ def count_days(
         rows[r["unit_id"], r["d"]]["accepted"] += r["n"]
 
     calendar = get_calendar(center)
-    for r in (
+    for r in _grouped(
         cases.filter(_range("completed_at", first, last))
         .values("unit_id", d=_day("completed_at"), a=_day("accepted_at"))
         .annotate(
@@ -117,7 +135,7 @@ def count_days(
             days = calendar.between(r["a"] + dt.timedelta(days=1), r["d"])
             row["promised_workdays"] += days * r["timed"]
 
-    for r in (
+    for r in _grouped(
         cases.filter(_range("closed_at", first, last), status=CaseStatus.REJECTED)
         .values("unit_id", d=_day("closed_at"))
         .annotate(n=Count("*"))
@@ -141,13 +159,13 @@ def count_days(
             & (Q(due_at__gte=local_start(first)) | Q(accepted_at__gte=local_start(first))),
             s__gte=first,
         )
-    for r in (
+    for r in _grouped(
         starting.filter(Q(closed_at__isnull=True) | Q(c__gt=F("s")))
         .values("unit_id", "s")
         .annotate(n=Count("*"))
     ):
         rows[r["unit_id"], r["s"]]["overdue_from"] += r["n"]
-    for r in (
+    for r in _grouped(
         overdue.filter(_range("closed_at", first, last), c__gt=F("s"))
         .values("unit_id", "c")
         .annotate(n=Count("*"))
@@ -159,7 +177,7 @@ def count_days(
     )
     if first is not None:
         cards = cards.filter(issued_on__gte=first)
-    for r in (
+    for r in _grouped(
         cards.order_by()
         .values("unit_id", "issued_on")
         .annotate(
@@ -171,7 +189,7 @@ def count_days(
         row["yellow"] += r["yellow"]
         row["red"] += r["red"]
 
-    for r in (
+    for r in _grouped(
         Consultation.objects.filter(_range("at", first, last), center=center)
         .order_by()
         .values("unit_id", d=_day("at"))
@@ -179,7 +197,7 @@ def count_days(
     ):
         rows[r["unit_id"], r["d"]]["consultations"] += r["n"] or 0
 
-    for r in (
+    for r in _grouped(
         Rating.objects.filter(_range("rated_at", first, last), center=center)
         .exclude(review=RatingReview.INVALID)
         .order_by()
