@@ -658,10 +658,12 @@ def generate(plan: ScalePlan, *, progress: Callable[[str], None] = lambda _m: No
                     f"{len(items)} items, {leave} leave records "
                     f"({result.seconds['organisation']:.1f} s)"
                 )
-            if plan.centers > 1:
+            if plan.centers > 1 and (index % 10 == 0 or index == plan.centers - 1):
                 progress(f"center {index + 1}/{plan.centers}: {one.center}, {one.cases:,} cases")
+            quiet = plan.centers > 1 and not (index == 0 or index == plan.centers - 1)
             _stream(
-                one, rng, center, units, items, days, calendar, now, vendor, result, progress,
+                one, rng, center, units, items, days, calendar, now, vendor, result,
+                (lambda _line: None) if quiet else progress,
                 restore=restore, first=index == 0, last=index == plan.centers - 1,
                 bulk=plan.cases >= 50_000,
             )  # fmt: skip
