@@ -664,7 +664,7 @@ def generate(plan: ScalePlan, *, progress: Callable[[str], None] = lambda _m: No
             _stream(
                 one, rng, center, units, items, days, calendar, now, vendor, result,
                 (lambda _line: None) if quiet else progress,
-                restore=restore, first=index == 0, last=index == plan.centers - 1,
+                restore=restore, first_center=index == 0, last_center=index == plan.centers - 1,
                 bulk=plan.cases >= 50_000,
             )  # fmt: skip
     result.seconds["total"] = time.perf_counter() - started
@@ -699,10 +699,10 @@ def _stream(
     plan: ScalePlan, rng: random.Random, center: Center, units: list[UnitInfo],
     items: list[ItemInfo], days: list[dt.date], calendar: WorkCalendar, now: dt.datetime,
     vendor: str, result: ScaleResult, progress: Callable[[str], None], *,
-    restore: list[str], first: bool = True, last: bool = True, bulk: bool = False,
+    restore: list[str], first_center: bool = True, last_center: bool = True, bulk: bool = False,
 ) -> None:  # fmt: skip
     """One center's cases and their records; the big tables' secondary indexes are dropped
-    before the `first` center (when `bulk`) and rebuilt after the `last`, into `restore`."""
+    before the first center (when `bulk`) and rebuilt after the last, into `restore`."""
     t0 = time.perf_counter()
     writers = _writers()
     postgres = vendor == "postgresql"
@@ -714,7 +714,7 @@ def _stream(
 
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor if postgres else django_cursor
-        if postgres and first:
+        if postgres and first_center:
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cursor.execute("SET LOCAL synchronous_commit = off")
             # Check the organisation's deferred foreign keys now: ALTER TABLE refuses to run
@@ -920,7 +920,7 @@ def _stream(
             else:
                 sink.close()
             progress(f"{key}: {sink.writer.count:,} rows ({time.perf_counter() - t1:.1f} s)")
-        if postgres and last:
+        if postgres and last_center:
             t1 = time.perf_counter()
             for statement in restore:
                 t2 = time.perf_counter()
