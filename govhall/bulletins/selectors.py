@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -166,9 +167,8 @@ def centers_month_counts(
     rolled = rollup.months_counts(list(center_ids), month)
     result: dict[int, CenterMonthCounts] = {}
     for center_id, counts in rolled.items():
-        result[center_id] = CenterMonthCounts(
-            center_id, **{key: counts.total(key) for key in COUNT_FIELDS}
-        )
+        totals: dict[str, Any] = {key: counts.total(key) for key in COUNT_FIELDS}
+        result[center_id] = CenterMonthCounts(center_id, **totals)
     for center in Center.objects.filter(pk__in=[c for c in center_ids if c not in rolled]):
         result[center.pk] = _live_counts(center, month)
     return result
@@ -176,7 +176,7 @@ def centers_month_counts(
 
 def _live_counts(center: Center, month: dt.date) -> CenterMonthCounts:
     stats = month_unit_stats(user=None, center=center, month=month)
-    values = {key: sum(getattr(r, key) for r in stats) for key in COUNTED}
+    values: dict[str, Any] = {key: sum(getattr(r, key) for r in stats) for key in COUNTED}
     ratings = satisfaction_total(center=center, month=month)
     consulted = month_consultations_by_unit(center=center, month=month)
     return CenterMonthCounts(

@@ -42,6 +42,9 @@ class Command(BaseCommand):
             if options["again"]:
                 RollupState.objects.filter(center=center).update(rolled_through=None)
             first, written = rollup.rollup_through(center=center, through=through)
+            if first is not None and first > through:
+                self.stdout.write(f"{center.name}: already rolled up to {through.isoformat()}")
+                continue
             since = first.isoformat() if first else "the beginning"
             self.stdout.write(
                 f"{center.name}: {since} to {through.isoformat()}, {written:,} unit-days "
