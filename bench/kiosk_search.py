@@ -96,6 +96,31 @@ QUERIES = {
 }
 
 
+# Materials an applicant brings, as the demo catalog words them.
+MATERIALS = [
+    "申请书",
+    "居民身份证原件及复印件",
+    "户口簿",
+    "近期免冠照片",
+    "营业执照副本原件及复印件",
+    "法定代表人身份证明",
+    "授权委托书及受托人身份证明",
+    "场所使用证明（产权证明或租赁协议）",
+    "章程",
+    "股东会决议",
+    "验资报告",
+    "环境影响评价文件",
+    "建设工程规划许可证",
+    "土地使用权证明",
+    "施工图设计文件审查合格书",
+    "检验检测报告",
+    "专业技术人员资格证书",
+    "安全生产管理制度",
+    "现场核查意见",
+    "其他需要提交的材料",
+]
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=3000)
@@ -150,7 +175,7 @@ def names(rng: random.Random, count: int) -> list[tuple[str, str]]:
 def build_catalog(rng: random.Random, count: int) -> Any:
     from govhall.catalog.choices import Category, HandlingType, ItemStatus, Target, VersionState
     from govhall.catalog.models import ItemVersion, ServiceItem
-    from govhall.core.text import pinyin_key, pinyin_readings
+    from govhall.core.text import pinyin_key, pinyin_readings, search_texts
     from govhall.org.models import Center, Unit
 
     center = Center.objects.create(name="随县政务服务中心", short_name="随县政务服务")
@@ -163,6 +188,9 @@ def build_catalog(rng: random.Random, count: int) -> Any:
     items = []
     for n, (unit, name) in enumerate(names(rng, count)):
         full, initials = pinyin_readings(name)
+        # What else is indexed per item: its result and four to eight materials, as in the demo.
+        thing = name.removesuffix("核发").removesuffix("签发")
+        terms = search_texts([f"{thing}证", *rng.sample(MATERIALS, rng.randint(4, 8))])
         status = ItemStatus.PUBLISHED if rng.random() > 0.05 else ItemStatus.SUSPENDED
         items.append(
             ServiceItem(
@@ -176,6 +204,8 @@ def build_catalog(rng: random.Random, count: int) -> Any:
                 sort_key=pinyin_key(name)[:400],
                 search_pinyin=" ".join(full),
                 search_initials=" ".join(initials),
+                search_terms=terms[0],
+                search_terms_pinyin=terms[1],
             )
         )
     ServiceItem.objects.bulk_create(items, batch_size=500)

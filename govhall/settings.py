@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "govhall.api",
     "govhall.province",
     "govhall.jobs",
+    "govhall.queueing",
     "ninja",
     "huey.contrib.djhuey",
 ]
@@ -127,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "govhall.org.middleware.ActingCenterMiddleware",
     "govhall.core.middleware.NoStoreMiddleware",
+    "govhall.core.middleware.DownloadTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govhall.accounts.middleware.SessionExpiryMiddleware",
     "govhall.accounts.middleware.PasswordChangeRequiredMiddleware",

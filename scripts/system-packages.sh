@@ -15,12 +15,14 @@
 #                           — the headless browser of `make e2e` and `make screenshots`
 #                             (Playwright drives /usr/bin/chromium; `playwright install` is not used)
 #   nodejs, npm             — `npm ci` installs the pinned axe-core the accessibility tests inject
+#   espeak-ng               — the queue screens' spoken call (请 A012 号到 5 号窗口办理), made
+#                             offline with its Mandarin voice (`espeak-ng -v cmn`) as a WAV
 set -euo pipefail
 
 # Each package with a command it provides, or "" for packages without one (fonts, libraries):
 # those are checked with dpkg where there is dpkg, and otherwise assumed present.
-PACKAGES=(gettext poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium chromium-driver nodejs npm)
-COMMANDS=(msgfmt pdftoppm "" "" "" "" "" chromium chromedriver node npm)
+PACKAGES=(gettext poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium chromium-driver nodejs npm espeak-ng)
+COMMANDS=(msgfmt pdftoppm "" "" "" "" "" chromium chromedriver node npm espeak-ng)
 
 installed() {
   local package=$1 command=$2

@@ -87,6 +87,9 @@ def _sessions_outlive_time_travel(settings: Any) -> None:
 def _audit_checkpoints_apart(settings: Any, tmp_path: Any) -> None:
     # Backups and audit_checkpoint append to this file: never to the checkout's var/.
     settings.GOVHALL_AUDIT_CHECKPOINTS = tmp_path / "audit" / "checkpoints.jsonl"
+    # An audit action code without a label (govhall/core/audit_actions.py) fails the test that
+    # writes it: the audit page would show the bare code.
+    settings.GOVHALL_AUDIT_STRICT_ACTIONS = True
 
 
 @pytest.fixture
@@ -147,7 +150,12 @@ def shared_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Shared
     """The whole demo hall, built once; a test reads it through `demo_center`."""
     global _shared_demo
     # Built before any test's own settings: the demo logins get the tests' password hasher.
-    demo = SharedDemo(django_db_blocker, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, DEMO_MODE=True)
+    demo = SharedDemo(
+        django_db_blocker,
+        PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
+        DEMO_MODE=True,
+        GOVHALL_AUDIT_STRICT_ACTIONS=True,
+    )
     demo.open()
     _shared_demo = demo
     yield demo

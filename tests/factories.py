@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -23,6 +25,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     center = factory.SubFactory(CenterFactory)
     name = factory.Sequence(lambda n: f"单位{n}")
+    created_on = dt.date(2000, 1, 1)  # long in the hall: tests record history of any year
 
 
 class WindowFactory(factory.django.DjangoModelFactory):
@@ -32,6 +35,7 @@ class WindowFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     center = factory.SelfAttribute("unit.center")
     name = factory.Sequence(lambda n: f"窗口{n}")
+    created_on = dt.date(2000, 1, 1)
 
 
 class StaffFactory(factory.django.DjangoModelFactory):

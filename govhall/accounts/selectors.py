@@ -14,6 +14,7 @@ from govhall.accounts.models import AccountSecurity, LoginFailure
 from govhall.core import clock
 from govhall.core.access import Actor
 from govhall.org.models import Center
+from govhall.org.selectors import people_only
 
 
 def failure_window() -> dt.timedelta:
@@ -32,8 +33,7 @@ def account_security_list(*, center: Center, q: str = "") -> QuerySet[Any]:
         .values("n")
     )
     users = (
-        get_user_model()
-        .objects.filter(memberships__center=center)
+        people_only(get_user_model().objects.filter(memberships__center=center))
         .distinct()
         .select_related("security")
         .annotate(

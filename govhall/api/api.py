@@ -1,4 +1,4 @@
-"""The JSON API (/api/v1/): one NinjaAPI with the catalog, cases and reports routers."""
+"""The JSON API (/api/v1/): one NinjaAPI with the catalog, cases, reports and queue routers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ninja import NinjaAPI, Swagger
 
 from govhall.api import errors
 from govhall.api.auth import SessionAuth, TokenAuth
-from govhall.api.endpoints import cases, catalog, reports
+from govhall.api.endpoints import cases, catalog, queue, reports
 
 DESCRIPTION = """
 The service center's data for other systems. Send `Authorization: Bearer <token>` (tokens are
@@ -30,3 +30,4 @@ errors.install(api)
 api.add_router("", catalog.router)
 api.add_router("", cases.router)
 api.add_router("", reports.router)
+api.add_router("", queue.router)

@@ -363,3 +363,100 @@ class WarningsOut(Schema):
 
 
 FiguresOut = dict[str, Any]
+
+
+# --- queue (排队叫号) -------------------------------------------------------------------------
+
+
+class QueueWindowOut(Schema):
+    id: int
+    name: str
+
+
+class QueueCategoryOut(Schema):
+    code: str
+    name: str
+    windows: list[QueueWindowOut]
+
+
+class TicketIn(Input):
+    category: Annotated[str, Field(min_length=1, max_length=2, pattern=r"^[A-Za-z]{1,2}$")]
+    phone: Annotated[str, Field(max_length=11, pattern=r"^(1\d{10})?$")] = ""
+    appointment_code: Annotated[str, Field(max_length=12, pattern=r"^[0-9A-Za-z]{0,12}$")] = ""
+    priority: Literal["", "elderly", "green"] = ""
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    category: str
+    ahead: int
+    estimated_wait_minutes: int
+
+
+class TicketRef(Schema):
+    id: int
+    number: str
+
+
+class CallNextOut(Schema):
+    ticket: TicketRef
+
+
+class TicketFinishIn(Input):
+    case_no: Annotated[str, Field(max_length=32, pattern=r"^[0-9A-Za-z_-]{0,32}$")] = ""
+
+
+class TicketStateOut(Schema):
+    id: int
+    number: str
+    category: str
+    status: str
+    window: str | None
+    skips: int
+
+
+class DisplayCallOut(Schema):
+    number: str
+    window: str
+    called_at: dt.datetime
+
+
+class DisplayOut(Schema):
+    calls: list[DisplayCallOut]
+    waiting: dict[str, int]
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+class RegionChangeOut(Schema):
+    """Change on the previous month (null where either month has no figure)."""
+
+    accepted: int | None
+    completed: int | None
+    on_time_rate: float | None
+    satisfaction: float | None
+
+
+class RegionCenterOut(Schema):
+    center: str
+    accepted: int
+    completed: int
+    on_time_rate: float | None = Field(description="Percent of promised cases done on time.")
+    satisfaction: float | None = Field(description="Percent of valid ratings satisfied.")
+    red_cards: int
+    yellow_cards: int
+    patrol_rate: float | None = Field(description="Percent of units with a patrol sign-in.")
+    center_id: int
+    rank: int
+    vacancies: int
+    change: RegionChangeOut
+
+
+class RegionFiguresOut(Schema):
+    region: str
+    region_id: int
+    month: str
+    issue: str
+    centers: list[RegionCenterOut]

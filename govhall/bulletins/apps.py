@@ -16,3 +16,4 @@ class BulletinsConfig(AppConfig):
             MenuEntry(_("Month at a glance"), "bulletins:dashboard", "bulletins.view_bulletin", 5)
         )
         register_menu(MenuEntry(_("Bulletins"), "bulletins:list", "bulletins.view_bulletin", 66))
+        register_menu(MenuEntry(_("Regions"), "regions:list", "org.view_region", 67))

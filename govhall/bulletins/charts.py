@@ -162,6 +162,27 @@ def satisfaction_chart(figures: MonthFigures) -> Drawing:
     )
 
 
+def queue_hours_chart(figures: MonthFigures) -> Drawing:
+    """排队叫号: the average wait by the hour the number was taken."""
+    return bar_chart(
+        f"{figures.month.month}月份各时段平均等候时间（分钟）",
+        [(label, minutes) for label, minutes, _n in figures.queue.by_hour],
+        empty="本月无排队取号",
+        suffix="分",
+        colour=BLUE,
+    )
+
+
+def queue_categories_chart(figures: MonthFigures) -> Drawing:
+    """排队叫号: the average wait by category."""
+    return bar_chart(
+        f"{figures.month.month}月份各业务类别平均等候时间（分钟）",
+        [(label, minutes) for label, minutes, _n in figures.queue.by_category],
+        empty="本月无排队取号",
+        suffix="分",
+    )
+
+
 def _tick(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
@@ -214,6 +235,8 @@ CHARTS = {
     "trend": trend_chart,
     "timeliness": timeliness_chart,
     "satisfaction": satisfaction_chart,
+    "queue_hours": queue_hours_chart,
+    "queue_categories": queue_categories_chart,
 }
 
 

@@ -13,17 +13,22 @@ from dataclasses import fields as dataclass_fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from govhall.bulletins import rollup
 from govhall.bulletins.models import Bulletin
+from govhall.bulletins.registers import kept_registers
 from govhall.bulletins.types import (
     Awards,
     CaseTotals,
     GoodDeedNote,
     InfoSubmission,
     JournalNote,
+    LateOpeningNote,
     LeaveFigures,
     MonthFigures,
     PatrolFigures,
+    QueueFigures,
     Satisfaction,
     Timeliness,
     TrendPoint,
@@ -36,7 +41,7 @@ from govhall.bulletins.types import (
     decimal_of,
 )
 from govhall.cases import selectors as cases
-from govhall.core.months import month_start, shift_month
+from govhall.core.months import month_end, month_start, shift_month
 from govhall.evaluation import selectors as evaluation
 from govhall.feedback import selectors as feedback
 from govhall.journal import selectors as journal
@@ -44,6 +49,7 @@ from govhall.journal.choices import EntryKind
 from govhall.org.models import Center, Unit
 from govhall.org.selectors import windows_by_name
 from govhall.oversight import selectors as oversight
+from govhall.queueing.selectors import month as queueing
 from govhall.staffing import selectors as staffing
 from govhall.supervision import selectors as supervision
 
@@ -128,6 +134,15 @@ def rank_units(
     return tuple(ranked[:limit])
 
 
+def in_hall(
+    units: Iterable[tuple[int, str, bool, dt.date]], month: dt.date
+) -> list[tuple[int, str]]:
+    """(pk, name) of the active units that were in the hall by the month's last day: a unit
+    stationed later is not one that "had no case" that month."""
+    last = month_end(month)
+    return [(pk, name) for pk, name, is_active, since in units if is_active and since <= last]
+
+
 def figures(
     center: Center, month: dt.date | str, *, number: int | None = None, live: bool = False
 ) -> MonthFigures:
@@ -140,10 +155,10 @@ def figures(
     units = list(
         Unit.objects.filter(center=center)
         .order_by("position", "sort_key", "pk")
-        .values_list("pk", "name", "is_active")
+        .values_list("pk", "name", "is_active", "created_on")
     )
-    name_of = {pk: name for pk, name, _active in units}
-    order_of = {pk: index for index, (pk, _name, _active) in enumerate(units)}
+    name_of = {pk: name for pk, name, *_rest in units}
+    order_of = {pk: index for index, (pk, *_rest) in enumerate(units)}
 
     rolled = None if live else rollup.month_counts(center, month)
     if rolled is not None:
@@ -167,7 +182,7 @@ def figures(
         )
     )
     top_units = rank_units(cases_by_unit, order_of=order_of)
-    active = [(pk, name) for pk, name, is_active in units if is_active]
+    active = in_hall(units, month)
     units_without_cases = tuple(
         name for pk, name in active if not by_unit.get(pk, {}).get("accepted")
     )
@@ -205,16 +220,65 @@ def figures(
     values.update(_feedback(center, month, satisfaction))
     values["timeliness"] = _timeliness(stats)
     values["awards"] = _awards(center, month)
+    values["queue"] = _queue(center, month)
+    values["registers"] = _registers(center, month, values)
     return MonthFigures(**values)
 
 
+def _queue(center: Center, month: dt.date) -> QueueFigures:
+    found = queueing.month_queue(center=center, month=month)
+    return QueueFigures(
+        tickets=found.tickets,
+        served=found.served,
+        average_wait_minutes=found.average_wait_minutes,
+        max_wait_minutes=found.max_wait_minutes,
+        late_openings=tuple(
+            LateOpeningNote(
+                late.window.unit.name,
+                late.window.name,
+                late.day,
+                f"{timezone.localtime(late.first_call):%H:%M}",
+            )
+            for late in found.late_openings
+        ),
+        by_hour=tuple((g.label, g.average_wait_minutes, g.tickets) for g in found.by_hour),
+        by_category=tuple((g.label, g.average_wait_minutes, g.tickets) for g in found.by_category),
+    )
+
+
+def _registers(center: Center, month: dt.date, values: dict[str, Any]) -> tuple[str, ...]:
+    """The registers kept in the month; those whose figures already show an entry are not
+    asked again (a busy month costs two queries: attendance and the office's confirmations)."""
+    shown = {
+        "cases": values["cases"].accepted or values["cases"].completed,
+        "leave": values["leave"].person_times,
+        "outings": values["outings"],
+        "patrols": values["patrol"].signed_units,
+        "inspections": values["violations"],
+        "feedback": values["complaints"] or values["messages"],
+        "journal": any(
+            values[key]
+            for key in (
+                "leader_visits",
+                "media_reports",
+                "other_work",
+                "info_submissions",
+                "good_deeds",
+            )
+        ),  # fmt: skip
+    }
+    return kept_registers(
+        center=center, month=month, known={register for register, has in shown.items() if has}
+    )
+
+
 def _stats_of(
-    rolled: rollup.MonthCounts, units: list[tuple[int, str, bool]]
+    rolled: rollup.MonthCounts, units: list[tuple[int, str, bool, dt.date]]
 ) -> list[supervision.UnitMonthStats]:
     """The month's unit rows as `month_unit_stats` gives them, from the day counters."""
     keys = [f.name for f in dataclass_fields(supervision.UnitMonthStats)][2:]
     rows = []
-    for pk, name, is_active in units:
+    for pk, name, is_active, _since in units:
         row = rolled.units.get(pk)
         if row is None and not is_active:
             continue
@@ -225,13 +289,13 @@ def _stats_of(
 
 
 def _satisfaction_of(
-    rolled: rollup.MonthCounts, units: list[tuple[int, str, bool]]
+    rolled: rollup.MonthCounts, units: list[tuple[int, str, bool, dt.date]]
 ) -> tuple[feedback.SatisfactionRow, list[feedback.SatisfactionRow]]:
     """The month's satisfaction (whole center, by unit) from the day counters."""
     levels = list(rollup.LEVELS)
     total = feedback.SatisfactionRow(None, "", **{k: rolled.total(k) for k in levels})
     by_unit = []
-    for pk, name, _active in units:
+    for pk, name, *_rest in units:
         row = rolled.units.get(pk)
         if row and any(row[k] for k in levels):
             by_unit.append(feedback.SatisfactionRow(pk, name, **{k: row[k] for k in levels}))

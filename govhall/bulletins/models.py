@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from govhall.bulletins.choices import BulletinStatus
+from govhall.bulletins.choices import BulletinStatus, Register
 from govhall.org.models import Center
 
 
@@ -182,3 +182,36 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center_id} ≤ {self.rolled_through}"
+
+
+class RegisterCheck(models.Model):
+    """The office's word that a register was kept in a month though it holds no entry of it
+    (no complaint came, no inspection found anything): the bulletin may then state the absence."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    register = models.CharField(_("register"), max_length=16, choices=Register.choices)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"))
+
+    class Meta:
+        ordering = ["center", "-month", "register"]
+        verbose_name = _("register confirmation")
+        verbose_name_plural = _("register confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "month", "register"], name="register_check_once_a_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center} {self.month:%Y-%m} {self.get_register_display()}"

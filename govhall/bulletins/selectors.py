@@ -15,15 +15,17 @@ from govhall.bulletins import rollup
 from govhall.bulletins.choices import BulletinStatus
 from govhall.bulletins.figures import figures
 from govhall.bulletins.models import Bulletin, BulletinVersion
+from govhall.bulletins.regional import CenterMonth, RegionFigures, patrol_rate, rank
 from govhall.bulletins.text import Document, Texts, build_document
 from govhall.bulletins.types import MonthFigures
 from govhall.cases.selectors import month_consultations_by_unit
 from govhall.core.access import Viewer
-from govhall.core.months import month_start
+from govhall.core.months import month_start, shift_month
 from govhall.feedback.rules import satisfaction_rate as rate_of
 from govhall.feedback.selectors import satisfaction_total
-from govhall.org.models import Center
+from govhall.org.models import Center, Region, Unit
 from govhall.org.scoping import scope_for, scoped
+from govhall.org.selectors import region_centers
 from govhall.supervision.selectors import COUNTED, month_unit_stats
 
 EDIT = "bulletins.change_bulletin"
@@ -32,6 +34,16 @@ EDIT = "bulletins.change_bulletin"
 def sees_drafts(user: Viewer, center: Center) -> bool:
     """The office works on drafts; supervisors and leaders read what was published."""
     return user is not None and scope_for(user).allows(EDIT, center.pk)
+
+
+def own_unit_names(user: Viewer, center: Center) -> list[str]:
+    """The units a chief, window or leader account works for in the center (none for the office
+    and supervisors, who read the whole center)."""
+    scope = scope_for(user)
+    if scope.everything or center.pk in scope.wide_center_ids:
+        return []
+    ids = {g.unit_id for g in scope.grants if g.center_id == center.pk and g.unit_id is not None}
+    return list(Unit.objects.filter(pk__in=ids).values_list("name", flat=True))
 
 
 def bulletin_list(*, user: Viewer, center: Center) -> QuerySet[Bulletin]:
@@ -185,4 +197,41 @@ def _live_counts(center: Center, month: dt.date) -> CenterMonthCounts:
         consultations=sum(consulted.values()),
         **{key: getattr(ratings, key) for key in rollup.LEVELS},
         from_counters=False,
+    )
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+def center_month(center: Center, month: dt.date) -> CenterMonth:
+    """One center's month as its region compares it, from the center's own figures."""
+    live = figures(center, month)
+    return CenterMonth(
+        center=center.name,
+        center_id=center.pk,
+        accepted=live.cases.accepted,
+        completed=live.cases.completed,
+        on_time_rate=live.timeliness.on_time_rate,
+        satisfaction=live.satisfaction.rate,
+        red_cards=live.timeliness.red,
+        yellow_cards=live.timeliness.yellow,
+        patrol_rate=patrol_rate(len(live.patrol.signed_units), len(live.patrol.unsigned_units)),
+        vacancies=live.vacancy_total,
+    )
+
+
+def region_figures(*, region: Region, month: dt.date | str) -> RegionFigures:
+    """The region's month: each center under it, ranked (regional.py), with last month beside."""
+    month = month_start(month)
+    previous = shift_month(month, -1)
+    centers = list(region_centers(region=region))
+    rows = [center_month(c, month) for c in centers]
+    before = {c.pk: center_month(c, previous) for c in centers}
+    return RegionFigures(
+        region=region.name,
+        region_id=region.pk,
+        kind=region.kind,
+        short_name=region.short_name or f"{region.name}政务服务",
+        month=month,
+        centers=rank(rows, before),
     )

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhall.bulletins.choices import BulletinStatus
+from govhall.bulletins.choices import CONFIRMABLE, BulletinStatus, Register
 from govhall.bulletins.figures import figures, next_number
-from govhall.bulletins.models import Bulletin, BulletinVersion
+from govhall.bulletins.models import Bulletin, BulletinVersion, RegisterCheck
 from govhall.bulletins.selectors import latest_version
 from govhall.bulletins.text import Texts
 from govhall.bulletins.types import MonthFigures
@@ -224,3 +224,59 @@ def bulletin_publish(*, by: Actor, bulletin: Bulletin, note: str = "") -> Bullet
         },
     )
     return version
+
+
+# --- registers kept ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_confirm(*, by: Actor, center: Center, month: dt.date | str, register: str) -> None:
+    """The office confirms that a register was kept in the month with nothing to record (no
+    complaint came in, no inspection found anything), so the bulletin may state the absence."""
+    require(by, "bulletins.change_bulletin", center_id=center.pk)
+    try:
+        month = month_start(month)
+    except (TypeError, ValueError):
+        raise DomainError(_("Give the month as YYYY-MM."), field="month") from None
+    if register not in CONFIRMABLE:
+        raise DomainError(
+            _("Attendance is shown by the punches alone; it cannot be confirmed by hand.")
+            if register == Register.ATTENDANCE
+            else _("Unknown register “{register}”.").format(register=register),
+            field="register",
+        )
+    check, created = RegisterCheck.objects.get_or_create(
+        center=center,
+        month=month,
+        register=register,
+        defaults={"confirmed_by": _user(by), "confirmed_at": timezone.now()},
+    )
+    if created:
+        audit_record(
+            by=by,
+            action="register.confirm",
+            obj=check,
+            center_id=center.pk,
+            after={"month": f"{month:%Y-%m}", "register": register},
+        )
+
+
+@transaction.atomic
+def register_withdraw(*, by: Actor, center: Center, month: dt.date | str, register: str) -> None:
+    """Take back the office's confirmation that a register was kept in the month."""
+    require(by, "bulletins.change_bulletin", center_id=center.pk)
+    try:
+        month = month_start(month)
+    except (TypeError, ValueError):
+        raise DomainError(_("Give the month as YYYY-MM."), field="month") from None
+    check = RegisterCheck.objects.filter(center=center, month=month, register=register).first()
+    if check is None:
+        return
+    audit_record(
+        by=by,
+        action="register.withdraw",
+        obj=check,
+        center_id=center.pk,
+        before={"month": f"{month:%Y-%m}", "register": register},
+    )
+    check.delete()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +27,19 @@ VIOLATION_NAMES: dict[str, str] = {
     "other": "其他违反工作纪律行为",
 }
 PENDING = "（待评定）"
+# What the bulletin says of a register that holds nothing for the month and was not confirmed
+# kept: the records are silent, so the bulletin states no absence (bulletins/registers.py).
+NOT_RECORDED = "本月未登记{}情况。"
+REGISTER_NAMES: dict[str, str] = {
+    "cases": "业务办件",
+    "attendance": "考勤",
+    "leave": "请假",
+    "outings": "外出办事",
+    "patrols": "巡查签到",
+    "inspections": "日常巡查",
+    "feedback": "投诉、留言",
+    "journal": "工作日志",
+}
 
 
 def chinese_number(n: int) -> str:
@@ -120,11 +133,14 @@ def intro_draft(figures: MonthFigures) -> str:
 def cases_sentence(figures: MonthFigures) -> str:
     """1.业务受理: totals, the top five, the most consulted units, units without cases."""
     c = figures.cases
-    text = (
-        f"{month_name(figures)}，{hall_in_text(figures.center)}各窗口单位共受理业务办件"
-        f"{c.accepted}件，办结{c.completed}件，其中，即办件{c.completed_immediate}件，"
-        f"承诺件{c.completed_promised}件。"
-    )
+    if not figures.kept("cases"):
+        text = f"{month_name(figures)}，{hall_in_text(figures.center)}未登记业务办件。"
+    else:
+        text = (
+            f"{month_name(figures)}，{hall_in_text(figures.center)}各窗口单位共受理业务办件"
+            f"{c.accepted}件，办结{c.completed}件，其中，即办件{c.completed_immediate}件，"
+            f"承诺件{c.completed_promised}件。"
+        )
     top = figures.top_units
     if len(top) > 1:
         text += f"受理业务前{chinese_number(len(top))}名窗口单位为：" + _listed(
@@ -145,11 +161,37 @@ def cases_sentence(figures: MonthFigures) -> str:
         )
     else:
         clauses.append("各窗口单位本月未登记咨询件")
-    if figures.units_without_cases:
+    if not figures.kept("cases"):
+        pass  # no case register: which units had none is not known
+    elif figures.units_without_cases:
         clauses.append("未发生业务受理办件的窗口单位为" + _listed(figures.units_without_cases))
     elif figures.active_units:
         clauses.append("各窗口单位均发生了业务受理办件")
     return text + "同时，" + _sentences(clauses)
+
+
+def _minutes(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def queue_sentence(figures: MonthFigures) -> str:
+    """排队叫号: numbers taken and served, waits, windows late to open — only in a month the
+    queue issued numbers (no queue, no sentence)."""
+    q = figures.queue
+    if not q.tickets:
+        return ""
+    text = (
+        f"排队叫号系统共发号{q.tickets}个，叫号办理{q.served}个，"
+        f"群众平均等候{_minutes(q.average_wait_minutes)}分钟，最长等候{q.max_wait_minutes}分钟"
+    )
+    if q.late_openings:
+        late = _listed(
+            f"{_where(x.unit, x.window)}({month_day(x.date)}{x.first_call}首次叫号)"
+            for x in q.late_openings[:5]
+        )
+        more = f"等{len(q.late_openings)}次" if len(q.late_openings) > 5 else ""
+        text += f"；开门后超时未叫号的窗口有{late}{more}"
+    return text + "。"
 
 
 def info_submitters(figures: MonthFigures) -> list[str]:
@@ -170,6 +212,8 @@ def info_submitters(figures: MonthFigures) -> list[str]:
 def info_sentence(figures: MonthFigures) -> str:
     """2.信息报送: 本月除公安局出入境窗口报送信息简报外，其余单位均未报送。"""
     submitters = info_submitters(figures)
+    if not submitters and not figures.kept("journal"):
+        return NOT_RECORDED.format("信息报送")
     if not submitters:
         return "本月各窗口单位均未报送信息简报。"
     if figures.active_units and len(figures.info_submission_units) >= figures.active_units:
@@ -183,16 +227,36 @@ def _visit(note: JournalNote) -> str:
 
 def visits_sentence(figures: MonthFigures) -> str:
     """3.领导督办: 12月2日，县人大常委会副主任…一行到县政务服务中心大厅巡视，…；12月6日，…。"""
+    if not figures.leader_visits and not figures.kept("journal"):
+        return NOT_RECORDED.format("领导督办")
     if not figures.leader_visits:
         return "本月无领导到中心督办检查。"
     return _sentences([_visit(n) for n in figures.leader_visits])
 
 
+# How the journal's outlet and programme show the medium: television and radio broadcast
+# (栏目, 频道 …), the web and social accounts publish online, everything else is print (第三版).
+BROADCAST_WORDS = ("栏目", "节目", "频道", "电视", "广播", "电台", "新闻联播")
+ONLINE_WORDS = ("网", "微信", "公众号", "客户端", "微博", "抖音", "头条")
+PUBLISHED_AS = {"print": "刊发", "broadcast": "播出", "online": "发布"}
+
+
+def medium_of(note: JournalNote) -> str:
+    """ "broadcast" (《随州社会全方位》栏目), "online" (随州新闻网) or "print" (《湖北日报》第三版)."""
+    words = f"{note.outlet}{note.section}"
+    if any(w in words for w in BROADCAST_WORDS):
+        return "broadcast"
+    if any(w in words for w in ONLINE_WORDS):
+        return "online"
+    return "print"
+
+
 def _report(note: JournalNote) -> str:
+    """12月8日，《湖北日报》第三版刊发《…》; 12月14日，《随州社会全方位》栏目专题播出《…》."""
     where = f"{_book(note.outlet)}{note.section}"
     text = f"{month_day(note.date)}，{where}"
     if note.title:
-        text += f"刊发{_book(note.title)}"
+        text += f"{PUBLISHED_AS[medium_of(note)]}{_book(note.title)}"
         if note.content:
             text += f"，{_clause(note.content)}"
     else:
@@ -202,6 +266,8 @@ def _report(note: JournalNote) -> str:
 
 def media_sentence(figures: MonthFigures) -> str:
     """4.媒体报道: one sentence per report."""
+    if not figures.media_reports and not figures.kept("journal"):
+        return NOT_RECORDED.format("媒体报道")
     if not figures.media_reports:
         return "本月无媒体报道。"
     return _sentences([_report(n) for n in figures.media_reports], joiner="。")
@@ -209,6 +275,8 @@ def media_sentence(figures: MonthFigures) -> str:
 
 def other_work_sentence(figures: MonthFigures) -> str:
     """5.其他工作."""
+    if not figures.other_work and not figures.kept("journal"):
+        return NOT_RECORDED.format("其他工作")
     if not figures.other_work:
         return "本月无其他工作需要通报。"
     return _sentences([n.content or n.title for n in figures.other_work], joiner="。")
@@ -226,9 +294,14 @@ def attendance_sentence(figures: MonthFigures) -> str:
         kinds = _listed(figures.leave_kinds) or "假"
         clauses.append(f"{head}请{kinds}{leave.person_times}人次，合计{amount(leave.days)}天")
     else:
-        clauses.append(f"{head}无请假")
-    clauses.append(f"外出办事登记{outings}次" if outings else "无外出办事登记")
-    if leave.person_times or outings:
+        clauses.append(f"{head}无请假" if figures.kept("leave") else f"{head}未登记请假")
+    if outings:
+        clauses.append(f"外出办事登记{outings}次")
+    else:
+        clauses.append("无外出办事登记" if figures.kept("outings") else "未登记外出办事")
+    if not figures.kept("attendance"):
+        clauses.append("本月无考勤打卡记录，出勤情况未记录")
+    elif leave.person_times or outings:
         clauses.append("其余窗口人员基本全勤到岗、按时上下班")
     else:
         clauses.append("窗口人员全勤到岗、按时上下班")
@@ -253,6 +326,8 @@ def violation_name(kind: str, label: str = "") -> str:
 
 def violations_sentence(figures: MonthFigures) -> str:
     """3.实名通报: who, when, what (named, as 下步工作 announced)."""
+    if not figures.violations and not figures.kept("inspections"):
+        return NOT_RECORDED.format("日常巡查")
     if not figures.violations:
         return "本月日常巡查未发现违反工作纪律的行为。"
     items = []
@@ -270,6 +345,8 @@ def violations_sentence(figures: MonthFigures) -> str:
 def feedback_sentence(figures: MonthFigures) -> str:
     """(三)投诉、留言情况: 本月未收到投诉及留言。"""
     complaints, messages = figures.complaints, figures.messages
+    if not complaints and not messages and not figures.kept("feedback"):
+        return NOT_RECORDED.format("投诉、留言")
     if not complaints and not messages:
         return "本月未收到投诉及留言。"
     parts = []
@@ -312,6 +389,8 @@ def patrol_sentence(figures: MonthFigures) -> str:
     rule = "按照要求落实“窗口巡查签到”制度"
     if not unsigned:
         return f"{head}各入驻单位分管领导均已{rule}。"
+    if not signed and not figures.kept("patrols"):
+        return f"{month_name(figures)}中心管理办公室未登记巡查签到。"
     if not signed:
         return f"{head}各入驻单位分管领导均未{rule}。"
     return f"{head}除{_listed(signed)}分管领导签到外，其余单位分管领导均未{rule}。"
@@ -325,37 +404,101 @@ def _violation_counts(figures: MonthFigures) -> str:
     return _listed(f"{name}{n}起" for name, n in counts.items())
 
 
-def problems_draft(figures: MonthFigures) -> list[str]:
-    """三、存在问题, drafted from the month's measured problems; the office edits it."""
-    points: list[str] = []
-    if figures.vacancies:
-        units = _listed(f"{v.unit}({v.count}次)" for v in figures.vacancies)
-        points.append(
-            f"AB角制度落实不到位。本月{units}窗口共出现空岗{figures.vacancy_total}次，"
-            "少数窗口工作人员请假或外出办事时无人替岗，造成了窗口岗位空岗、服务断档，"
-            "办事人跑冤枉路，拉低了中心整体服务效能水平。"
-        )
-    if figures.patrol.unsigned_units:
-        points.append(f"巡查签到执行率过低。{patrol_sentence(figures)}")
-    if figures.violations:
-        units = _listed(dict.fromkeys(v.unit for v in figures.violations))
-        points.append(
-            f"自律性仍有待提高。本月日常巡查发现{_violation_counts(figures)}，"
-            f"涉及{units}等窗口单位。"
-        )
+def vacancy_problem(figures: MonthFigures) -> str | None:
+    """空岗 recorded in the month (A/B posts left empty)."""
+    if not figures.vacancies:
+        return None
+    units = _listed(f"{v.unit}({v.count}次)" for v in figures.vacancies)
+    return (
+        f"AB角制度落实不到位。本月{units}窗口共出现空岗{figures.vacancy_total}次，"
+        "少数窗口工作人员请假或外出办事时无人替岗，造成了窗口岗位空岗、服务断档，"
+        "办事人跑冤枉路，拉低了中心整体服务效能水平。"
+    )
+
+
+def patrol_problem(figures: MonthFigures) -> str | None:
+    """Units whose leaders did not sign in — only from a kept 巡查签到表."""
+    if not figures.patrol.unsigned_units or not figures.kept("patrols"):
+        return None
+    return f"巡查签到执行率过低。{patrol_sentence(figures)}"
+
+
+def violation_problem(figures: MonthFigures) -> str | None:
+    """Violations found on the office's daily inspection."""
+    if not figures.violations:
+        return None
+    units = _listed(dict.fromkeys(v.unit for v in figures.violations))
+    return (
+        f"自律性仍有待提高。本月日常巡查发现{_violation_counts(figures)}，涉及{units}等窗口单位。"
+    )
+
+
+def overdue_problem(figures: MonthFigures) -> str | None:
+    """Red cards and promised cases past their deadline (电子监察)."""
     t = figures.timeliness
-    if t.red or t.overdue:
-        parts = []
-        if t.yellow or t.red:
-            parts.append(f"电子监察发出黄牌{t.yellow}张、红牌{t.red}张")
-        if t.overdue:
-            parts.append(f"{t.overdue}件承诺件超过承诺时限")
-        points.append(f"部分承诺件超期办理。本月{'，'.join(parts)}。")
-    if figures.complaints:
-        points.append(f"服务质量仍有差距。本月收到群众投诉{figures.complaints}件。")
-    if not points:
+    if not (t.red or t.overdue):
+        return None
+    parts = []
+    if t.yellow or t.red:
+        parts.append(f"电子监察发出黄牌{t.yellow}张、红牌{t.red}张")
+    if t.overdue:
+        parts.append(f"{t.overdue}件承诺件超过承诺时限")
+    return f"部分承诺件超期办理。本月{'，'.join(parts)}。"
+
+
+def late_opening_problem(figures: MonthFigures) -> str | None:
+    """Windows whose first call came late after opening (排队叫号, derived from the calls)."""
+    late = figures.queue.late_openings
+    if not late:
+        return None
+    units = _listed(dict.fromkeys(x.unit for x in late))
+    return (
+        f"部分窗口开门办公不及时。排队叫号系统记录{units}等窗口"
+        f"{len(late)}次在开门后超时才首次叫号，群众排队等候。"
+    )
+
+
+def complaint_problem(figures: MonthFigures) -> str | None:
+    if not figures.complaints:
+        return None
+    return f"服务质量仍有差距。本月收到群众投诉{figures.complaints}件。"
+
+
+ProblemSource = Callable[[MonthFigures], "str | None"]
+
+# 三、存在问题's sources, in the order the draft lists them: each a function of the figures
+# returning one sentence or None; `problems_draft` numbers them.
+PROBLEM_SOURCES: tuple[ProblemSource, ...] = (
+    vacancy_problem,
+    patrol_problem,
+    late_opening_problem,
+    violation_problem,
+    overdue_problem,
+    complaint_problem,
+)
+
+# The registers whose silence the draft reads as "no problem".
+PROBLEM_REGISTERS = ("patrols", "inspections", "feedback")
+
+
+def draft_problems(sentences: Sequence[str], figures: MonthFigures) -> list[str]:
+    """三、存在问题 from the sources' sentences, numbered: the draft the office edits. With no
+    sentence, "no problem found" only when the registers it reads were kept."""
+    points = [s for s in sentences if s]
+    if points:
+        return [f"{index}.{text}" for index, text in enumerate(points, start=1)]
+    silent = [r for r in PROBLEM_REGISTERS if not figures.kept(r)]
+    if not silent:
         return ["本月未发现突出问题。"]
-    return [f"{index}.{text}" for index, text in enumerate(points, start=1)]
+    names = _listed(REGISTER_NAMES[r] for r in silent)
+    return [f"本月{names}未登记，存在问题请中心管理办公室据实填写。"]
+
+
+def problems_draft(
+    figures: MonthFigures, *, sources: Sequence[ProblemSource] = PROBLEM_SOURCES
+) -> list[str]:
+    """三、存在问题, drafted from the month's measured problems; the office edits it."""
+    return draft_problems([s for source in sources if (s := source(figures))], figures)
 
 
 def plans_draft(figures: MonthFigures) -> list[str]:
@@ -486,7 +629,7 @@ def body_blocks(figures: MonthFigures, texts: Texts) -> list[Block]:
     blocks = [
         Block("h1", "一、运行情况"),
         Block("h2", "（一）窗口工作"),
-        Block("p", cases_sentence(figures), "1.业务受理。"),
+        Block("p", cases_sentence(figures) + queue_sentence(figures), "1.业务受理。"),
         Block("p", info_sentence(figures), "2.信息报送。"),
         Block("p", visits_sentence(figures), "3.领导督办。"),
         Block("p", media_sentence(figures), "4.媒体报道。"),

@@ -15,14 +15,20 @@ from govhall.core.months import month_start
 CONTRACT_KEYS = (
     "center", "month", "issue", "cases", "top_units", "top_consultation_units",
     "units_without_cases", "info_submission_units", "leave", "outings", "patrol",
-    "complaints", "messages", "violations", "good_deeds", "awards",
+    "complaints", "messages", "violations", "good_deeds", "awards", "queue",
 )  # fmt: skip
 EXTRA_KEYS = (
     "leader_visits", "media_reports", "other_work", "info_submissions", "vacancies",
     "leave_kinds", "timeliness", "satisfaction", "feedback_answered", "cases_by_unit",
-    "trend", "active_units", "short_name", "office", "unavailable",
+    "trend", "active_units", "short_name", "office", "unavailable", "registers",
 )  # fmt: skip
 JSON_KEYS = CONTRACT_KEYS + EXTRA_KEYS
+
+# The registers the bulletin reads (bulletins.choices.Register): a sentence stating an absence
+# needs its register kept that month (bulletins/registers.py has the rule).
+REGISTERS = (
+    "cases", "attendance", "leave", "outings", "patrols", "inspections", "feedback", "journal",
+)  # fmt: skip
 
 
 def number_json(value: Decimal | int | float | None) -> int | float | None:
@@ -189,6 +195,30 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class LateOpeningNote:
+    """A window whose first call of a session came late while numbers waited (排队叫号)."""
+
+    unit: str
+    window: str
+    date: dt.date
+    first_call: str  # 14:52
+
+
+@dataclass(frozen=True)
+class QueueFigures:
+    """The queue's month: numbers taken and served, waits to the first call, late openings."""
+
+    tickets: int = 0
+    served: int = 0
+    average_wait_minutes: float = 0.0
+    max_wait_minutes: int = 0
+    late_openings: tuple[LateOpeningNote, ...] = ()
+    # For the month overview's charts only (not in the JSON): (label, average minutes, numbers).
+    by_hour: tuple[tuple[str, float, int], ...] = ()
+    by_category: tuple[tuple[str, float, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     """Everything the month's bulletin states, and what the dashboard charts."""
 
@@ -223,12 +253,20 @@ class MonthFigures:
     timeliness: Timeliness = field(default_factory=Timeliness)
     satisfaction: Satisfaction = field(default_factory=Satisfaction)
     trend: tuple[TrendPoint, ...] = ()
+    queue: QueueFigures = field(default_factory=QueueFigures)
     unavailable: tuple[str, ...] = ()
+    # The registers kept in the month. Figures written by hand, and versions published before
+    # this was recorded (printed with their absence sentences), count every register kept.
+    registers: tuple[str, ...] = REGISTERS
 
     @property
     def issue(self) -> str:
         """随县政务服务【2016】第3期."""
         return f"{self.short_name}【{self.year}】第{self.number}期"
+
+    def kept(self, register: str) -> bool:
+        """Whether the month's `register` was kept: may the bulletin state an absence from it?"""
+        return register in self.registers
 
     @property
     def vacancy_total(self) -> int:
@@ -265,6 +303,21 @@ class MonthFigures:
             },
             "complaints": self.complaints,
             "messages": self.messages,
+            "queue": {
+                "tickets": self.queue.tickets,
+                "served": self.queue.served,
+                "average_wait_minutes": self.queue.average_wait_minutes,
+                "max_wait_minutes": self.queue.max_wait_minutes,
+                "late_openings": [
+                    {
+                        "unit": late.unit,
+                        "window": late.window,
+                        "date": late.date.isoformat(),
+                        "first_call": late.first_call,
+                    }
+                    for late in self.queue.late_openings
+                ],
+            },
             "violations": [
                 {
                     "date": v.date.isoformat(),
@@ -359,6 +412,7 @@ class MonthFigures:
             "short_name": self.short_name,
             "office": self.office,
             "unavailable": list(self.unavailable),
+            "registers": list(self.registers),
         }
 
     @classmethod
@@ -416,6 +470,7 @@ class MonthFigures:
             ),
             complaints=data.get("complaints", 0),
             messages=data.get("messages", 0),
+            queue=_queue_from_json(data.get("queue") or {}),
             feedback_answered=data.get("feedback_answered", 0),
             violations=tuple(
                 ViolationNote(
@@ -486,6 +541,7 @@ class MonthFigures:
                 for p in data.get("trend", [])
             ),
             unavailable=tuple(data.get("unavailable", [])),
+            registers=tuple(data.get("registers", REGISTERS)),
         )
 
     def with_number(self, number: int) -> MonthFigures:
@@ -520,3 +576,66 @@ def _issue_parts(issue: str, default_year: int) -> tuple[int, int]:
     except (IndexError, ValueError):
         return default_year, 1
     return year, number
+
+
+def _queue_from_json(data: dict[str, Any]) -> QueueFigures:
+    return QueueFigures(
+        tickets=int(data.get("tickets", 0)),
+        served=int(data.get("served", 0)),
+        average_wait_minutes=float(data.get("average_wait_minutes", 0)),
+        max_wait_minutes=int(data.get("max_wait_minutes", 0)),
+        late_openings=tuple(
+            LateOpeningNote(
+                late.get("unit", ""),
+                late.get("window", ""),
+                dt.date.fromisoformat(late["date"]),
+                late.get("first_call", ""),
+            )
+            for late in data.get("late_openings", [])
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class UnitGlance:
+    """One unit's own figures of the month, for its chief and leader on the dashboard."""
+
+    unit: str
+    accepted: int = 0
+    completed: int = 0
+    consultations: int = 0
+    completed_promised: int = 0
+    on_time_rate: Decimal | None = None
+    yellow: int = 0
+    red: int = 0
+    overdue: int = 0
+    ratings: int = 0
+    satisfaction: Decimal | None = None
+    vacancies: int = 0
+    violations: int = 0
+    patrol_signed: bool = False
+
+    @classmethod
+    def of(cls, found: MonthFigures, unit: str) -> UnitGlance:
+        """The unit's rows picked out of the center's figures (zero where it has none)."""
+        cases = next((u for u in found.cases_by_unit if u.unit == unit), None)
+        consult = next((u for u in found.top_consultation_units if u.unit == unit), None)
+        timely = next((u for u in found.timeliness.units if u.unit == unit), None)
+        rated = next((u for u in found.satisfaction.units if u.unit == unit), None)
+        vacant = next((u for u in found.vacancies if u.unit == unit), None)
+        return cls(
+            unit=unit,
+            accepted=cases.accepted if cases else 0,
+            completed=cases.completed if cases else 0,
+            consultations=consult.person_times if consult else 0,
+            completed_promised=timely.completed_promised if timely else 0,
+            on_time_rate=timely.on_time_rate if timely else None,
+            yellow=timely.yellow if timely else 0,
+            red=timely.red if timely else 0,
+            overdue=timely.overdue if timely else 0,
+            ratings=rated.ratings if rated else 0,
+            satisfaction=rated.rate if rated else None,
+            vacancies=vacant.count if vacant else 0,
+            violations=sum(1 for v in found.violations if v.unit == unit),
+            patrol_signed=unit in found.patrol.signed_units,
+        )

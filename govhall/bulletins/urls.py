@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.bulletin_detail, name="detail"),
     path("<int:pk>/edit/", views.bulletin_edit, name="edit"),
     path("<int:pk>/publish/", views.bulletin_publish_view, name="publish"),
+    path("<int:pk>/registers/", views.register_check_view, name="registers"),
     path("<int:pk>/download.<str:fmt>", views.bulletin_download, name="download"),
     path("<int:pk>/v<int:version>/", views.version_detail, name="version"),
     path(

@@ -16,13 +16,15 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from govhall.bulletins import outputs, selectors, services
+from govhall.bulletins import outputs, selectors, services, text
 from govhall.bulletins.charts import chart_svg
 from govhall.bulletins.choices import Format
 from govhall.bulletins.figures import figures
 from govhall.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from govhall.bulletins.models import Bulletin, BulletinVersion
+from govhall.bulletins.registers import register_states
 from govhall.bulletins.render_html import document_context
+from govhall.bulletins.types import UnitGlance
 from govhall.cases.models import Case
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError, form_error
@@ -130,8 +132,29 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": request.user.has_perm(CHANGE),
             "can_publish": request.user.has_perm(PUBLISH),
             "unavailable": doc.figures.unavailable,
+            "registers": register_states(center=bulletin.center, month=bulletin.month),
+            "problems_draft": text.problems_draft(doc.figures),
+            "problems_sent": [line for line in bulletin.problems.splitlines() if line.strip()],
         },
     )
+
+
+@perm_required(CHANGE)
+@require_POST
+def register_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (or take back) that one of the month's registers was kept with nothing to record."""
+    bulletin = _bulletin(request, pk)
+    register, action = request.POST.get("register", ""), request.POST.get("action", "")
+    if action not in ("confirm", "withdraw"):
+        return HttpResponseBadRequest(_("Unknown action."))
+    write = services.register_confirm if action == "confirm" else services.register_withdraw
+    try:
+        write(by=request.user, center=bulletin.center, month=bulletin.month, register=register)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("bulletins:detail", args=[bulletin.pk]) + "#registers-h")
 
 
 @perm_required(CHANGE)
@@ -301,7 +324,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend_chart": chart_svg(found, "trend"),
         "timeliness_chart": chart_svg(found, "timeliness"),
         "satisfaction_chart": chart_svg(found, "satisfaction"),
+        "queue_hours_chart": chart_svg(found, "queue_hours") if found.queue.tickets else "",
+        "queue_categories_chart": (
+            chart_svg(found, "queue_categories") if found.queue.tickets else ""
+        ),
         "bulletin": bulletin,
+        "own_units": [
+            UnitGlance.of(found, name) for name in selectors.own_unit_names(request.user, center)
+        ],
         "can_add": request.user.has_perm(ADD),
         "create_url": reverse("bulletins:create"),
     }

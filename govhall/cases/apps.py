@@ -7,9 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from govhall.org.navigation import MenuEntry, register_menu
+        from govhall.org.navigation import MenuEntry, holds_post, register_menu
 
-        register_menu(MenuEntry(_("Window desk"), "cases:desk", "cases.handle_case", 10))
+        # The desk is a window's: the office may open it for a unit, but it is not its daily work.
+        register_menu(
+            MenuEntry(_("Window desk"), "cases:desk", "cases.handle_case", 10, applies=holds_post)
+        )
         register_menu(MenuEntry(_("Cases"), "cases:case_list", "cases.view_case", 20))
         register_menu(
             MenuEntry(_("Consultations"), "cases:consultations", "cases.view_consultation", 22)

@@ -33,6 +33,7 @@ from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import HoursOf, immediate_deadline, promised_deadline
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Staff, Unit, Window
+from govhall.org.services import units_in_hall_since
 
 S = CaseStatus
 
@@ -48,6 +49,8 @@ WORD_OF_STATUS = {status: word for word, status in STATUS_WORDS.items()}
 OPEN_STATUSES = frozenset({S.ACCEPTED, S.IN_PROGRESS})
 # Statuses whose row carries a 办结时间 (completion, or the return of the application).
 CLOSED_BY_TIME = frozenset({S.COMPLETED, S.RETURNED})
+# Statuses whose row may carry a 办结时间: for 不予受理 the time of the decision, when exported.
+DECIDED_BY_TIME = CLOSED_BY_TIME | {S.REJECTED}
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 BATCH = 2000
@@ -67,9 +70,9 @@ class HistoryCase:
     applicant_name: str
     applicant_phone: str
     staff: Staff | None  # 受理人
-    received_at: dt.datetime  # 受理时间 (aware); for 不予受理 the time of the refusal
+    received_at: dt.datetime  # 受理时间 (aware): when the application was received
     status: str  # a CaseStatus of STATUS_WORDS
-    closed_at: dt.datetime | None = None  # 办结时间: completion or return
+    closed_at: dt.datetime | None = None  # 办结时间: completion, return or refusal
     completed_by: Staff | None = None  # who completed it; the 受理人 when not known
     window: Window | None = None  # the staff member's window when not given
 
@@ -232,7 +235,7 @@ def _case_values(center: Center, row: HistoryCase, book: DeadlineBook) -> Values
         "received_by_id": staff_id,
     }
     if row.status == S.REJECTED:
-        case["closed_at"] = row.received_at
+        case["closed_at"] = row.closed_at or row.received_at
         return case
     due_at = book.due(
         handling_type=version.handling_type,
@@ -263,7 +266,8 @@ def _event_values(case_id: int, row: HistoryCase) -> list[Values]:
     """The case's timeline as the lifecycle would have written it."""
     name = row.staff.name if row.staff else ""
     if row.status == S.REJECTED:
-        return [{"case_id": case_id, "at": row.received_at, "action": "reject", "by_name": name}]
+        decided_at = row.closed_at or row.received_at
+        return [{"case_id": case_id, "at": decided_at, "action": "reject", "by_name": name}]
     events = [{"case_id": case_id, "at": row.received_at, "action": "accept", "by_name": name}]
     if row.status == S.COMPLETED:
         done_by = row.completed_by.name if row.completed_by else name
@@ -389,6 +393,7 @@ def case_history_import(
         written.extend(values)
     _advance_counters(written)
     history_written.send(Case, center_id=center.pk, first=earliest_day(written))
+    _in_hall_since(written, at="received_at")
     result = HistoryImport(
         count=len(cases),
         first=cases[0].number if cases else "",
@@ -410,6 +415,19 @@ def case_history_import(
         },
     )
     return result
+
+
+def _in_hall_since(rows: Sequence[Values], *, at: str) -> None:
+    """The units and windows of imported history were in the hall on its earliest day."""
+    units: dict[int, dt.date] = {}
+    windows: dict[int, dt.date] = {}
+    for row in rows:
+        day = timezone.localdate(row[at])
+        for key, earliest in (("unit_id", units), ("window_id", windows)):
+            pk = row.get(key)
+            if pk is not None and (pk not in earliest or day < earliest[pk]):
+                earliest[pk] = day
+    units_in_hall_since(units=units, windows=windows)
 
 
 # --- consultations ------------------------------------------------------------------------
@@ -435,6 +453,7 @@ def consultation_history_import(
     ]
     BulkWriter(Consultation).write(rows)
     history_written.send(Consultation, center_id=center.pk, first=earliest_day(rows))
+    _in_hall_since([{"unit_id": row.unit.pk, "at": row.at} for row in consultations], at="at")
     ordered = sorted(consultations, key=lambda c: c.at)
     result = HistoryImport(
         count=len(consultations),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from govhall.cases import history
 from govhall.cases.history import (
     CLOSED_BY_TIME,
+    DECIDED_BY_TIME,
     OPEN_STATUSES,
     STATUS_WORDS,
     HistoryCase,
@@ -182,7 +183,7 @@ def import_cases(
                 staff=staff,
                 received_at=accepted_at,
                 status=status,
-                closed_at=closed_at if status in CLOSED_BY_TIME else None,
+                closed_at=closed_at if status in DECIDED_BY_TIME else None,
             )
         )
     if errors:
@@ -213,10 +214,8 @@ def _check_times(
                 "a case that is {status} is still open: leave 办结时间 empty, or set 状态 to 已办结"
             ).format(status=word),
         )
-    elif status not in CLOSED_BY_TIME and status not in OPEN_STATUSES and has_closed:
-        errors.add(
-            row, CLOSED, _("a 不予受理 case is closed at its 受理时间: leave 办结时间 empty")
-        )
+    # A 不予受理 row may carry the time of the decision (as the hall's systems export it);
+    # without one the refusal is dated at its 受理时间.
     if accepted_at and closed_at and closed_at < accepted_at:
         errors.add(row, CLOSED, _("is before the 受理时间"))
 

@@ -42,9 +42,10 @@ FAILURES_PER_NUMBER = (5, 60 * 60)
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 CASE_NUMBER_RE = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
-# Timeline lines whose note the applicant may read (event action keys): lists of materials,
-# nothing personal. Other notes (reasons, opinions, who approved) stay inside the hall.
-PUBLIC_NOTES = frozenset({"request_supplement", UPLOAD_ACTION})
+# Timeline lines whose note the applicant may read (event action keys): lists of materials, and
+# the reasons of a decision against the application, which the applicant is owed (行政许可法
+# 第三十八条: a refusal states its reasons). Other notes (opinions, who approved) stay inside.
+PUBLIC_NOTES = frozenset({"request_supplement", "reject", "return", UPLOAD_ACTION})
 
 
 class RateLimited(DomainError):
@@ -194,6 +195,8 @@ class CaseProgress:
     closed_at: dt.datetime | None
     timeline: list[TimelineLine] = field(default_factory=list)
     missing_materials: list[str] = field(default_factory=list)
+    # Files sent online that the window asked for again: (material, what is wrong).
+    asked_again: list[tuple[str, str]] = field(default_factory=list)
 
 
 def clean_lookup(number: str, digits: str) -> tuple[str, str]:
@@ -260,10 +263,14 @@ def _progress(case: Case) -> CaseProgress:
         for e in events
     ]
     missing: list[str] = []
+    asked_again: list[tuple[str, str]] = []
     if case.status in (CaseStatus.SUPPLEMENTING, CaseStatus.SUSPENDED):
         notice = case.supplements.filter(resolved_at__isnull=True).order_by("-issued_at").first()
         if notice is not None:
             missing = [str(m) for m in notice.materials]
+            asked_again = list(
+                notice.uploads.filter(accepted=False).values_list("material", "review_note")
+            )
     return CaseProgress(
         number=case.number,
         item=case.item.name,
@@ -277,4 +284,5 @@ def _progress(case: Case) -> CaseProgress:
         closed_at=case.closed_at,
         timeline=timeline,
         missing_materials=missing,
+        asked_again=asked_again,
     )

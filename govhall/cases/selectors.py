@@ -19,7 +19,7 @@ from govhall.catalog.models import ServiceItem
 from govhall.catalog.search import public_items, search_items
 from govhall.core.access import Viewer
 from govhall.core.deadlines import warning_level
-from govhall.core.months import month_bounds
+from govhall.core.months import local_bounds, month_bounds
 from govhall.core.workdays import WorkCalendar
 from govhall.core.worktime import HoursOf, remaining
 from govhall.org.models import Center, Unit
@@ -214,6 +214,18 @@ def rejected_in(start: dt.datetime, end: dt.datetime) -> Q:
     return Q(status=CaseStatus.REJECTED, closed_at__gte=start, closed_at__lt=end)
 
 
+def cases_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the case register holds any case received, accepted or completed in the month
+    (the bulletin names units "without cases" only from a register that was kept)."""
+    start, end = month_bounds(month)
+    return Case.objects.filter(
+        Q(received_at__gte=start, received_at__lt=end)
+        | Q(accepted_at__gte=start, accepted_at__lt=end)
+        | Q(completed_at__gte=start, completed_at__lt=end),
+        center=center,
+    ).exists()
+
+
 def month_unit_counts(
     *,
     center: Center,
@@ -258,6 +270,17 @@ def month_unit_counts(
     return by_unit
 
 
+def cases_on_day(*, center: Center, day: dt.date) -> dict[str, int]:
+    """The center's cases accepted and completed on one local day (two counts, each on its own
+    index), by the same definitions as the month's figures."""
+    start, end = local_bounds(day, day + dt.timedelta(days=1))
+    cases = Case.objects.filter(center=center).order_by()
+    return {
+        "accepted": cases.filter(accepted_in(start, end)).count(),
+        "completed": cases.filter(completed_in(start, end)).count(),
+    }
+
+
 def month_staff_counts(*, center: Center, month: dt.date | str) -> dict[int, dict[str, int]]:
     """staff id → cases the person accepted and completed in the month (two queries)."""
     start, end = month_bounds(month)
@@ -294,6 +317,12 @@ def month_trend(*, center: Center, months: Sequence[dt.date]) -> list[tuple[int,
         .aggregate(**counts)
     )
     return [(row[f"a{i}"] or 0, row[f"c{i}"] or 0) for i in range(len(months))]
+
+
+def consultations_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the consultation register (咨询登记) holds any record of the month."""
+    start, end = month_bounds(month)
+    return Consultation.objects.filter(center=center, at__gte=start, at__lt=end).exists()
 
 
 def month_consultations_by_unit(*, center: Center, month: dt.date | str) -> dict[int, int]:

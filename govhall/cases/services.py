@@ -26,6 +26,7 @@ from govhall.cases.models import (
     Extension,
     Pause,
     SupplementNotice,
+    SupplementUpload,
 )
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ServiceItem
@@ -239,14 +240,22 @@ def case_receive(
     return case
 
 
+def _settle_supplements(case: Case) -> None:
+    """The materials are complete: the open notices are settled, and a file sent online that
+    nobody reviewed was accepted with them (it no longer waits "to review")."""
+    open_notices = case.supplements.filter(resolved_at__isnull=True)
+    SupplementUpload.objects.filter(notice__in=open_notices, accepted__isnull=True).update(
+        accepted=True
+    )
+    open_notices.update(resolved_at=_now())
+
+
 @transaction.atomic
 def case_accept(*, by: Actor, case: Case) -> Case:
     """受理: the materials are complete; the promised clock starts the next working day."""
     case = _locked(case, "accept", by)
     before = case.status
-    for notice in case.supplements.filter(resolved_at__isnull=True):
-        notice.resolved_at = _now()
-        notice.save(update_fields=["resolved_at"])
+    _settle_supplements(case)
     case.status = S.ACCEPTED
     case.accepted_at = _now()
     case.accepted_by = _staff_of(by)
@@ -323,7 +332,7 @@ def case_supplement_complete(*, by: Actor, case: Case) -> Case:
         raise DomainError(
             _("The case is stopped for a special procedure, not for materials."), field="status"
         )
-    case.supplements.filter(resolved_at__isnull=True).update(resolved_at=_now())
+    _settle_supplements(case)
     return _resume(case, pause, by, "supplement_complete")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govhall.catalog.choices import Category, ChangeType, HandlingType
 from govhall.catalog.files import BLANK_FORM, FLOWCHART, FORM, SAMPLE
@@ -43,6 +44,19 @@ class ItemCreateForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class KeywordsForm(forms.Form):
+    keywords = forms.CharField(
+        label=_("Search keywords"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Other words the public types for this item (aliases, common names), one per line or "
+            "separated by 、; the kiosk also finds them by pinyin and initials."
+        ),
+    )
 
 
 # A form's file field → the kind its address names.
@@ -121,12 +135,12 @@ class ChangeForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Review comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=200)
     document = forms.CharField(label=_("Based on"), max_length=200, required=False)
     starts_on = forms.DateField(
         label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})

@@ -64,6 +64,17 @@ class ServiceItem(models.Model):
     sort_key = models.CharField(_("pinyin sort key"), max_length=400, editable=False)
     search_pinyin = models.TextField(_("pinyin readings"), blank=True, editable=False)
     search_initials = models.TextField(_("pinyin initials"), blank=True, editable=False)
+    # Other words the public uses for the item (营业执照 for 个体工商户设立登记), kept by the office.
+    keywords = models.TextField(
+        _("search keywords"),
+        blank=True,
+        help_text=_("Other words the public uses for this item (aliases), one per line."),
+    )
+    # The result's name, the materials and the keywords, as searched (refreshed on publish and
+    # when the keywords change): the text, and its full pinyin and initials in one column (one
+    # scan per search, not two).
+    search_terms = models.TextField(_("search terms"), blank=True, editable=False)
+    search_terms_pinyin = models.TextField(_("search terms in pinyin"), blank=True, editable=False)
     reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -2,7 +2,10 @@
 
 The kiosk's search box and the staff pages share this selector. Matching and ranking run in
 the database on the item's denormalised name and pinyin columns (one table plus the unit),
-so a search costs one query whatever the catalog's size.
+so a search costs one query whatever the catalog's size. Besides its name an item is found by
+its result (办理结果: 营业执照 finds 个体工商户设立登记), its materials and the keywords the
+office keeps (`search_terms*`, indexed when a version is published or the keywords change),
+always ranked below the items whose name matches.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ RANK_PINYIN_START = 60
 RANK_INITIALS_CONTAIN = 50
 RANK_PINYIN_CONTAIN = 45
 RANK_ALL_WORDS = 40  # 护照 签发: every word somewhere in the name
+# Below every way of matching the name: the result (营业执照), materials and keywords.
+RANK_TERM = 36
+RANK_TERM_PINYIN = 34
 RANK_UNIT = 30  # 公安: the unit's items
 
 _PINYIN = re.compile(r"[a-z]+")
@@ -109,6 +115,18 @@ def search_items(*, center: Center, q: str, limit: int | None = None) -> QuerySe
             all_words &= Q(name__icontains=word)
         ranks.append(When(all_words, then=RANK_ALL_WORDS))
         matches |= all_words
+    # The result, the materials and the office's keywords (search_terms, one per line).
+    term_match = Q(search_terms__contains=compact.lower())
+    ranks.append(When(term_match, then=RANK_TERM))
+    matches |= term_match
+    if pinyin:
+        # yyzz, yingyezhizhao within 个体工商户营业执照; one letter only at a term's start.
+        if len(pinyin) > 1:
+            term_pinyin = Q(search_terms_pinyin__contains=pinyin)
+        else:
+            term_pinyin = _reading_starts("search_terms_pinyin", pinyin)
+        ranks.append(When(term_pinyin, then=RANK_TERM_PINYIN))
+        matches |= term_pinyin
     # The hall has a few dozen units: match them once, not once per item row.
     unit_named = Q(name__icontains=compact) | Q(full_name__icontains=compact)
     if pinyin:

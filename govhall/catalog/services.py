@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -39,7 +40,7 @@ from govhall.catalog.rules import PartCounts, basic_filled, limit_problems, miss
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError
-from govhall.core.text import pinyin_key, pinyin_readings
+from govhall.core.text import pinyin_key, pinyin_readings, search_texts, strip_bidi
 from govhall.core.uploads import checked_upload
 from govhall.org.models import Center, Unit
 
@@ -150,6 +151,62 @@ def _index_search(item: ServiceItem, version: ItemVersion) -> None:
     full, initials = pinyin_readings(version.name)
     item.search_pinyin = " ".join(full)
     item.search_initials = " ".join(initials)
+    _index_terms(item, version)
+
+
+def _index_terms(item: ServiceItem, version: ItemVersion | None) -> None:
+    """Index what else the public types for the item: its result (办理结果, e.g. 营业执照),
+    its materials and the office's keywords, in Chinese, full pinyin and initials."""
+    terms = [version.result_name] if version is not None else []
+    if version is not None and version.pk:
+        terms += Material.objects.filter(version=version).values_list("name", flat=True)
+    terms += keyword_list(item.keywords)
+    item.search_terms, item.search_terms_pinyin = search_texts(terms)
+
+
+MAX_KEYWORDS = 30
+MAX_KEYWORD_LENGTH = 50
+_KEYWORD_SEPARATORS = re.compile(r"[\n\r,，、;；]+")
+
+
+def keyword_list(text: str) -> list[str]:
+    """营业执照、执照\n办执照 → [营业执照, 执照, 办执照]: one per line or comma, no repeats."""
+    words = (" ".join(w.split()) for w in _KEYWORD_SEPARATORS.split(text or ""))
+    return list(dict.fromkeys(w for w in words if w))
+
+
+@transaction.atomic
+def item_set_keywords(*, by: Actor, item: ServiceItem, keywords: str) -> ServiceItem:
+    """Set the words (aliases) the public may also search the item by; the kiosk finds them at once."""
+    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    require(by, "catalog.review_itemversion", center_id=item.center_id)
+    words = keyword_list(strip_bidi(keywords))
+    if len(words) > MAX_KEYWORDS:
+        raise DomainError(
+            _("At most {n} keywords per item.").format(n=MAX_KEYWORDS), field="keywords"
+        )
+    too_long = [w for w in words if len(w) > MAX_KEYWORD_LENGTH]
+    if too_long:
+        raise DomainError(
+            _("Keyword “{word}” is longer than {n} characters.").format(
+                word=too_long[0][:MAX_KEYWORD_LENGTH], n=MAX_KEYWORD_LENGTH
+            ),
+            field="keywords",
+        )
+    before = {"keywords": keyword_list(item.keywords)}
+    item.keywords = "\n".join(words)
+    current = ItemVersion.objects.filter(pk=item.current_id).first() if item.current_id else None
+    _index_terms(item, current)
+    item.save(update_fields=["keywords", "search_terms", "search_terms_pinyin"])
+    audit_record(
+        by=by,
+        action="item.keywords",
+        obj=item,
+        center_id=item.center_id,
+        before=before,
+        after={"keywords": words},
+    )
+    return item
 
 
 def _require_unit(by: Actor, perm: str, item: ServiceItem) -> None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.item_list, name="item_list"),
     path("new/", views.item_create, name="item_create"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("items/<int:pk>/keywords/", views.item_keywords, name="item_keywords"),
     path("items/<int:item_pk>/change/", views.version_start, name="version_start"),
     path("versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("versions/<int:pk>/files/<slug:kind>/<int:row>/", views.version_file, name="version_file"),

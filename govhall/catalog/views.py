@@ -21,6 +21,7 @@ from govhall.catalog.forms import (
     CampaignForm,
     ChangeForm,
     ItemCreateForm,
+    KeywordsForm,
     ReviewForm,
     row_formset,
 )
@@ -110,9 +111,32 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "draft": draft,
         "history": selectors.version_history(item),
         "change_form": ChangeForm(),
+        "keywords_form": KeywordsForm(initial={"keywords": item.keywords}),
         **_parts_context(shown),
     }
     return render(request, "catalog/item_detail.html", context)
+
+
+@perm_required("catalog.review_itemversion")
+@require_POST
+def item_keywords(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office sets the words (aliases) the kiosk also finds the item by."""
+    item = selectors.item_for(user=request.user, center=center_or_404(request), pk=pk)
+    if item is None:
+        raise Http404
+    form = KeywordsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("keywords", [])))
+        return redirect("catalog:item_detail", item.pk)
+    try:
+        services.item_set_keywords(
+            by=request.user, item=item, keywords=form.cleaned_data["keywords"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("catalog:item_detail", item.pk)
+    messages.success(request, _("Search keywords saved; the kiosk finds them now."))
+    return redirect("catalog:item_detail", item.pk)
 
 
 @perm_required("catalog.view_itemversion")

@@ -22,11 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from govhall.core.access import Actor
+from govhall.core.audit_actions import ACTION_LABELS
 from govhall.core.checkpoints import Checkpoint, read_checkpoints
 from govhall.core.crypto import derived_keys
 from govhall.core.models import AuditEntry, AuditHead
@@ -142,6 +146,11 @@ def audit_record(
     object_repr: str = "",
 ) -> AuditEntry:
     """Append one entry to the chain of `center_id` (0: system-wide); `by` None is the system."""
+    if getattr(settings, "GOVHALL_AUDIT_STRICT_ACTIONS", False) and action not in ACTION_LABELS:
+        # The tests run strict: a code the audit page could only show raw is a bug.
+        raise ImproperlyConfigured(
+            f"audit action {action!r} has no label in govhall/core/audit_actions.py"
+        )
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -220,10 +229,15 @@ BROKEN, UNKEYED, WRONG_KEY = "broken", "unkeyed", "wrong_key"
 
 @dataclass(frozen=True)
 class ChainProblem:
+    """One break found in a chain. `problem` is the operator's English line (verify_audit);
+    `shown()` says the same in the reader's language for the audit page."""
+
     chain: int | None
     seq: int
     problem: str
     kind: str = BROKEN
+    template: str = ""  # the message id `problem` was formatted from (N_ marks it)
+    params: tuple[tuple[str, Any], ...] = ()
 
     def __str__(self) -> str:
         if self.chain is None:
@@ -231,6 +245,27 @@ class ChainProblem:
         if not self.seq:
             return f"chain {self.chain}: {self.problem}"
         return f"chain {self.chain} #{self.seq}: {self.problem}"
+
+    def shown(self) -> str:
+        """The problem in the active language, with the chain and entry it is about."""
+        params = {k: v.shown() if isinstance(v, Checkpoint) else v for k, v in self.params}
+        text = gettext(self.template).format(**params) if self.template else self.problem
+        if self.chain is None:
+            return text
+        if not self.seq:
+            return gettext("chain {chain}: {problem}").format(chain=self.chain, problem=text)
+        return gettext("chain {chain} entry #{seq}: {problem}").format(
+            chain=self.chain, seq=self.seq, problem=text
+        )
+
+
+def _problem(
+    chain: int | None, seq: int, template: str, kind: str = BROKEN, **params: Any
+) -> ChainProblem:
+    english = {k: v.label() if isinstance(v, Checkpoint) else v for k, v in params.items()}
+    return ChainProblem(
+        chain, seq, template.format(**english), kind, template, tuple(sorted(params.items()))
+    )
 
 
 def _runs(seqs: list[int]) -> list[tuple[int, int]]:
@@ -265,10 +300,18 @@ def verify_chain(chain: int, checkpoint: Checkpoint | None = None) -> list[Chain
         total += 1
         if entry.seq != expected_seq:
             problems.append(
-                ChainProblem(chain, expected_seq, f"entries {expected_seq}–{entry.seq - 1} missing")
+                _problem(
+                    chain,
+                    expected_seq,
+                    gettext_noop("entries {first}–{last} missing"),
+                    first=expected_seq,
+                    last=entry.seq - 1,
+                )
             )
         if entry.prev_hash != prev_hash:
-            problems.append(ChainProblem(chain, entry.seq, "does not follow the previous entry"))
+            problems.append(
+                _problem(chain, entry.seq, gettext_noop("does not follow the previous entry"))
+            )
         payload = _payload(entry)
         if any(
             hmac.compare_digest(hmac.new(key, payload, hashlib.sha256).hexdigest(), entry.hash)
@@ -285,41 +328,54 @@ def verify_chain(chain: int, checkpoint: Checkpoint | None = None) -> list[Chain
         expected_seq = entry.seq + 1
     if total and len(changed) == total:
         problems.append(
-            ChainProblem(
+            _problem(
                 chain,
                 0,
-                f"none of its {total} entries verifies with the configured key: "
-                "GOVHALL_DATA_KEY is not the key this trail was written with",
+                gettext_noop(
+                    "none of its {total} entries verifies with the configured key: "
+                    "GOVHALL_DATA_KEY is not the key this trail was written with"
+                ),
                 WRONG_KEY,
+                total=total,
             )
         )
     else:
-        problems += [ChainProblem(chain, seq, "content was changed") for seq in changed]
+        problems += [_problem(chain, seq, gettext_noop("content was changed")) for seq in changed]
     for first, last in _runs(unkeyed_after):
         problems.append(
-            ChainProblem(
+            _problem(
                 chain,
                 first,
-                f"entries {_span(first, last)} were re-hashed without the key after keyed "
-                "entries: changed by someone without the key",
+                gettext_noop(
+                    "entries {span} were re-hashed without the key after keyed entries: "
+                    "changed by someone without the key"
+                ),
+                span=_span(first, last),
             )
         )
     for first, last in _runs(unkeyed_before):
         problems.append(
-            ChainProblem(
+            _problem(
                 chain,
                 first,
-                f"entries {_span(first, last)} are hashed without the key (written before the "
-                "chain was keyed): after checking them, run `manage.py verify_audit --rekey` once",
+                gettext_noop(
+                    "entries {span} are hashed without the key (written before the chain was "
+                    "keyed): after checking them, run `manage.py verify_audit --rekey` once"
+                ),
                 UNKEYED,
+                span=_span(first, last),
             )
         )
     head = AuditHead.objects.filter(chain=chain).first()
     last_seq = expected_seq - 1
     if head is not None and (head.seq != last_seq or head.hash != prev_hash):
         problems.append(
-            ChainProblem(
-                chain, last_seq + 1, f"entries after #{last_seq} missing (head #{head.seq})"
+            _problem(
+                chain,
+                last_seq + 1,
+                gettext_noop("entries after #{last} missing (head #{head})"),
+                last=last_seq,
+                head=head.seq,
             )
         )
     if checkpoint is not None:
@@ -338,43 +394,59 @@ def _against_checkpoint(
     hash_at_checkpoint: str | None,
 ) -> list[ChainProblem]:
     problems = []
-    where = f"{checkpoint.label()}"
+    where = checkpoint
     name = f" ({checkpoint.center})" if checkpoint.center else ""
     if checkpoint.key_id and checkpoint.key_id not in {key_id(k) for k in audit_keys()}:
         problems.append(
-            ChainProblem(
+            _problem(
                 chain,
                 0,
-                f"{where} was written with audit key {checkpoint.key_id}, which is not among the "
-                f"configured keys ({', '.join(key_id(k) for k in audit_keys())}): "
-                "GOVHALL_DATA_KEY is not this site's key",
+                gettext_noop(
+                    "{where} was written with audit key {key}, which is not among the "
+                    "configured keys ({keys}): GOVHALL_DATA_KEY is not this site's key"
+                ),
                 WRONG_KEY,
+                where=where,
+                key=checkpoint.key_id,
+                keys=", ".join(key_id(k) for k in audit_keys()),
             )
         )
     if total == 0 and head is None:
         if checkpoint.seq:
             problems.append(
-                ChainProblem(
+                _problem(
                     chain,
                     0,
-                    f"the whole chain{name} is missing: {where} recorded {checkpoint.seq} entries",
+                    gettext_noop(
+                        "the whole chain{name} is missing: {where} recorded {count} entries"
+                    ),
+                    name=name,
+                    where=where,
+                    count=checkpoint.seq,
                 )
             )
     elif last_seq < checkpoint.seq:
         problems.append(
-            ChainProblem(
+            _problem(
                 chain,
                 last_seq + 1,
-                f"the chain{name} is shorter than {where}: it ends at #{last_seq}, "
-                f"the checkpoint recorded #{checkpoint.seq}",
+                gettext_noop(
+                    "the chain{name} is shorter than {where}: it ends at #{last}, "
+                    "the checkpoint recorded #{recorded}"
+                ),
+                name=name,
+                where=where,
+                last=last_seq,
+                recorded=checkpoint.seq,
             )
         )
     elif checkpoint.seq and hash_at_checkpoint != checkpoint.hash:
         problems.append(
-            ChainProblem(
+            _problem(
                 chain,
                 checkpoint.seq,
-                f"differs from {where}: the entries up to it were rewritten",
+                gettext_noop("differs from {where}: the entries up to it were rewritten"),
+                where=where,
             )
         )
     return problems

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,12 @@ class Checkpoint:
         if not self.at:
             return "the head recorded in the backup manifest"
         return f"the checkpoint of {self.at} ({self.source})"
+
+    def shown(self) -> str:
+        """The label in the active language (the audit page)."""
+        if not self.at:
+            return gettext("the head recorded in the backup manifest")
+        return gettext("the checkpoint of {at} ({source})").format(at=self.at, source=self.source)
 
     def as_line(self) -> dict[str, Any]:
         return asdict(self)

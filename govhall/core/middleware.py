@@ -9,6 +9,7 @@ a hall PC with an English browser; the hall's language is Chinese, so only an ex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -113,6 +114,34 @@ class NoStoreMiddleware:
             or (match is not None and match.view_name in PERSONAL_PUBLIC_PAGES)
         ):
             add_never_cache_headers(response)
+        return response
+
+
+DOWNLOAD_TOKEN = re.compile(r"[A-Za-z0-9]{8,40}")
+DOWNLOAD_COOKIE = "govhall_download"
+
+
+class DownloadTokenMiddleware:
+    """Tells the page that a download it asked for has started: a link marked `data-download`
+    adds `download_token` to its address (govhall.js), and the answer sets that token in a
+    short-lived cookie the script watches, so "正在生成…" shows while a PDF or DOCX is built
+    and goes away when the file (or an error page) arrives."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        token = request.GET.get("download_token", "")
+        if DOWNLOAD_TOKEN.fullmatch(token):
+            response.set_cookie(
+                DOWNLOAD_COOKIE,
+                token,
+                max_age=60,
+                samesite="Lax",
+                secure=request.is_secure(),
+                httponly=False,  # read by the page's script; it holds nothing secret
+            )
         return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
@@ -49,6 +50,27 @@ def pinyin_readings(text: str, limit: int = 16) -> tuple[list[str], list[str]]:
     full = list(dict.fromkeys("".join(r) for r in readings))
     initials = list(dict.fromkeys("".join(s[:1] for s in r) for r in readings))
     return full, initials
+
+
+def search_texts(terms: Iterable[str], limit: int = 2) -> tuple[str, str]:
+    """What a search may find besides a name (an item's result, materials, aliases): the terms
+    in lower case, one per line; and their full pinyin followed by their initials, each reading
+    delimited by spaces (营业执照 → `yingyezhizhao yyzz`).
+
+    Fewer readings per term than for names (`limit`): the terms are many and long, and the
+    columns are scanned by every search.
+    """
+    words: list[str] = []
+    full: list[str] = []
+    initials: list[str] = []
+    for term in dict.fromkeys(t.strip().lower() for t in terms):
+        if not term:
+            continue
+        words.append(term)
+        readings, firsts = pinyin_readings(term.replace(" ", ""), limit=limit)
+        full += readings
+        initials += firsts
+    return "\n".join(words), " ".join(dict.fromkeys([*full, *initials]))
 
 
 def mask_id_number(value: str) -> str:

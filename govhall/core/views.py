@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govhall.core.access import perm_required, request_center_id
 from govhall.core.audit import verify_all
+from govhall.core.audit_actions import action_label
 from govhall.core.health import health_extras
 from govhall.core.models import AuditEntry
 
@@ -73,7 +74,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     actions = _audit_entries(request).order_by("action").values_list("action", flat=True).distinct()
     context = {
         "page": paginate(request, entries.order_by("-created_at", "-seq")),
-        "actions": actions,
+        "actions": [(code, action_label(code)) for code in actions],
         "filters": {"q": q, "action": action, "from": date_from, "to": date_to},
     }
     return render(request, "core/audit_list.html", context)
@@ -92,7 +93,11 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for key in keys
     ]
-    return render(request, "core/audit_detail.html", {"entry": entry, "changes": changes})
+    return render(
+        request,
+        "core/audit_detail.html",
+        {"entry": entry, "action": action_label(entry.action), "changes": changes},
+    )
 
 
 @perm_required("core.view_auditentry")
@@ -104,7 +109,7 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
         messages.error(
             request,
             _("The audit trail has been tampered with: {problems}").format(
-                problems="; ".join(str(p) for p in problems[:5])
+                problems="；".join(p.shown() for p in problems[:5])
             ),
         )
     else:

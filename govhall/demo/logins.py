@@ -10,9 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govhall.accounts.services import DEMO_PASSWORD
-from govhall.org.choices import Role
+from govhall.org.choices import RegionRole, Role
 
-__all__ = ["DEMO_PASSWORD", "LOGINS", "CENTER_LOGINS", "DIRECTOR", "LEADER", "ADMIN", "usernames"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "LOGINS",
+    "CENTER_LOGINS",
+    "DIRECTOR",
+    "LEADER",
+    "ADMIN",
+    "REGION",
+    "usernames",
+]
 
 
 @dataclass(frozen=True)
@@ -37,10 +46,12 @@ SUPERVISOR = DemoLogin("supervisor", Role.SUPERVISOR, "电子监察 林慧")
 # The center's director: office rights, and the leader who approves the attendance sheet.
 DIRECTOR = DemoLogin("director", Role.OFFICE, "中心主任 吴志刚")
 ADMIN = DemoLogin("admin", None, "系统管理员")
+# The city's supervisor (区域监管): reads every center under 随州市, writes nowhere.
+REGION = DemoLogin("region", RegionRole.SUPERVISOR, "随州市区域监管 孟庆华")
 
 # Made with the organization, in this order (the director comes with staffing's settings).
 CENTER_LOGINS = (OFFICE, CHIEF, CLERK, LEADER, SUPERVISOR)
-LOGINS = (*CENTER_LOGINS, ADMIN, DIRECTOR)
+LOGINS = (*CENTER_LOGINS, ADMIN, DIRECTOR, REGION)
 
 
 def usernames() -> list[str]:

@@ -70,6 +70,8 @@ class LineCode(models.TextChoices):
     INFO_SUBMISSION = "info_submission", _("Information submitted")
     PATROL = "patrol", _("Unit leader's patrol sign-in")
     GOOD_DEED = "good_deed", _("Good deed")
+    QUEUE_WAIT = "queue_wait", _("Average wait at the unit's windows (queue)")
+    LATE_OPENING = "late_opening", _("Windows late to call after opening (queue)")
     LATE = "late", _("Late arrivals")
     LEFT_EARLY = "left_early", _("Early departures")
     ABSENT = "absent", _("Days absent")
@@ -94,6 +96,7 @@ class RuleShape(models.TextChoices):
     PER_EVENT = "per_event", _("per event")
     BELOW_FLOOR = "below_floor", _("per point below the floor")
     PER_POINT = "per_point", _("per percentage point")
+    ABOVE_CEILING = "above", _("per minute above the limit")
     ONCE = "once", _("once when it happened")
     ENTERED = "entered", _("as entered")
 
@@ -112,6 +115,7 @@ class Source(models.TextChoices):
     INFO = "info", _("Information submissions")
     PATROL = "patrol", _("Patrol sign-in")
     GOOD_DEEDS = "good_deeds", _("Good deeds")
+    QUEUE = "queue", _("Queue (tickets and calls)")
 
 
 class ObjectionStatus(models.TextChoices):

@@ -235,6 +235,10 @@ class ScoreLine(models.Model):
             return gettext("entered by the office")
         if self.shape == RuleShape.BELOW_FLOOR:
             return gettext("{per} per point below {floor}%").format(per=per, floor=threshold)
+        if self.shape == RuleShape.ABOVE_CEILING:
+            return gettext("{per} per minute above {limit} minutes").format(
+                per=per, limit=threshold
+            )
         if self.shape == RuleShape.PER_POINT:
             return gettext("{per} per percentage point").format(per=per)
         if self.shape == RuleShape.ONCE:

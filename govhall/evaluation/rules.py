@@ -82,6 +82,10 @@ PARAMS: tuple[Param, ...] = (
     _p("unit", "info_submission", "2", "plus", _("Information submitted in the month")),
     _p("unit", "patrol", "1", "plus", _("The unit's leader signed in on patrol")),
     _p("unit", "good_deed", "1", "plus", _("Per good deed of the unit's staff")),
+    # The queue: how long applicants waited for the unit's windows, and late first calls.
+    _p("unit", "wait_limit", "15", "minutes", _("Average wait expected at most (minutes)")),
+    _p("unit", "wait_minute", "-0.5", "minus", _("Per minute of average wait above it")),
+    _p("unit", "late_opening", "-1", "minus", _("Per window late to call after opening")),
     # A person: their own cases' cards and ratings, attendance, leave, inspections, deeds.
     _p("staff", "yellow", "-2", "minus", _("Per yellow card on a case they accepted")),
     _p("staff", "red", "-5", "minus", _("Per red card on a case they accepted")),
@@ -114,6 +118,7 @@ LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "weight": (ZERO, ONE),
     "count": (ZERO, Decimal(100)),
     "days": (ZERO, Decimal(31)),
+    "minutes": (ZERO, Decimal(240)),
     "scale": (ZERO, Decimal(1000)),
 }
 
@@ -276,6 +281,16 @@ def below_floor(code: str, rate: Decimal | None, floor: Decimal, per: Decimal, n
     return Line(code, q2(shortfall * per), rate, per, floor, RuleShape.BELOW_FLOOR)
 
 
+def above_ceiling(
+    code: str, value: Decimal | None, ceiling: Decimal, per: Decimal, note: str
+) -> Line:
+    """Points per unit of `value` above `ceiling` (per ≤ 0): nothing at or below it."""
+    if value is None:
+        return Line(code, ZERO, None, per, ceiling, RuleShape.ABOVE_CEILING, note=note)
+    excess = max(value - ceiling, ZERO)
+    return Line(code, q2(excess * per), value, per, ceiling, RuleShape.ABOVE_CEILING)
+
+
 def per_point(code: str, rate: Decimal | None, per: Decimal, note: str) -> Line:
     if rate is None:
         return Line(code, ZERO, None, per, None, RuleShape.PER_POINT, note=note)
@@ -357,6 +372,9 @@ class UnitInputs:
     info_submitted: bool | None = None
     patrol_signed: bool | None = None
     good_deeds: list[Event] | None = None
+    # The queue: None when the unit's windows took no numbers that month (no line).
+    average_wait_minutes: Decimal | None = None
+    late_openings: int | None = None
     adjustments: list[Event] = field(default_factory=list)
     has_cases: bool = True
     has_ratings: bool = True
@@ -431,6 +449,18 @@ def unit_lines(inputs: UnitInputs, rules: RuleSet) -> list[Line]:
         lines.append(once(LineCode.PATROL, inputs.patrol_signed, r["patrol"]))
     if inputs.good_deeds is not None:
         lines += events(LineCode.GOOD_DEED, inputs.good_deeds, r["good_deed"])
+    if inputs.average_wait_minutes is not None:
+        lines.append(
+            above_ceiling(
+                LineCode.QUEUE_WAIT,
+                inputs.average_wait_minutes,
+                r["wait_limit"],
+                r["wait_minute"],
+                "",
+            )
+        )
+    if inputs.late_openings is not None:
+        lines.append(per_event(LineCode.LATE_OPENING, inputs.late_openings, r["late_opening"]))
     lines += entered(inputs.adjustments)
     return lines
 

@@ -50,6 +50,7 @@ from govhall.journal.selectors import good_deeds, info_submission_units
 from govhall.org.models import Center, Staff, Unit
 from govhall.org.scoping import scoped
 from govhall.oversight.selectors import patrol_units, violations
+from govhall.queueing.selectors.month import unit_late_openings, unit_waits
 from govhall.staffing.choices import LeaveKind
 from govhall.staffing.selectors import (
     attendance_kept,
@@ -136,6 +137,7 @@ def month_inputs(
         _info,
         _patrol,
         _good_deeds,
+        _queue,
     ):
         reader(result, center, month, staff, unit_of)
     _adjustments(result, center, month)
@@ -244,6 +246,20 @@ def _patrol(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
     signed_ids = {u.pk for u in signed}
     for unit_id, inputs in res.units.items():
         inputs.patrol_signed = unit_id in signed_ids
+
+
+def _queue(res: MonthInputs, center: Center, month: dt.date, *_: Any) -> None:
+    """Average wait for each unit's windows and its late first calls, for units whose windows
+    called numbers that month (a hall without the queue adds no line)."""
+    waits = unit_waits(center=center, month=month)
+    if not waits:
+        res.skip(Source.QUEUE, "no tickets")
+        return
+    late = unit_late_openings(center=center, month=month)
+    for unit_id, inputs in res.units.items():
+        if unit_id in waits:
+            inputs.average_wait_minutes = waits[unit_id]
+            inputs.late_openings = late.get(unit_id, 0)
 
 
 def _good_deeds(

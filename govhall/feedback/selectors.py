@@ -270,6 +270,19 @@ def satisfaction_total(*, center: Center, month: dt.date, user: Viewer = None) -
     return _row(None, center.name, values)
 
 
+def satisfaction_between(
+    *, center: Center, start: dt.datetime, end: dt.datetime
+) -> SatisfactionRow:
+    """The center's valid ratings given in [start, end), by level (one query): the hall's big
+    screen shows the day's."""
+    values = (
+        _valid_ratings(center, None)
+        .filter(rated_at__gte=start, rated_at__lt=end)
+        .aggregate(**LEVEL_COUNTS)
+    )
+    return _row(None, center.name, values)
+
+
 def satisfaction_by_month(
     *, center: Center, first: dt.date, last: dt.date, user: Viewer = None
 ) -> list[SatisfactionRow]:
@@ -296,6 +309,15 @@ def satisfaction_by_month(
 
 
 # --- complaints and messages -------------------------------------------------------------------
+
+
+def feedback_recorded(*, center: Center, month: dt.date) -> bool:
+    """Whether the complaint and message register holds any entry submitted in the month
+    (dismissed ones included: the register was kept)."""
+    start, end = month_bounds(month)
+    return Feedback.objects.filter(
+        center=center, submitted_at__gte=start, submitted_at__lt=end
+    ).exists()
 
 
 def complaint_counts(*, center: Center, month: dt.date, user: Viewer = None) -> dict[str, int]:

@@ -37,6 +37,8 @@ from govhall.org.models import Center, Membership, Staff
 from govhall.oversight.selectors import patrol_quota_status
 from govhall.oversight.sms import SmsError, send_sms
 from govhall.province.services import province_pull, province_push
+from govhall.queueing.services import late_openings_record
+from govhall.queueing.services import queue_watch as queue_watch_run
 from govhall.staffing.choices import ApprovalLevel, LeaveStatus
 from govhall.staffing.models import Leave, Outing
 from govhall.staffing.services import vacancies_record
@@ -169,6 +171,15 @@ def record_vacancies(ctx: Context) -> str:
     return _("{date}: {vacancies} vacancies, {outings} outings open at close.").format(
         date=ctx.day.isoformat(), vacancies=len(found), outings=len(open_outings)
     )
+
+
+def queue_watch(ctx: Context) -> str:
+    """电子监察 of the queue: waits over the limit, windows idle while numbers wait for them
+    (recorded as 空岗), first calls late after opening."""
+    center = _center(ctx)
+    raised = queue_watch_run(center=center, at=ctx.slot)
+    raised += late_openings_record(center=center, day=ctx.day, at=ctx.slot)
+    return _("{count} queue alerts raised.").format(count=len(raised))
 
 
 # --- backup --------------------------------------------------------------------------------------

@@ -58,10 +58,12 @@ def import_journal(
     units = {u.name: u for u in Unit.objects.filter(center=center)}
     created = 0
     for row in rows:
+        # Every column is checked, so a row's problems are all reported at once.
+        before = len(errors.problems)
         kind = KIND_NAMES.get(row.get("类型"))
         if kind is None:
             errors.add(row, "类型", _("must be one of {names}").format(names="、".join(KIND_NAMES)))
-            continue
+        date = None
         try:
             date = parse_date(row.get("日期"))
         except ValueError:
@@ -70,19 +72,17 @@ def import_journal(
                 "日期",
                 _("“{value}” is not a date like 2016-12-08").format(value=row.get("日期")),
             )
-            continue
         unit = None
         if unit_name := row.get("单位"):
             unit = units.get(unit_name)
             if unit is None:
                 errors.add(row, "单位", _("unknown unit “{unit}”").format(unit=unit_name))
-                continue
         staff = None
         name = row.get("姓名")
-        if kind == EntryKind.GOOD_DEED:
+        if kind == EntryKind.GOOD_DEED and not (unit_name and unit is None):
             staff = _staff(row, center, unit, name, errors)
-            if staff is None:
-                continue
+        if len(errors.problems) > before or kind is None or date is None:
+            continue
         fields: dict[str, Any] = {
             "kind": kind,
             "date": date,

@@ -71,6 +71,13 @@ def journal_entries(
     return list(entries.select_related("unit", "staff__window__unit").order_by("date", "pk"))
 
 
+def journal_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the office's journal (visits, media reports, submissions, other work, good deeds)
+    holds any entry of the month."""
+    start, end = _month(month)
+    return JournalEntry.objects.filter(center=center, date__gte=start, date__lt=end).exists()
+
+
 def info_submission_units(*, center: Center, month: dt.date | str) -> list[Unit]:
     """Units that submitted information (信息报送) in the month, in the hall's order."""
     start, end = _month(month)

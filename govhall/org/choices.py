@@ -22,3 +22,30 @@ class Role(models.TextChoices):
 class StaffRole(models.TextChoices):
     CHIEF = "chief", _("Chief representative")
     CLERK = "clerk", _("Window staff")
+
+
+class RegionKind(models.TextChoices):
+    """The levels of the region tree over the centers: 省 → 市 → 县 (a district counts as a county)."""
+
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+
+    @classmethod
+    def depth(cls, kind: str) -> int:
+        """0 for a province, 1 for a city, 2 for a county: a parent is one level up."""
+        return list(cls.values).index(kind)
+
+
+class RegionRole(models.TextChoices):
+    """Roles held in a region rather than a center: they reach every center under the region."""
+
+    SUPERVISOR = "region_supervisor", _("Regional supervisor")
+
+
+def role_label(code: str) -> str:
+    """The label of a center role or a regional role."""
+    for choices in (Role, RegionRole):
+        if code in choices.values:
+            return str(choices(code).label)
+    return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govhall.org.choices import Role, StaffRole
+from govhall.org.choices import StaffRole, role_label
 from govhall.org.models import Center, Post, Staff
 from govhall.org.scoping import scope_for
 from govhall.org.selectors import post_list, staff_list, unit_list
@@ -22,7 +22,7 @@ def dashboard_for(user: Any, center: Center) -> dict[str, Any]:
         covering = list(Post.objects.filter(backup=me).select_related("primary", "window"))
     return {
         "center": center,
-        "roles": [Role(r).label for r in sorted(scope.roles_in(center.pk)) if r in Role.values],
+        "roles": [role_label(r) for r in sorted(scope.roles_in(center.pk))],
         "center_wide": scope.everything or center.pk in scope.wide_center_ids,
         "unit_count": len(units),
         "window_count": sum(u.window_count for u in units),

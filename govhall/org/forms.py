@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from govhall.core.forms import GroupedSelect, filter_by
 from govhall.core.imports import upload_too_large
 from govhall.org.choices import Role, StaffRole
 from govhall.org.models import Staff, Unit, Window
@@ -31,16 +32,27 @@ class StaffForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     window = forms.ModelChoiceField(
-        label=_("Window"), queryset=Window.objects.none(), required=False
+        label=_("Window"),
+        queryset=Window.objects.none(),
+        required=False,
+        widget=GroupedSelect(group=lambda window: window.unit_id),
+        help_text=_("The windows of the chosen unit."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.CLERK)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     staff_no = forms.CharField(label=_("Staff number"), max_length=30, required=False)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG or PNG; shown on the window's rating pad and screen."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
 
     def __init__(self, *args: Any, units: Any, windows: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["window"].queryset = windows
+        filter_by(self.fields["window"], "unit")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

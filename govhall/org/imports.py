@@ -14,6 +14,7 @@ from govhall.org import services
 from govhall.org.choices import StaffRole
 from govhall.org.models import Center, Staff, Unit, Window
 
+FLOOR_LENGTH = int(Window._meta.get_field("floor").max_length or 20)
 ROLE_NAMES = {"首席代表": StaffRole.CHIEF, "工作人员": StaffRole.CLERK, "": StaffRole.CLERK}
 
 
@@ -33,6 +34,8 @@ def import_units(
     units = {u.name: u for u in Unit.objects.filter(center=center)}
     for row in rows:
         unit_name, window_name = _required(row, "单位", errors), _required(row, "窗口", errors)
+        if len(row.get("楼层")) > FLOOR_LENGTH:
+            errors.add(row, "楼层", _("is longer than {n} characters").format(n=FLOOR_LENGTH))
         if not unit_name or not window_name:
             continue
         key = (unit_name, window_name)
@@ -84,19 +87,19 @@ def import_staff(
     seen: dict[tuple[str, str], int] = {}
     chief_rows: dict[int, int] = {}
     for row in rows:
+        # Every column is checked, so a row's problems are all reported at once.
+        before = len(errors.problems)
         name, unit_name = _required(row, "姓名", errors), _required(row, "单位", errors)
-        if not name or not unit_name:
-            continue
-        unit = units.get(unit_name)
-        if unit is None:
+        unit = units.get(unit_name) if unit_name else None
+        if unit_name and unit is None:
             errors.add(
                 row,
                 "单位",
                 _("unknown unit “{unit}”; import the units first").format(unit=unit_name),
             )
-            continue
         window = None
-        if window_name := row.get("窗口"):
+        window_name = row.get("窗口")
+        if unit is not None and window_name:
             window = windows.get((unit.pk, window_name))
             if window is None:
                 errors.add(
@@ -104,16 +107,19 @@ def import_staff(
                     "窗口",
                     _("{unit} has no window “{window}”").format(unit=unit_name, window=window_name),
                 )
-                continue
         role = ROLE_NAMES.get(row.get("角色"))
         if role is None:
             errors.add(row, "角色", _("must be 首席代表 or 工作人员"))
-            continue
-        if (unit_name, name) in seen:
-            errors.add(row, "姓名", _("repeats row {row}").format(row=seen[(unit_name, name)]))
-            continue
-        seen[(unit_name, name)] = row.number
-        if role == StaffRole.CHIEF:
+        if phone := row.get("手机"):
+            try:
+                services.clean_phone(phone)
+            except DomainError as exc:
+                errors.add(row, "手机", exc.message)
+        if name and unit_name:
+            if (unit_name, name) in seen:
+                errors.add(row, "姓名", _("repeats row {row}").format(row=seen[(unit_name, name)]))
+            seen.setdefault((unit_name, name), row.number)
+        if unit is not None and role == StaffRole.CHIEF:
             if unit.pk in chief_rows:
                 errors.add(
                     row,
@@ -122,8 +128,9 @@ def import_staff(
                         unit=unit_name, row=chief_rows[unit.pk]
                     ),
                 )
-                continue
-            chief_rows[unit.pk] = row.number
+            chief_rows.setdefault(unit.pk, row.number)
+        if len(errors.problems) > before or unit is None or role is None:
+            continue
         planned.append((row, unit, window, role))
 
     created = updated = 0

@@ -6,16 +6,90 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.text import pinyin_key
-from govhall.org.choices import Role, StaffRole
+from govhall.org.choices import RegionKind, RegionRole, Role, StaffRole
+
+
+class Region(models.Model):
+    """An administrative region (省, 市, 县) over centers: a city's supervisors read its centers."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("e.g. 随州市"))
+    kind = models.CharField(_("level"), max_length=10, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    short_name = models.CharField(
+        _("short name"),
+        max_length=40,
+        blank=True,
+        help_text=_("Used in the regional bulletin's issue number, e.g. 随州市政务服务."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RegionKind.values), name="region_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionMembership(models.Model):
+    """A regional role (区域监管): reads every center under the region, writes nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="region_memberships",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=RegionRole.choices, default=RegionRole.SUPERVISOR
+    )
+
+    class Meta:
+        ordering = ["region", "role"]
+        verbose_name = _("regional membership")
+        verbose_name_plural = _("regional memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region", "role"], name="region_membership_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.region.name}"
 
 
 class Center(models.Model):
     """A government service center (政务服务中心): one hall."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="centers",
+        help_text=_("The county (or city) the hall serves; regional supervisors read it."),
+    )
     short_name = models.CharField(
         _("short name"),
         max_length=40,
@@ -36,11 +110,23 @@ class Center(models.Model):
         help_text=_("The touch screen returns to its home page after this long without a touch."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A deployment hosting several halls (a city with its counties) names its own: commands
+    # act on it when no --center is given. With one center, that one is the default anyway.
+    is_home = models.BooleanField(
+        _("the deployment's own center"),
+        default=False,
+        help_text=_("Commands act on this center when no --center is named."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("service center")
         verbose_name_plural = _("service centers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_home"], condition=Q(is_home=True), name="center_one_home"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -93,6 +179,14 @@ class Unit(models.Model):
     sort_key = models.CharField(_("pinyin sort key"), max_length=400, editable=False)
     position = models.PositiveIntegerField(_("display order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    created_on = models.DateField(
+        _("in the hall since"),
+        default=timezone.localdate,
+        help_text=_(
+            "The first day the unit was stationed in the hall: the month's lists (units without "
+            "cases, patrols) leave it out before then."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "sort_key"]
@@ -123,6 +217,11 @@ class Window(models.Model):
     number = models.CharField(_("window number"), max_length=20, blank=True)
     floor = models.CharField(_("floor"), max_length=20, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    created_on = models.DateField(
+        _("open since"),
+        default=timezone.localdate,
+        help_text=_("The first day the window served: no vacancy is recorded for it before then."),
+    )
 
     class Meta:
         ordering = ["unit__position", "unit__sort_key", "number", "name"]
@@ -178,6 +277,9 @@ class Staff(models.Model):
         on_delete=models.SET_NULL,
         related_name="staff",
     )
+    # Shown on the window's rating pad and screen; stored under a random name, served to staff
+    # through org:staff_photo after its content is checked again.
+    photo = models.ImageField(_("photo"), upload_to="staff/", blank=True)
     sort_key = models.CharField(_("pinyin sort key"), max_length=200, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
 

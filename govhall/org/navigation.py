@@ -1,13 +1,32 @@
-"""The staff menu: each entry shows to those holding its permission."""
+"""The staff menu: each entry shows to those who can use it — who hold its permission and,
+for the pages of one's own post (the window desk, my attendance), who hold a post here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from govhall.org.scoping import acting_center_id, scope_for
+from govhall.org.selectors import staff_record_in
+
+
+def holds_post(user: Any) -> bool:
+    """Whether the account is a member of staff of the center it is working in: the office,
+    leaders, supervisors and the system administrator have no window, desk or punches of their
+    own, even where a permission (the office's handle_case) would let them open such a page."""
+    center_id = acting_center_id(user)
+    if center_id is None:
+        return False
+    scope = scope_for(user)
+    if center_id in scope.post_center_ids:
+        return True
+    # A system administrator holds no membership: ask (rarely) whether he is staff here too.
+    return scope.everything and staff_record_in(user, center_id) is not None
 
 
 @dataclass(frozen=True)
@@ -16,6 +35,14 @@ class MenuEntry:
     url_name: str
     perm: str | None  # None: every logged-in person
     order: int = 100
+    # Beyond the permission: whether the page has something for this person (a page of one's
+    # own post is a 404 for an account without one; a menu item must never lead there).
+    applies: Callable[[Any], bool] | None = None
+
+    def shows_to(self, user: Any) -> bool:
+        if self.perm is not None and not user.has_perm(self.perm):
+            return False
+        return self.applies is None or self.applies(user)
 
 
 MENU: list[MenuEntry] = [
@@ -61,7 +88,7 @@ def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
     """The groups of menu entries `user` may open, in order; empty groups are left out."""
     groups: list[dict[str, Any]] = []
     for entry in MENU:
-        if entry.perm is not None and not user.has_perm(entry.perm):
+        if not entry.shows_to(user):
             continue
         url = reverse(entry.url_name)
         active = path == url if url == "/" else path.startswith(url)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govhall.org.choices import Role
+from govhall.org.choices import RegionRole, Role
 
 _ORG_MODELS = ("center", "unit", "window", "staff", "post", "membership")
 
@@ -112,8 +112,8 @@ EVALUATION_OFFICE = (
     "evaluation.add_scoringrules",
     "evaluation.change_scoringrules",
 )
-# The monthly bulletin and its dashboard: the office writes and publishes, leaders and supervisors
-# read what was published.
+# The monthly bulletin and its dashboard: the office writes and publishes, chiefs, leaders and
+# supervisors read what was published.
 BULLETINS_READ = ("bulletins.view_bulletin", "bulletins.view_bulletinversion")
 BULLETINS_OFFICE = (
     *BULLETINS_READ,
@@ -126,9 +126,26 @@ BULLETINS_OFFICE = (
 PROVINCE_READ = ("province.view_outboxmessage", "province.view_provincialwarning")
 PROVINCE_OFFICE = (*PROVINCE_READ, "province.retry_outboxmessage")
 
+# The queue (排队叫号): window staff call at their own window (or the one they cover); the office
+# configures categories and windows and reads the queue's alerts; leaders and supervisors read.
+QUEUE_READ = ("queueing.view_ticket", "queueing.view_queuealert")
+QUEUE_WINDOW = (*QUEUE_READ, "queueing.call_ticket")
+QUEUE_OFFICE = (
+    *QUEUE_WINDOW,
+    "queueing.view_queuecategory",
+    "queueing.add_queuecategory",
+    "queueing.change_queuecategory",
+    "queueing.delete_queuecategory",
+    "queueing.view_queuesettings",
+    "queueing.change_queuesettings",
+    "queueing.add_ticket",
+    "queueing.view_queue_screen",
+)
+
 # app_label.codename per role (govhall.org.backends answers `user.has_perm` from these).
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.OFFICE: {
+        *QUEUE_OFFICE,
         *PROVINCE_OFFICE,
         *BULLETINS_OFFICE,
         *EVALUATION_OFFICE,
@@ -159,6 +176,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "cases.add_case",
     },
     Role.CHIEF: {
+        *QUEUE_WINDOW,
+        # The month at a glance (with the unit's own row) and the published bulletins.
+        *BULLETINS_READ,
         *EVALUATION_READ,
         "evaluation.raise_objection",
         *FEEDBACK_UNIT,
@@ -187,6 +207,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.WINDOW_STAFF: {
+        *QUEUE_WINDOW,
         *EVALUATION_READ,
         *FEEDBACK_READ,
         "feedback.use_rating_pad",
@@ -203,6 +224,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.UNIT_LEADER: {
+        *QUEUE_READ,
         *BULLETINS_READ,
         *EVALUATION_READ,
         *FEEDBACK_READ,
@@ -219,6 +241,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
     Role.SUPERVISOR: {
+        *QUEUE_READ,
         *PROVINCE_READ,
         *BULLETINS_READ,
         *EVALUATION_READ,
@@ -240,3 +263,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_calendarday",
     },
 }
+
+# 区域监管: a city's (or province's) supervisors read every center under their region. They get
+# the center supervisor's view permissions and nothing that writes (not even 督办, which records a
+# supervision note): `view_*` only, plus the region overview itself.
+REGION_READ: set[str] = {
+    perm for perm in ROLE_PERMISSIONS[Role.SUPERVISOR] if perm.split(".", 1)[1].startswith("view_")
+} | {"org.view_region"}
+ROLE_PERMISSIONS[RegionRole.SUPERVISOR] = REGION_READ

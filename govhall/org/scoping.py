@@ -11,19 +11,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from govhall.core.access import ACTING_CENTER_ATTR, Viewer
-from govhall.org.choices import Role
-from govhall.org.models import Membership
+from govhall.org.choices import RegionRole, Role
+from govhall.org.models import Center, Membership, Staff
 from govhall.org.roles import ROLE_PERMISSIONS
 
 M = TypeVar("M", bound=Model)
 
 
+# Roles that see every unit of the centers they reach.
+CENTER_WIDE = Role.center_wide() | {RegionRole.SUPERVISOR}
+
+
 @dataclass(frozen=True)
 class Grant:
-    """One membership: a role in a center, for unit roles in one unit."""
+    """One membership: a role in a center, for unit roles in one unit. A regional role makes
+    one grant per center under its region."""
 
     center_id: int
     unit_id: int | None
@@ -31,7 +46,7 @@ class Grant:
 
     @property
     def center_wide(self) -> bool:
-        return self.role in Role.center_wide()
+        return self.role in CENTER_WIDE
 
     def covers(self, center_id: int, unit_id: int | None) -> bool:
         """Whether this grant reaches a record of that center (and unit; None: the center's own)."""
@@ -44,6 +59,9 @@ class Grant:
 class Scope:
     everything: bool
     grants: frozenset[Grant]
+    # The centers where the account is linked to an active staff record (holds a post there):
+    # read with the memberships, so the menu knows it without a query of its own.
+    post_center_ids: frozenset[int] = frozenset()
     _perm_cache: dict[tuple[int, int | None], frozenset[str]] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
@@ -107,12 +125,49 @@ def scope_for(user: Viewer) -> Scope:
     if user.is_superuser:
         scope = Scope(True, frozenset())
     else:
-        rows = Membership.objects.filter(user=user, center__is_active=True).values_list(
-            "center_id", "unit_id", "role"
+        posts = Staff.objects.filter(
+            user_id=OuterRef("user_id"), center_id=OuterRef("center_id"), is_active=True
         )
-        scope = Scope(False, frozenset(Grant(c, u, r) for c, u, r in rows))
+        rows = list(
+            Membership.objects.filter(user=user, center__is_active=True)
+            .order_by()
+            .annotate(post=Exists(posts))
+            .values_list("center_id", "unit_id", "role", "post")
+            .union(_regional_rows(user))
+        )
+        scope = Scope(
+            False,
+            frozenset(Grant(c, u, r) for c, u, r, _post in rows),
+            frozenset(c for c, _u, _r, post in rows if post),
+        )
     user._govhall_scope = scope
     return scope
+
+
+def centers_under(region_ids: QuerySet[int] | set[int] | list[int]) -> Q:
+    """Centers of these regions or of their children and grandchildren (the tree is at most
+    province → city → county deep)."""
+    return (
+        Q(region__in=region_ids)
+        | Q(region__parent__in=region_ids)
+        | Q(region__parent__parent__in=region_ids)
+    )
+
+
+def _regional_rows(user: Viewer) -> QuerySet[Center]:
+    """(center, no unit, regional role) for every active center under a region the user
+    supervises: the same shape as a membership, so one query finds both."""
+    regions = user.region_memberships.values("region_id")  # type: ignore[union-attr]
+    return (
+        Center.objects.filter(centers_under(regions), is_active=True)
+        .order_by()
+        .annotate(
+            no_unit=Value(None, output_field=IntegerField()),
+            region_role=Value(RegionRole.SUPERVISOR.value, output_field=CharField()),
+            no_post=Value(False, output_field=BooleanField()),
+        )
+        .values_list("id", "no_unit", "region_role", "no_post")
+    )
 
 
 def forget_scope(user: Viewer) -> None:

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management import CommandError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from govhall.core.access import Viewer
 from govhall.org.choices import StaffRole
-from govhall.org.models import Center, Membership, Post, Staff, Unit, Window
-from govhall.org.scoping import scoped
+from govhall.org.models import (
+    Center,
+    Membership,
+    Post,
+    Region,
+    RegionMembership,
+    Staff,
+    Unit,
+    Window,
+)
+from govhall.org.scoping import centers_under, scope_for, scoped
 
 CENTER_SESSION_KEY = "govhall_center_id"
+M = TypeVar("M", bound=Model)
 
 
 def center_choices_for(user: Viewer) -> QuerySet[Center]:
@@ -38,6 +49,20 @@ def current_center(request: HttpRequest, user: Viewer = None) -> Center | None:
     return center
 
 
+def people_only(users: QuerySet[M], *, through: str = "") -> QuerySet[M]:
+    """Leave out the system accounts (an API client acts as an account that has no password and
+    never logs in): lists of people, their logins and their roles are not about them.
+    `through` is the path to the account (`"user__"` for memberships)."""
+    return users.exclude(**{f"{through}password__startswith": UNUSABLE_PASSWORD_PREFIX})
+
+
+def staff_record_in(user: Viewer, center_id: int) -> Staff | None:
+    """The active staff record an account is linked to in a center (its post there), if any."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return None
+    return Staff.objects.filter(user_id=user.pk, center_id=center_id, is_active=True).first()
+
+
 def center_or_404(request: HttpRequest) -> Center:
     """The center the person is working in; a page of a center answers 404 without one."""
     center = current_center(request)
@@ -47,11 +72,14 @@ def center_or_404(request: HttpRequest) -> Center:
 
 
 def center_by_name(name: str | None) -> Center | None:
-    """The center named, or the only center when no name is given (management commands)."""
+    """The center named; with no name, the only center, else the deployment's own (is_home)
+    where one is marked (management commands)."""
     if name:
         return Center.objects.filter(name=name).first()
     centers = list(Center.objects.all()[:2])
-    return centers[0] if len(centers) == 1 else None
+    if len(centers) == 1:
+        return centers[0]
+    return Center.objects.filter(is_home=True).first()
 
 
 def center_for_command(name: str | None) -> Center:
@@ -62,7 +90,10 @@ def center_for_command(name: str | None) -> Center:
         if name:
             raise CommandError(_("No center is named {name}.").format(name=name))
         raise CommandError(
-            _("The database holds several centers (or none): name one with --center.")
+            _(
+                "The database holds several centers (and none is marked as the deployment's "
+                "own) or none: name one with --center."
+            )
         )
     return center
 
@@ -163,9 +194,9 @@ def membership_list(
     *, user: Viewer, center: Center, q: str = "", role: str = ""
 ) -> QuerySet[Membership]:
     """The logins working in a center, for its office."""
-    memberships = scoped(Membership.objects.filter(center=center), user, unit=None).select_related(
-        "user", "unit"
-    )
+    memberships = people_only(
+        scoped(Membership.objects.filter(center=center), user, unit=None), through="user__"
+    ).select_related("user", "unit")
     if role:
         memberships = memberships.filter(role=role)
     if q:
@@ -194,3 +225,75 @@ def windows_by_name(*, center: Center, people: set[tuple[int, str]]) -> dict[tup
         for p in found.order_by("is_active", "-pk")
         if p.window is not None and p.window.unit_id == p.unit_id
     }
+
+
+# --- who may cover whom (B角, 替岗人) ----------------------------------------------------------
+
+
+def lone_unit_ids(*, center: Center) -> set[int]:
+    """Units with one active person: only another unit's staff can cover them."""
+    return set(
+        Unit.objects.filter(center=center)
+        .annotate(people=Count("staff", filter=Q(staff__is_active=True)))
+        .filter(people__lte=1)
+        .values_list("pk", flat=True)
+    )
+
+
+def may_cover(*, staff: Staff, other: Staff) -> bool:
+    """A post is covered from the same unit, never by its holder; a one-person unit, which has
+    nobody else, by someone of another unit of the same center."""
+    if other.pk == staff.pk or other.center_id != staff.center_id:
+        return False
+    if other.unit_id == staff.unit_id:
+        return True
+    return (
+        not Staff.objects.filter(unit_id=staff.unit_id, is_active=True)
+        .exclude(pk=staff.pk)
+        .exists()
+    )
+
+
+def cover_candidates(*, staff: Staff, among: QuerySet[Staff]) -> QuerySet[Staff]:
+    """The people of `among` who may cover `staff`'s post (`may_cover`)."""
+    others = among.filter(is_active=True).exclude(pk=staff.pk)
+    colleagues = others.filter(unit_id=staff.unit_id)
+    if Staff.objects.filter(unit_id=staff.unit_id, is_active=True).exclude(pk=staff.pk).exists():
+        return colleagues
+    return others.filter(center_id=staff.center_id)
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+def region_for_command(name: str | None) -> Region:
+    """The region a command's `--region NAME` names; the command stops with a message otherwise."""
+    if not name or not name.strip():
+        raise CommandError(_("Name the region with --region NAME."))
+    region = Region.objects.filter(name=name.strip()).first()
+    if region is None:
+        raise CommandError(_("No region is named {name}.").format(name=name))
+    return region
+
+
+def regions_for(user: Viewer) -> QuerySet[Region]:
+    """The regions `user` may read: those where it holds a regional role and the regions under
+    them (every region for a system administrator)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Region.objects.all()
+    if user is None or not user.is_authenticated:
+        return Region.objects.none()
+    held = RegionMembership.objects.filter(user=user).values("region_id")
+    return Region.objects.filter(
+        Q(pk__in=held) | Q(parent__in=held) | Q(parent__parent__in=held)
+    ).select_related("parent")
+
+
+def region_get(*, user: Viewer, pk: int) -> Region | None:
+    return regions_for(user).filter(pk=pk).first()
+
+
+def region_centers(*, region: Region) -> QuerySet[Center]:
+    """The active centers under the region (its own, its children's and grandchildren's)."""
+    return Center.objects.filter(centers_under([region.pk]), is_active=True).order_by("name")

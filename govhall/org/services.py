@@ -9,16 +9,31 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.unchanged import UNCHANGED, Unchanged, given
-from govhall.org.choices import Role, StaffRole
-from govhall.org.models import Center, HallHours, Membership, Post, Staff, Unit, Window
+from govhall.core.uploads import IMAGES, checked_upload
+from govhall.org.choices import RegionKind, RegionRole, Role, StaffRole
+from govhall.org.models import (
+    Center,
+    HallHours,
+    Membership,
+    Post,
+    Region,
+    RegionMembership,
+    Staff,
+    Unit,
+    Window,
+)
 from govhall.org.scoping import forget_scope
+from govhall.org.selectors import may_cover
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
@@ -81,14 +96,124 @@ def center_create(*, by: Actor, name: str, short_name: str = "", office_name: st
     return center
 
 
+# --- regions -------------------------------------------------------------------------------
+
+
+def _system_only(by: Actor) -> None:
+    """Regions span centers, so no center's office manages them: the command line and the
+    system administrators do."""
+    if by is not None and not by.is_superuser:
+        raise NotAllowed(_("Only a system administrator can manage regions."))
+
+
+@transaction.atomic
+def region_create(
+    *, by: Actor, name: str, kind: str, parent: Region | None = None, short_name: str = ""
+) -> Region:
+    """Add a province, city or county to the region tree (a county under a city, a city under a
+    province)."""
+    _system_only(by)
+    name = _clean_name(name, "name", _("Region name"), 100)
+    if kind not in RegionKind.values:
+        raise DomainError(_("Unknown region level “{kind}”.").format(kind=kind), field="kind")
+    if Region.objects.filter(name=name).exists():
+        raise DomainError(
+            _("A region named “{name}” already exists.").format(name=name), field="name"
+        )
+    if parent is not None and RegionKind.depth(parent.kind) != RegionKind.depth(kind) - 1:
+        raise DomainError(
+            _("A {kind} cannot be part of a {parent}: a county is part of a city, a city of a "
+              "province.").format(kind=RegionKind(kind).label, parent=parent.get_kind_display()),
+            field="parent",
+        )  # fmt: skip
+    region = Region.objects.create(
+        name=name, kind=kind, parent=parent, short_name=_clean_text(short_name, "short_name",
+                                                                    _("Short name"), 40)
+    )  # fmt: skip
+    audit_record(by=by, action="region.create", obj=region, center_id=0, after=snapshot(region))
+    return region
+
+
+@transaction.atomic
+def center_place_in_region(*, by: Actor, center: Center, region: Region | None) -> Center:
+    """Put a center under a region (None: take it out); the region's supervisors then read it."""
+    _system_only(by)
+    before = snapshot(center, ["region"])
+    center.region = region
+    center.save(update_fields=["region"])
+    audit_record(
+        by=by,
+        action="center.place_in_region",
+        obj=center,
+        center_id=center.pk,
+        before=before,
+        after=snapshot(center, ["region"]),
+    )
+    return center
+
+
+@transaction.atomic
+def region_membership_grant(
+    *, by: Actor, user: Any, region: Region, role: str = RegionRole.SUPERVISOR
+) -> RegionMembership:
+    """Let an account read every center under a region (区域监管); it writes nowhere."""
+    _system_only(by)
+    if role not in RegionRole.values:
+        raise DomainError(_("Unknown role “{role}”.").format(role=role), field="role")
+    membership, created = RegionMembership.objects.get_or_create(
+        user=user, region=region, role=role
+    )
+    forget_scope(user)
+    if created:
+        audit_record(
+            by=by,
+            action="region_membership.grant",
+            obj=membership,
+            center_id=0,
+            after=snapshot(membership),
+        )
+    return membership
+
+
+@transaction.atomic
+def region_membership_revoke(
+    *, by: Actor, user: Any, region: Region, role: str = RegionRole.SUPERVISOR
+) -> None:
+    """End an account's regional role; its centers' roles stay."""
+    _system_only(by)
+    membership = RegionMembership.objects.filter(user=user, region=region, role=role).first()
+    if membership is None:
+        raise DomainError(
+            _("{name} holds no such role in {region}.").format(
+                name=user.get_username(), region=region.name
+            ),
+            field="role",
+        )
+    audit_record(
+        by=by,
+        action="region_membership.revoke",
+        obj=membership,
+        center_id=0,
+        before=snapshot(membership),
+    )
+    membership.delete()
+    forget_scope(user)
+
+
 # --- units and windows --------------------------------------------------------------------
 
 
 @transaction.atomic
 def unit_create(
-    *, by: Actor, center: Center, name: str, full_name: str = "", position: int = 100
+    *,
+    by: Actor,
+    center: Center,
+    name: str,
+    full_name: str = "",
+    position: int = 100,
+    created_on: dt.date | None = None,
 ) -> Unit:
-    """Station a department in the hall."""
+    """Station a department in the hall (since `created_on`, else today)."""
     require(by, "org.add_unit", center_id=center.pk)
     name = _clean_name(name, "name", _("Unit name"), 100)
     if Unit.objects.filter(center=center, name=name).exists():
@@ -96,7 +221,11 @@ def unit_create(
             _("Unit “{name}” already exists in this center.").format(name=name), field="name"
         )
     unit = Unit.objects.create(
-        center=center, name=name, full_name=full_name.strip(), position=position
+        center=center,
+        name=name,
+        full_name=full_name.strip(),
+        position=position,
+        created_on=created_on or timezone.localdate(),
     )
     audit_record(by=by, action="unit.create", obj=unit, center_id=center.pk, after=snapshot(unit))
     return unit
@@ -141,8 +270,16 @@ def unit_update(
 
 
 @transaction.atomic
-def window_create(*, by: Actor, unit: Unit, name: str, number: str = "", floor: str = "") -> Window:
-    """Open a counter for a unit."""
+def window_create(
+    *,
+    by: Actor,
+    unit: Unit,
+    name: str,
+    number: str = "",
+    floor: str = "",
+    created_on: dt.date | None = None,
+) -> Window:
+    """Open a counter for a unit (since `created_on`, else today)."""
     require(by, "org.add_window", center_id=unit.center_id, unit_id=unit.pk)
     name = _clean_name(name, "name", _("Window name"), 100)
     if Window.objects.filter(unit=unit, name=name).exists():
@@ -156,11 +293,23 @@ def window_create(*, by: Actor, unit: Unit, name: str, number: str = "", floor: 
         name=name,
         number=_clean_text(number, "number", _("Window number"), 20),
         floor=_clean_text(floor, "floor", _("Floor"), 20),
+        created_on=created_on or timezone.localdate(),
     )
     audit_record(
         by=by, action="window.create", obj=window, center_id=unit.center_id, after=snapshot(window)
     )
     return window
+
+
+def units_in_hall_since(
+    *, units: dict[int, dt.date], windows: dict[int, dt.date] | None = None
+) -> None:
+    """Move a unit's or window's first day in the hall back to the earliest record of it (an
+    import of history: the hall's past cases show the unit was there). Never moves it forward.
+    Part of the importing service's transaction and audit entry."""
+    for model, earliest in ((Unit, units), (Window, windows or {})):
+        for pk, day in earliest.items():
+            model.objects.filter(pk=pk, created_on__gt=day).update(created_on=day)
 
 
 @transaction.atomic
@@ -345,6 +494,14 @@ def post_set(*, by: Actor, primary: Staff, backup: Staff) -> Post:
         raise DomainError(_("The backup must work in the same center."), field="backup")
     if not (primary.is_active and backup.is_active):
         raise DomainError(_("Both people must be active staff."), field="backup")
+    if not may_cover(staff=primary, other=backup):
+        raise DomainError(
+            _(
+                "{backup} is not of {unit}: a backup is named from the same unit (another "
+                "unit's staff only for a one-person unit)."
+            ).format(backup=backup.name, unit=primary.unit.name),
+            field="backup",
+        )
     post = Post.objects.filter(primary=primary).first()
     before = snapshot(post) if post else None
     if post is None:
@@ -378,7 +535,7 @@ HOURS_FIELDS = ("morning_start", "morning_end", "afternoon_start", "afternoon_en
 
 
 def _clean_hours(center: Center, current: HallHours | None, data: dict[str, Any]) -> dict[str, Any]:
-    name = _clean_name(data.get("name", ""), "name", _("Name"), 40)
+    name = _clean_name(data.get("name", ""), "name", pgettext("of a thing", "Name"), 40)
     month, day = data.get("from_month"), data.get("from_day")
     try:
         dt.date(2000, int(month), int(day))  # 2000 is a leap year: 2月29日 is a valid start
@@ -487,6 +644,8 @@ def membership_grant(
 ) -> Membership:
     """Let an account work in a center with a role (and, for unit roles, in one unit)."""
     require(by, "org.add_membership", center_id=center.pk)
+    if role in RegionRole.values:
+        raise DomainError(_("A regional role is held in a region, not a center."), field="role")
     if role not in Role.values:
         raise DomainError(_("Unknown role “{role}”.").format(role=role), field="role")
     if role in Role.center_wide():
@@ -648,3 +807,25 @@ def account_set_active(*, by: Actor, user: Any, active: bool) -> Any:
             after={"is_active": active},
         )
     return user
+
+
+@transaction.atomic
+def staff_photo_set(*, by: Actor, staff: Staff, photo: UploadedFile | None) -> Staff:
+    """The photo shown on the window's rating pad and screen (JPEG or PNG, judged by its
+    content); None removes it."""
+    require(by, "org.change_staff", center_id=staff.center_id, unit_id=staff.unit_id)
+    before = staff.photo.name or ""
+    if photo is None:
+        staff.photo = ""
+    else:
+        staff.photo = checked_upload(photo, allowed=IMAGES, field="photo", prefix="staff")
+    staff.save(update_fields=["photo"])
+    audit_record(
+        by=by,
+        action="staff.photo",
+        obj=staff,
+        center_id=staff.center_id,
+        before={"photo": before},
+        after={"photo": staff.photo.name or ""},
+    )
+    return staff

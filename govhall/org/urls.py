@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/new/", views.staff_create_view, name="staff_create"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/toggle/", views.staff_toggle, name="staff_toggle"),
+    path("staff/<int:pk>/photo/", views.staff_photo, name="staff_photo"),
     path("staff/<int:pk>/account/", views.staff_account, name="staff_account"),
     path("posts/", views.post_list_view, name="post_list"),
     path("posts/<int:staff_pk>/edit/", views.post_edit, name="post_edit"),

@@ -4,11 +4,13 @@ windows, staff, A/B posts, accounts, imports."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_POST
 from govhall.core.access import perm_required
 from govhall.core.errors import DomainError, form_error
 from govhall.core.imports import KINDS, ImportFailed, import_limits, run_import
+from govhall.core.uploads import IMAGES, file_response
 from govhall.core.views import paginate
 from govhall.org import services
 from govhall.org.choices import Role, StaffRole
@@ -32,12 +35,13 @@ from govhall.org.forms import (
     UnitForm,
     WindowForm,
 )
-from govhall.org.models import Center, Post, Unit
+from govhall.org.models import Center, Post, Staff, Unit
 from govhall.org.scoping import scoped
 from govhall.org.selectors import (
     CENTER_SESSION_KEY,
     center_choices_for,
     center_or_404,
+    cover_candidates,
     current_center,
     membership_list,
     post_list,
@@ -228,7 +232,24 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
 def _staff_form(request: HttpRequest, center: Center, **kwargs: Any) -> StaffForm:
     units = scoped(Unit.objects.filter(center=center, is_active=True), request.user, unit="id")
     windows = window_list(user=request.user, center=center).filter(is_active=True)
-    return StaffForm(request.POST or None, units=units, windows=windows, **kwargs)
+    return StaffForm(
+        request.POST or None, request.FILES or None, units=units, windows=windows, **kwargs
+    )
+
+
+def _staff_saved(
+    request: HttpRequest, form: StaffForm, save: Callable[[dict[str, Any]], Staff]
+) -> Staff:
+    """The staff member saved with their photo, or neither (one transaction)."""
+    data = dict(form.cleaned_data)
+    photo = data.pop("photo", None)
+    with transaction.atomic():
+        staff = save(data)
+        if photo is False:  # the "clear" box of the photo field
+            services.staff_photo_set(by=request.user, staff=staff, photo=None)
+        elif photo:
+            services.staff_photo_set(by=request.user, staff=staff, photo=photo)
+    return staff
 
 
 @perm_required("org.add_staff")
@@ -237,7 +258,9 @@ def staff_create_view(request: HttpRequest) -> HttpResponse:
     form = _staff_form(request, center, initial={"unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():
         try:
-            staff = services.staff_create(by=request.user, **form.cleaned_data)
+            staff = _staff_saved(
+                request, form, lambda data: services.staff_create(by=request.user, **data)
+            )
         except DomainError as error:
             form_error(form, error)
         else:
@@ -257,11 +280,16 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "role": staff.role,
         "phone": staff.phone,
         "staff_no": staff.staff_no,
+        "photo": staff.photo or None,
     }
     form = _staff_form(request, center, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_update(by=request.user, staff=staff, **form.cleaned_data)
+            _staff_saved(
+                request,
+                form,
+                lambda data: services.staff_update(by=request.user, staff=staff, **data),
+            )
         except DomainError as error:
             form_error(form, error)
         else:
@@ -270,6 +298,15 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "org/form.html", {"form": form, "title": _("Edit {name}").format(name=staff.name)}
     )
+
+
+@perm_required("org.view_staff")
+def staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A staff member's photo, for the window's rating pad and screen."""
+    staff = get_object_or_404(
+        staff_list(user=request.user, center=center_or_404(request), active=None), pk=pk
+    )
+    return file_response(staff.photo, name_parts=(staff.name,), allowed=IMAGES, public=False)
 
 
 @perm_required("org.change_staff")
@@ -414,7 +451,8 @@ def post_edit(request: HttpRequest, staff_pk: int) -> HttpResponse:
     """Name or change the backup of one person's post."""
     center = center_or_404(request)
     primary = get_object_or_404(staff_list(user=request.user, center=center), pk=staff_pk)
-    candidates = staff_list(user=request.user, center=center).exclude(pk=primary.pk)
+    # B角: of the same unit, never the person (another unit only for a one-person unit).
+    candidates = cover_candidates(staff=primary, among=staff_list(user=request.user, center=center))
     post = Post.objects.filter(primary=primary).first()
     form = PostForm(
         request.POST or None,

@@ -49,8 +49,11 @@ def import_patrols(
     created = 0
     for row in rows:
         unit_name, name = row.get("单位"), row.get("领导姓名")
+        unit = units.get(unit_name) if unit_name else None
         if not unit_name:
             errors.add(row, "单位", _("must not be empty"))
+        elif unit is None:
+            errors.add(row, "单位", _("unknown unit “{unit}”").format(unit=unit_name))
         if not name:
             errors.add(row, "领导姓名", _("must not be empty"))
         signed_in_at = _time(row, "签到时间", errors, required=True)
@@ -58,11 +61,11 @@ def import_patrols(
         role = LEADER_ROLES.get(row.get("领导类别"))
         if role is None:
             errors.add(row, "领导类别", _("must be 主要领导 or 分管领导"))
-        if not unit_name or not name or signed_in_at is None or role is None:
+        if signed_in_at and signed_out_at and signed_out_at < signed_in_at:
+            errors.add(row, "签退时间", _("is before the 签到时间"))
+        if unit is None or not name or signed_in_at is None or role is None:
             continue
-        unit = units.get(unit_name)
-        if unit is None:
-            errors.add(row, "单位", _("unknown unit “{unit}”").format(unit=unit_name))
+        if signed_out_at and signed_out_at < signed_in_at:
             continue
         key = (unit.pk, name, signed_in_at)
         if key in seen:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from govhall.core.access import Viewer
 from govhall.core.months import (
     local_bounds,
     month_bounds,
+    month_end,
     month_start,
     quarter_start,
     shift_month,
@@ -114,6 +115,23 @@ def violations(*, center: Center, month: dt.date | str) -> list[Violation]:
     return result
 
 
+def inspections_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the daily inspection register holds any entry of the month (withdrawn included:
+    the inspection was made)."""
+    start, end = month_bounds(month)
+    return Inspection.objects.filter(
+        center=center, occurred_at__gte=start, occurred_at__lt=end
+    ).exists()
+
+
+def patrols_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the patrol sign-in sheet (巡查签到表) holds any sign-in of the month."""
+    start, end = month_bounds(month)
+    return PatrolSignIn.objects.filter(
+        center=center, signed_in_at__gte=start, signed_in_at__lt=end
+    ).exists()
+
+
 def violation_points_by_unit(*, center: Center, month: dt.date | str) -> dict[int, Decimal]:
     """Points deducted per unit id in the month (units without violations are absent)."""
     start, end = month_bounds(month)
@@ -187,21 +205,33 @@ def open_visit_of(leader: UnitLeader, on: dt.date | None = None) -> PatrolSignIn
 
 
 def patrol_units(*, center: Center, month: dt.date | str) -> tuple[list[Unit], list[Unit]]:
-    """(units whose leaders signed in at least once in the month, the other active units)."""
+    """(units whose leaders signed in at least once in the month, in the order of their first
+    sign-in — as the 巡查签到表 reads —, the other active units of the hall that month in the
+    hall's order; a unit stationed after the month is in neither)."""
     start, end = month_bounds(month)
     signed_in = PatrolSignIn.objects.filter(
         unit=OuterRef("pk"), signed_in_at__gte=start, signed_in_at__lt=end
     )
     units = (
         Unit.objects.filter(center=center)
-        .annotate(signed=Exists(signed_in))
-        .filter(Q(is_active=True) | Q(signed=True))
+        .annotate(
+            first_sign_in=Subquery(signed_in.order_by("signed_in_at").values("signed_in_at")[:1])
+        )
+        .filter(
+            Q(first_sign_in__isnull=False) | Q(is_active=True, created_on__lte=month_end(month))
+        )
         .order_by("position", "sort_key")
     )
-    signed: list[Unit] = []
+    first: dict[int, dt.datetime] = {}
     unsigned: list[Unit] = []
+    listed: list[Unit] = []
     for unit in units:
-        (signed if unit.signed else unsigned).append(unit)
+        listed.append(unit)
+        if unit.first_sign_in is not None:
+            first[unit.pk] = unit.first_sign_in
+        else:
+            unsigned.append(unit)
+    signed = sorted((u for u in listed if u.pk in first), key=lambda u: first[u.pk])
     return signed, unsigned
 
 

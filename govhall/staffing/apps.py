@@ -7,9 +7,17 @@ class StaffingConfig(AppConfig):
     verbose_name = _("Staffing")
 
     def ready(self) -> None:
-        from govhall.org.navigation import MenuEntry, register_menu
+        from govhall.org.navigation import MenuEntry, holds_post, register_menu
 
-        register_menu(MenuEntry(_("My attendance"), "staffing:me", "staffing.clock_attendance", 50))
+        register_menu(
+            MenuEntry(
+                _("My attendance"),
+                "staffing:me",
+                "staffing.clock_attendance",
+                50,
+                applies=holds_post,
+            )
+        )
         register_menu(
             MenuEntry(_("Attendance"), "staffing:sheet", "staffing.view_attendancerecord", 51)
         )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from govhall.core.forms import GroupedSelect, filter_by
+from govhall.org.selectors import cover_candidates
 from govhall.staffing.choices import ApprovalLevel, Half, LeaveKind, PunchKind
 from govhall.staffing.rules import MAX_NOTE_BYTES
 
@@ -27,8 +31,29 @@ class StaffChoiceField(forms.ModelChoiceField):
         return staff_label(obj)
 
 
+def choose_cover(form: forms.Form, staff: Any, colleagues: Any) -> None:
+    """The cover (替岗人) is chosen among the person's unit, never the person: filtered here when
+    the person is known, by govhall.js as the person is chosen; the service checks either way."""
+    cover = form.fields["cover"]
+    if staff.count() == 1:
+        cover.queryset = cover_candidates(staff=staff.first(), among=colleagues)
+        return
+    cover.queryset = colleagues
+    people = Counter(colleagues.values_list("unit_id", flat=True))
+    # A one-person unit is covered from another unit: every colleague is shown for its person.
+    person = form.fields["staff"]
+    person.widget = GroupedSelect(group=lambda s: s.unit_id if people[s.unit_id] > 1 else "*")
+    cover.widget = GroupedSelect(group=lambda s: s.unit_id)
+    for field in (person, cover):
+        field.widget.choices = field.choices
+        field.widget.is_required = field.required
+    filter_by(cover, "staff", exclude_parent=True)
+
+
 class HallHoursForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=40, help_text=_("e.g. 夏季作息时间"))
+    name = forms.CharField(
+        label=pgettext_lazy("of a thing", "Name"), max_length=40, help_text=_("e.g. 夏季作息时间")
+    )
     from_month = forms.IntegerField(label=_("From month"), min_value=1, max_value=12)
     from_day = forms.IntegerField(label=_("From day"), min_value=1, max_value=31)
     morning_start = forms.TimeField(label=_("Morning opens"), widget=TIME)
@@ -130,7 +155,7 @@ class LeaveForm(forms.Form):
     def __init__(self, *args: Any, staff: Any, colleagues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff
-        self.fields["cover"].queryset = colleagues
+        choose_cover(self, staff, colleagues)
         if staff.count() == 1:
             self.fields["staff"].initial = staff.first()
             self.fields["staff"].widget = forms.HiddenInput()
@@ -184,9 +209,11 @@ class ApproveForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, colleagues: Any, staff: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cover"].queryset = colleagues
+        self.fields["cover"].queryset = (
+            colleagues if staff is None else cover_candidates(staff=staff, among=colleagues)
+        )
 
 
 class RejectForm(forms.Form):
@@ -252,7 +279,7 @@ class OutingForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff
-        self.fields["cover"].queryset = colleagues
+        choose_cover(self, staff, colleagues)
         if staff.count() == 1:
             self.fields["staff"].initial = staff.first()
             self.fields["staff"].widget = forms.HiddenInput()

@@ -144,8 +144,10 @@ def import_attendance(
     now = timezone.now()
     punches = []
     for row in rows:
+        # Every column is checked, so a row's problems are all reported at once.
         staff = find(row, errors)
         text = row.get("时间")
+        at: dt.datetime | None = None
         try:
             at = parse_punch_time(text)
         except ValueError:
@@ -156,17 +158,17 @@ def import_attendance(
                 if text
                 else _("must not be empty"),
             )
-            continue
-        if at > now:
+        if at is not None and at > now:
             errors.add(row, "时间", _("is in the future"))
-            continue
+            at = None
         kind_text = row.get("类型")
-        if kind_text:
-            kind = PUNCH_KINDS.get(kind_text)
-            if kind is None:
-                errors.add(row, "类型", _("must be 上班 or 下班"))
-                continue
-        else:
+        kind = PUNCH_KINDS.get(kind_text) if kind_text else None
+        if kind_text and kind is None:
+            errors.add(row, "类型", _("must be 上班 or 下班"))
+            continue
+        if at is None:
+            continue
+        if kind is None:
             local = timezone.localtime(at)
             kind = infer_kind(local.time(), hours(local.date()))
         if staff is not None:
@@ -219,6 +221,9 @@ def import_leaves(
                     statuses="、".join(s for s in LEAVE_STATUSES if s)
                 ),
             )
+        if len(dates) == 2 and dates[1] < dates[0]:
+            errors.add(row, "结束日期", _("is before the 开始日期"))
+            continue
         if staff is None or kind is None or len(dates) < 2 or status is None:
             continue
         start, end = dates
@@ -271,6 +276,10 @@ def import_outings(
         reason = row.get("事由")
         if not reason:
             errors.add(row, "事由", _("must not be empty"))
+        went, came = times.get("外出时间"), times.get("返回时间")
+        if went and came and came < went:
+            errors.add(row, "返回时间", _("is before the 外出时间"))
+            continue
         if staff is None or len(times) < 2 or not reason:
             continue
         out_at, back_at = times["外出时间"], times["返回时间"]

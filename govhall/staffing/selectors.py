@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -164,10 +164,16 @@ def outing_count(*, center: Center, month: dt.date | str) -> int:
 
 
 def vacancy_counts(*, center: Center, month: dt.date | str) -> dict[int, int]:
-    """Vacancies (空岗) recorded in the month, by unit id."""
+    """Vacancies (空岗) recorded in the month, by unit id; none of a day before the unit or the
+    window came to the hall (a record left from before its first day is not counted)."""
     first, last = month_first_last(month)
     rows = (
-        Vacancy.objects.filter(center=center, date__range=(first, last))
+        Vacancy.objects.filter(
+            center=center,
+            date__range=(first, last),
+            unit__created_on__lte=F("date"),
+            window__created_on__lte=F("date"),
+        )
         .values("unit_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -213,6 +219,18 @@ def attendance_kept(*, center: Center, month: dt.date | str) -> bool:
     keeps none, and then nobody is late or absent)."""
     first, last = month_first_last(month)
     return AttendanceRecord.objects.filter(center=center, date__range=(first, last)).exists()
+
+
+def leave_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the leave register holds any leave (whatever its status) touching the month."""
+    first, last = month_first_last(month)
+    return Leave.objects.filter(center=center, start_date__lte=last, end_date__gte=first).exists()
+
+
+def outings_recorded(*, center: Center, month: dt.date | str) -> bool:
+    """Whether the outing register (外出办事登记) holds any outing of the month."""
+    first, last = month_first_last(month)
+    return Outing.objects.filter(center=center, out_date__range=(first, last)).exists()
 
 
 # --- leave ---------------------------------------------------------------------------------

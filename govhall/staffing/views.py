@@ -336,7 +336,7 @@ def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and leave.span == "days"
         and (scoped_editor or (own and leave.status == LeaveStatus.PENDING)),
         "note_form": NoteForm(),
-        "approve_form": ApproveForm(colleagues=_colleagues(leave.center)),
+        "approve_form": ApproveForm(colleagues=_colleagues(leave.center), staff=leave.staff),
         "reject_form": RejectForm(),
         "cancel_form": CancelForm(),
         "shorten_form": ShortenForm(initial={"end_date": leave.end_date}),

@@ -28,6 +28,8 @@ from govhall.org.hours import hours_of
 from govhall.org.models import Unit
 from govhall.org.scoping import scoped
 from govhall.org.selectors import center_or_404
+from govhall.queueing import selectors as queueing
+from govhall.queueing.choices import AlertKind
 from govhall.supervision import selectors, services
 from govhall.supervision.choices import AppealDecision, WarningLevel, WarningStatus
 from govhall.supervision.forms import AppealForm, DecideForm, SettingsForm, SuperviseForm
@@ -51,12 +53,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     center = center_or_404(request)
     units = selectors.dashboard_units(user=request.user, center=center)
     today = timezone.localdate()
+    queue_alerts = queueing.alert_list(user=request.user, center=center, day=today)
     context = {
         "units": units,
         "yellow": sum(u.yellow for u in units),
         "red": sum(u.red for u in units),
         "appeals": sum(u.appeals for u in units),
         "unread": selectors.unread_alert_count(user=request.user),
+        "queue_alerts": queue_alerts,
+        "queue_counts": {
+            kind: sum(1 for a in queue_alerts if a.kind == kind) for kind in AlertKind.values
+        },
         "yellow_days": selectors.yellow_days_of(center),
         "today": today,
         "month": today.strftime("%Y-%m"),
@@ -155,7 +162,14 @@ def _action(
         else:
             messages.success(request, done)
             return redirect("supervision:warning_detail", warning.pk)
-    context = {"warning": warning, "form": form, "title": title}
+    # Deciding an appeal (and supervising an appealed warning) is done with the unit's reason in
+    # view, not from memory of the detail page.
+    context = {
+        "warning": warning,
+        "appeal": getattr(warning, "appeal", None),
+        "form": form,
+        "title": title,
+    }
     return render(request, "supervision/action_form.html", context)
 
 

@@ -102,3 +102,32 @@ def test_the_command_writes_the_reference_figures_in_every_format(demo, tmp_path
         )
         assert "公安局(3932件)" in words
         assert "6560件" in words
+
+
+def test_the_demo_signs_in_the_order_of_the_patrol_sheet(demo):
+    data = month_document(center=demo, month="2016-12").figures.as_json()
+    assert data["patrol"]["signed_units"] == ["发改局", "住建局", "教育局"]
+
+
+def test_the_issues_published_before_december_print_their_awards(demo):
+    for month in ("2016-10", "2016-11"):
+        words = plain_text(month_document(center=demo, month=month))
+        assert "（待评定）" not in words
+        assert "评为" in words
+
+
+def test_the_december_page_shows_the_drafted_problems_beside_the_text_sent(demo, client):
+    # given the office of the demo hall
+    from django.contrib.auth import get_user_model
+
+    from govhall.bulletins import text
+    from govhall.demo.loaders.bulletins import DECEMBER_PROBLEMS
+
+    december = Bulletin.objects.get(center=demo, month="2016-12-01")
+    client.force_login(get_user_model().objects.get(username="office"))
+    # when
+    page = client.get(f"/bulletins/{december.pk}/").content.decode()
+    # then the draft from the records and the office's text are both there
+    drafted = text.problems_draft(month_document(center=demo, month="2016-12").figures)
+    assert drafted[0] in page
+    assert DECEMBER_PROBLEMS.splitlines()[2][:40] in page

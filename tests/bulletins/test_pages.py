@@ -170,3 +170,27 @@ def test_the_dashboard_links_only_pages_the_person_may_open(hall, december, logi
     assert set(page.context["links"]) == allowed
     assert "cases" in allowed
     assert "inspections" in allowed
+
+
+def test_publishing_asks_for_confirmation_naming_the_issue(hall, draft, login):
+    page = login("office_a").get(reverse("bulletins:detail", args=[draft.pk])).content.decode()
+    form = page[page.index(reverse("bulletins:publish", args=[draft.pk])) :].split(">", 1)[0]
+    assert 'data-confirm="确定发布' in form
+    assert "第" in form  # the issue, 随县政务服务【2016】第N期
+
+
+def test_a_pdf_asked_for_with_a_token_says_when_it_has_started(hall, december, draft, login):
+    # given the page's script adds a token to the link it was clicked on
+    client = login("office_a")
+    page = client.get(reverse("bulletins:detail", args=[draft.pk])).content.decode()
+    assert 'data-download="正在生成' in page
+    # when
+    url = reverse("bulletins:download", args=[draft.pk, "pdf"])
+    response = client.get(url, {"download_token": "abc123XYZ9"})
+    # then the answer carries the token back for the script to see
+    assert response["Content-Type"] == "application/pdf"
+    assert response.cookies["govhall_download"].value == "abc123XYZ9"
+    assert not response.cookies["govhall_download"]["httponly"]
+    # and a malformed token is ignored
+    odd = client.get(url, {"download_token": "<script>"})
+    assert "govhall_download" not in odd.cookies

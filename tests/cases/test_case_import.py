@@ -125,6 +125,36 @@ def test_each_status_closes_the_case_as_the_lifecycle_would(hall, history, tmp_p
     assert returned.completed_at is None  # a returned application is never counted as completed
 
 
+def test_a_refusal_exported_with_its_decision_time_is_refused_at_that_time(
+    hall, passport, tmp_path
+):
+    # given: the hall's old system writes the time of the 不予受理 decision in 办结时间
+    line = "R001,P001,刘海涛,,钱办事,2016-12-22 11:00,2016-12-23 15:30,不予受理"
+    # when
+    import_cases(hall, write_csv(tmp_path, CASES, [line]))
+    # then
+    refused = Case.objects.get(number="R001")
+    assert refused.status == CaseStatus.REJECTED
+    assert refused.received_at == at(2016, 12, 22, 11, 0)
+    assert refused.closed_at == at(2016, 12, 23, 15, 30)
+    assert refused.accepted_at is None
+    event = CaseEvent.objects.get(case=refused)
+    assert (event.action, event.at) == ("reject", at(2016, 12, 23, 15, 30))
+
+
+def test_a_refusal_decided_before_it_was_received_is_refused_naming_row_and_field(
+    hall, passport, tmp_path
+):
+    # given
+    lines = [GOOD, "R001,P001,刘海涛,,钱办事,2016-12-22 11:00,2016-12-21 15:30,不予受理"]
+    # when
+    problems = refusals(hall, write_csv(tmp_path, CASES, lines))
+    # then
+    assert places(problems) == [(3, "办结时间")]
+    assert "受理时间" in problems[0][2]
+    assert not Case.objects.exists()
+
+
 def test_imported_cases_have_a_timeline_for_the_progress_lookup(hall, history, tmp_path):
     # when
     import_cases(hall, write_csv(tmp_path, CASES, history))
@@ -287,7 +317,12 @@ GOOD = "G001,P001,王建华,13900001111,钱办事,2016-12-01 09:30,2016-12-08 10
         ("B001,P001,王建华,,钱办事,2016-12-01 09:30,,退件", "办结时间", "退件"),
         ("B001,P001,王建华,,钱办事,2016-12-01 09:30,2016-12-08 10:00,已受理", "办结时间", "已受理"),
         ("B001,P001,王建华,,钱办事,2016-12-01 09:30,2016-12-08 10:00,办理中", "办结时间", "办理中"),
-        ("B001,P001,王建华,,钱办事,2016-12-01 09:30,2016-12-01 09:30,不予受理", "办结时间", ""),
+        (
+            "B001,P001,王建华,,钱办事,2016-12-01 09:30,2016-11-30 16:00,不予受理",
+            "办结时间",
+            "受理时间",
+        ),
+        ("B001,P001,王建华,,钱办事,2016-12-01 09:30,2016-12-01 08:00,退件", "办结时间", "受理时间"),
         ("B001,P001,王建华,1390000,钱办事,2016-12-01 09:30,,已受理", "联系电话", "1390000"),
         ("B001,P001,王建华,,钱办事,2016-12-01 09:30,,已完成", "状态", "已完成"),
         ("B001,P001,,,钱办事,2016-12-01 09:30,,已受理", "申请人", ""),

@@ -100,7 +100,7 @@ def test_each_center_has_its_own_chain(hall):
 
 @pytest.mark.django_db
 def test_the_system_chain_records_the_system_as_actor():
-    entry = audit_record(by=None, action="test.note", object_type="x", object_id="1")
+    entry = audit_record(by=None, action="job.run", object_type="x", object_id="1")
     assert entry.chain == 0
     assert entry.actor_name == "系统"
 

@@ -157,6 +157,7 @@ def household(hall: Any) -> Any:
         hall.y,
         code="H001",
         name="房屋登记信息查询",
+        result_name="房屋登记信息查询结果",
         handling_type="immediate",
         legal_days=0,
         promised_days=0,

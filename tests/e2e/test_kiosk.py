@@ -8,6 +8,8 @@ import pytest
 import segno
 from playwright.sync_api import expect
 
+from tests.catalog.builders import publish_item
+
 pytestmark = pytest.mark.e2e
 
 # What each of the eight tabs shows for the item built by tests/catalog/builders.py.
@@ -44,6 +46,48 @@ def test_a_visitor_finds_an_item_by_pinyin_on_the_kiosk(open_page, passport, hou
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("普通护照签发")
     expect(page.locator("#results")).not_to_contain_text("房屋登记信息查询")
+
+
+@pytest.fixture
+def sole_trader(hall):
+    """个体工商户设立登记 (at unit Y): the certificate it issues is the 个体工商户营业执照."""
+    return publish_item(
+        hall.a, hall.y, code="G001", name="个体工商户设立登记", result_name="个体工商户营业执照"
+    )
+
+
+def test_a_visitor_finds_an_item_by_the_certificate_it_issues(open_page, sole_trader, passport):
+    # given the kiosk's home screen
+    page = open_page(size="kiosk")
+    page.goto("/kiosk/")
+    # when the visitor searches for the certificate they want
+    page.locator("#kiosk-q").fill("营业执照")
+    page.locator("#kiosk-q").press("Enter")
+    # then the item that issues it is listed, and only it
+    results = page.locator("#results .item-row")
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("个体工商户设立登记")
+
+
+def test_letters_tapped_on_the_keypad_show_results_as_they_are_typed(
+    open_page, sole_trader, passport
+):
+    # given the kiosk's home screen with the letter keypad open
+    page = open_page(size="kiosk")
+    page.goto("/kiosk/")
+    page.locator(".keypad-toggle").click()
+    keypad = page.locator("#kiosk-keypad")
+    # when the visitor taps y y z z (the initials of 营业执照), never pressing Search
+    for letter in "yyzz":
+        keypad.locator(f'[data-key="{letter}"]').click()
+    # then the item appears under the box, on the home screen itself
+    results = page.locator("#results .item-row")
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("个体工商户设立登记")
+    assert page.url.endswith("/kiosk/")
+    # and clearing the box clears the results
+    keypad.locator('[data-key="clear"]').click()
+    expect(results).to_have_count(0)
 
 
 def test_the_item_guide_shows_its_eight_parts_and_a_qr_code_to_the_public_page(

@@ -9,6 +9,7 @@ from govhall.core.models import AuditEntry
 from govhall.org import services
 from govhall.org.choices import StaffRole
 from govhall.org.models import Post, Staff, Unit
+from tests.factories import StaffFactory
 
 
 def test_office_creates_a_unit_and_the_audit_trail_records_who_did_it(hall):
@@ -79,12 +80,31 @@ def test_mobile_and_landline_numbers_are_accepted(hall, phone):
 
 def test_the_backup_covers_the_holders_window_and_can_be_changed(hall):
     # when
+    colleague = StaffFactory(window=hall.x_window, name="周同事")
     post = services.post_set(by=hall.user("chief_x"), primary=hall.x_clerk, backup=hall.x_chief)
-    again = services.post_set(by=hall.user("chief_x"), primary=hall.x_clerk, backup=hall.y_clerk)
+    again = services.post_set(by=hall.user("chief_x"), primary=hall.x_clerk, backup=colleague)
     # then
     assert post.pk == again.pk
     assert again.window == hall.x_window
-    assert Post.objects.get(primary=hall.x_clerk).backup == hall.y_clerk
+    assert Post.objects.get(primary=hall.x_clerk).backup == colleague
+
+
+def test_a_backup_of_another_unit_is_refused_naming_the_field(hall):
+    # when 孙房产 of 住建局 is named for 钱办事 of 公安局, which has a colleague to name
+    with pytest.raises(DomainError) as refused:
+        services.post_set(by=None, primary=hall.x_clerk, backup=hall.y_clerk)
+    # then
+    assert refused.value.field == "backup"
+    assert "公安局" in refused.value.message
+    assert not Post.objects.exists()
+
+
+def test_a_one_person_unit_is_covered_from_another_unit(hall):
+    # given 住建局 has only 孙房产
+    # when
+    post = services.post_set(by=None, primary=hall.y_clerk, backup=hall.x_clerk)
+    # then
+    assert post.backup == hall.x_clerk
 
 
 def test_nobody_is_their_own_backup(hall):

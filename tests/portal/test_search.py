@@ -16,10 +16,10 @@ def names(hall, q, **kwargs):
 @pytest.fixture
 def catalog(hall, publish):
     publish("普通护照签发", unit=hall.x)
-    publish("往来港澳通行证签发", unit=hall.x)
-    publish("户口迁移", unit=hall.x)
-    publish("商品房预售许可", unit=hall.y)
-    publish("建设工程规划许可证核发", unit=hall.y)
+    publish("往来港澳通行证签发", unit=hall.x, result_name="往来港澳通行证")
+    publish("户口迁移", unit=hall.x, result_name="户口迁移证")
+    publish("商品房预售许可", unit=hall.y, result_name="商品房预售许可证")
+    publish("建设工程规划许可证核发", unit=hall.y, result_name="建设工程规划许可证")
     return hall
 
 

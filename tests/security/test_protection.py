@@ -203,7 +203,7 @@ def test_supervisors_see_it_masked(case_with_id: Case, login: Any) -> None:
 def test_the_audit_trail_keeps_id_numbers_and_phones_masked(case_with_id: Case) -> None:
     entry = audit_record(
         by=None,
-        action="case.test",
+        action="case.record_step",
         obj=case_with_id,
         center_id=case_with_id.center_id,
         after=snapshot(case_with_id),

@@ -48,6 +48,15 @@ PUBLIC_PREFIXES = (
     "oversight/patrol/sign/",
     "oversight/patrol/sent/",
     "oversight/patrol/c/",
+    # The queue's public side: taking a number (ticket machine, phone) and a ticket's pages.
+    "queue/kiosk/",
+    "queue/take/",
+    "queue/t/",
+    # The hall's queue screens: the calling display, its feed and spoken calls, the big screen,
+    # the screen above each window (no personal data: tests/queueing/test_screens.py).
+    "queue/screen/",
+    "queue/announce/",
+    "queue/window/<int:window_id>/screen/",
 )
 # Under a public prefix but for staff only.
 STAFF_UNDER_PUBLIC = ("feedback/manage/", "api/v1/manage/")
@@ -110,6 +119,7 @@ PAGES: dict[str, Page] = {
     "org:staff_create": Page(),
     "org:staff_edit": Page(args=pk("staff")),
     "org:staff_toggle": Page(args=pk("staff")),
+    "org:staff_photo": Page("clerk_x", args=pk("staff")),
     "org:staff_account": Page(args=pk("staff")),
     "org:post_list": Page(),
     "org:post_edit": Page(args=pk("staff", "staff_pk")),
@@ -122,6 +132,7 @@ PAGES: dict[str, Page] = {
     "catalog:item_list": Page("clerk_x"),
     "catalog:item_create": Page("chief_x"),
     "catalog:item_detail": Page("clerk_x", args=pk("item")),
+    "catalog:item_keywords": Page(args=pk("item"), post_only=True),
     "catalog:version_start": Page("chief_x", args=pk("item", "item_pk"), post_only=True),
     "catalog:version_detail": Page("chief_x", args=pk("version")),
     "catalog:version_edit": Page("chief_x", args=pk("version")),
@@ -200,6 +211,20 @@ PAGES: dict[str, Page] = {
     "staffing:hours_edit": Page(args=pk("hours")),
     "staffing:hours_delete": Page(args=pk("hours")),
     "staffing:settings": Page(),
+    # queue (staff side): the calling desk and the pad at a window; the office's settings
+    "queueing:desk": Page("clerk_x"),
+    "queueing:desk_act": Page(
+        "clerk_x", args=pk("window", "window_id", action="call"), post_only=True
+    ),
+    "queueing:pad": Page("clerk_x", args=pk("window", "window_id")),
+    "queueing:pad_state": Page("clerk_x", args=pk("window", "window_id")),
+    "queueing:pad_rate": Page("clerk_x", args=pk("window", "window_id"), post_only=True),
+    "queueing:category_list": Page(),
+    "queueing:category_create": Page(),
+    "queueing:category_edit": Page(args=pk("queue_category")),
+    "queueing:category_delete": Page(args=pk("queue_category")),
+    "queueing:settings": Page(),
+    "queueing:ticket_list": Page("clerk_x"),
     # feedback (staff side)
     "feedback:pad_case": Page("clerk_x", args=pk("done")),
     "feedback:pad_consultation": Page("clerk_x", args=pk("consultation")),
@@ -262,9 +287,22 @@ PAGES: dict[str, Page] = {
     "bulletins:detail": Page(args=pk("bulletin")),
     "bulletins:edit": Page(args=pk("bulletin")),
     "bulletins:publish": Page(args=pk("bulletin"), post_only=True),
+    "bulletins:registers": Page(args=pk("bulletin"), post_only=True),
     "bulletins:download": Page(args=pk("bulletin", fmt="json")),
     "bulletins:version": Page(args=pk("bulletin", version=1)),
     "bulletins:version_download": Page(args=pk("bulletin", version=1, fmt="json")),
+    # regions (区域监管): the region's supervisor only
+    "regions:list": Page("region_a"),
+    "regions:overview": Page("region_a", args=pk("region")),
+    "regions:center_month": Page(
+        "region_a",
+        args=lambda side: {
+            "pk": side["region"].pk,
+            "center_pk": side["center"].pk,
+            "month": "2016-12",
+        },
+    ),
+    "regions:download": Page("region_a", args=pk("region", month="2016-12", fmt="json")),
     # evaluation
     "evaluation:month": Page(),
     "evaluation:compute": Page(post_only=True),
@@ -462,6 +500,34 @@ def test_the_allowed_persona_gets_every_page(world: World) -> None:
         status = client.get(url).status_code
         if status not in {200, 302}:
             failures.append(f"{name} GET as {page.ok} {url}: {status}")
+    assert not failures, report(failures)
+
+
+# Pages about one's own login (its second factor, a dismissed notice): they write the account's
+# own rows, never a center's.
+OWN_ACCOUNT = {"accounts:totp", "calendar:banner_dismiss", "password_change"}
+
+
+def test_the_regional_supervisor_reads_its_centers_and_writes_nothing(world: World) -> None:
+    # given the supervisor of a city over center A
+    client = client_of(world.hall, "region_a")
+    failures, read = [], 0
+    for name in sorted(PAGES):
+        url = url_for(name, world.x)
+        if name in OWN_ACCOUNT:
+            continue
+        # when it posts to every staff page
+        status, writes = probe_post(client, url)
+        # then no page writes a row for it
+        if writes:
+            failures.append(f"{name} POST {url}: {status} {writes}")
+        read += client.get(url).status_code == 200
+    # and it reads the center's pages a supervisor reads, not the office's forms
+    for name in ("bulletins:list", "supervision:dashboard", "cases:case_detail", "org:unit_list"):
+        assert client.get(url_for(name, world.x)).status_code == 200, name
+    for name in ("org:unit_create", "supervision:warning_supervise", "staffing:rule_new"):
+        assert client.get(url_for(name, world.x)).status_code in REFUSED, name
+    assert read > 20
     assert not failures, report(failures)
 
 

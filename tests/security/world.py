@@ -38,6 +38,7 @@ from govhall.oversight.choices import LeaderRole, ViolationKind
 from govhall.province import services as province
 from govhall.province.choices import MessageEvent, MessageKind
 from govhall.province.models import OutboxMessage
+from govhall.queueing import services as queueing
 from govhall.staffing import services as staffing
 from govhall.staffing.choices import LeaveKind
 from govhall.supervision import services as supervision
@@ -102,6 +103,8 @@ def build_world(hall: Any) -> World:
     x["unit"], y["unit"] = hall.x, hall.y
     x["window"], y["window"] = hall.x_window, hall.y_window
     x["staff"], y["staff"] = hall.x_clerk, hall.y_clerk
+    for side in (x, y):  # photos for the rating pad and the window screen
+        org.staff_photo_set(by=None, staff=side["staff"], photo=jpeg())
     x["user"], y["user"] = clerk_x, clerk_y
     x["post"] = org.post_set(by=None, primary=hall.x_clerk, backup=hall.x_chief)
     y_backup = StaffFactory(window=hall.y_window, name="周备岗")
@@ -261,5 +264,19 @@ def build_world(hall: Any) -> World:
     x["day"] = calendar_day_set(
         by=None, center=hall.a, date=dt.date(2030, 10, 8), is_workday=False, name="停电"
     )
+    # The queue: a category of center A (the office's), served by X's window.
+    x["queue_category"] = queueing.queue_category_save(
+        center=hall.a, by=None, code="A", name="户籍出入境", units=[hall.x], windows=[hall.x_window]
+    )
     x["audit"] = AuditEntry.objects.filter(chain=hall.a.pk).first()
+
+    # A city over center A and its regional supervisor (区域监管): reads A, writes nowhere.
+    city = org.region_create(by=None, name="甲市", kind="city")
+    org.center_place_in_region(by=None, center=hall.a, region=city)
+    regional = org.account_register(
+        by=None, username="region_a", full_name="甲市区域监管", password="pw-for-tests-9Q!"
+    )
+    org.region_membership_grant(by=None, user=regional, region=city)
+    hall.users["region_a"] = regional
+    x["region"], x["center"] = city, hall.a
     return w

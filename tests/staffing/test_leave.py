@@ -254,7 +254,7 @@ def test_approving_a_leave_that_empties_a_post_needs_a_named_cover(hall, posts):
         services.leave_approve(by=hall.user("office_a"), leave=leave)
     assert refused.value.field == "cover"
     assert leave.status == LeaveStatus.PENDING
-    cover = StaffFactory(window=hall.y_window, name="周替岗")
+    cover = StaffFactory(window=hall.x_window, name="周替岗")
     leave = services.leave_approve(by=hall.user("office_a"), leave=leave, cover=cover)
     assert (leave.status, leave.cover) == (LeaveStatus.APPROVED, cover)
 

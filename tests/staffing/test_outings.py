@@ -12,6 +12,7 @@ from govhall.core.errors import DomainError, NotAllowed
 from govhall.core.imports import ImportFailed, run_import
 from govhall.staffing import selectors, services
 from govhall.staffing.models import Outing
+from tests.factories import StaffFactory
 from tests.staffing.conftest import approved, at
 
 
@@ -51,8 +52,24 @@ def test_an_outing_that_empties_the_post_is_refused_without_a_named_cover(hall, 
             go_out(hall)
         assert refused.value.field == "cover"
         assert not Outing.objects.exists()
-        outing = go_out(hall, cover=hall.y_clerk)
-    assert outing.cover == hall.y_clerk
+        cover = StaffFactory(window=hall.x_window, name="周替岗")
+        outing = go_out(hall, cover=cover)
+    assert outing.cover == cover
+
+
+def test_an_outing_covered_by_another_units_staff_is_refused_naming_the_field(hall, posts):
+    # given 公安局 has people of its own to cover 钱办事's post
+    approved(hall.x_chief, "2016-12-08")
+    # when 孙房产 of 住建局 is named
+    with (
+        time_machine.travel(at(2016, 12, 8, 9, 30), tick=False),
+        pytest.raises(DomainError) as refused,
+    ):
+        go_out(hall, cover=hall.y_clerk)
+    # then
+    assert refused.value.field == "cover"
+    assert "公安局" in refused.value.message
+    assert not Outing.objects.exists()
 
 
 def test_an_outing_while_the_backup_is_absent_without_a_punch_needs_cover(hall, posts):

@@ -104,3 +104,28 @@ def test_the_office_sees_vacancies_by_unit_and_month_and_others_only_theirs(
         == 0
     )
     assert login("clerk_x").get("/staffing/vacancies/").status_code == 403
+
+
+def test_no_vacancy_is_recorded_for_a_window_opened_after_the_day(
+    hall, clerk_on_leave_chief_absent
+):
+    # given the window of unit X opened only the day after
+    hall.x_window.created_on = DAY + dt.timedelta(days=1)
+    hall.x_window.save()
+    # when the day is recorded
+    found = services.vacancies_record(center=hall.a, date=DAY)
+    # then nobody's post was empty: the window did not exist yet
+    assert found == []
+
+
+def test_the_months_vacancies_leave_out_days_before_the_unit_came_to_the_hall(
+    hall, clerk_on_leave_chief_absent
+):
+    # given a vacancy recorded on 12月8日 for unit X
+    services.vacancies_record(center=hall.a, date=DAY)
+    assert selectors.vacancy_counts(center=hall.a, month=DAY) == {hall.x.pk: 1}
+    # when the unit turns out to have come to the hall on 12月9日
+    hall.x.created_on = DAY + dt.timedelta(days=1)
+    hall.x.save()
+    # then the month's figures do not count it
+    assert selectors.vacancy_counts(center=hall.a, month=DAY) == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -14,7 +15,7 @@ from tests.supervision.conftest import accept, at
 
 # Session, user, scope, center, menu and the office's calendar banner (the page frame), then
 # the page's own reads; the same with five more units and cases.
-DASHBOARD_QUERIES = 10
+DASHBOARD_QUERIES = 11  # with the queue alerts of the day
 MONTH_QUERIES = 17
 
 
@@ -230,3 +231,12 @@ def test_the_month_report_takes_a_fixed_number_of_queries(
     client = login("office_a")
     with django_assert_num_queries(MONTH_QUERIES):
         client.get("/supervision/month/?month=2016-12")
+
+
+def test_the_office_decides_an_appeal_with_the_units_reason_in_view(login, hall, red):
+    # given the chief appealed the red card with his reason
+    login("chief_x").post(f"/supervision/warnings/{red.pk}/appeal/", {"reason": "申请人要求暂缓"})
+    # when the office opens the decision form
+    page = login("office_a").get(f"/supervision/warnings/{red.pk}/decide/").content.decode()
+    # then the reason is on it
+    assert re.search(r"data-appeal-reason>申请人要求暂缓<", page)

@@ -12,10 +12,19 @@ from ninja import Path, Query, Router
 from govhall.api.auth import actor_of
 from govhall.api.endpoints.common import READ, responses
 from govhall.api.errors import ApiError, forbidden
-from govhall.api.schemas import CenterOut, Day, FiguresOut, Input, MeOut, WarningsOut
-from govhall.bulletins.selectors import month_document
+from govhall.api.schemas import (
+    CenterOut,
+    Day,
+    FiguresOut,
+    Input,
+    MeOut,
+    RegionFiguresOut,
+    WarningsOut,
+)
+from govhall.bulletins.selectors import month_document, region_figures
 from govhall.core.workdays import FIRST_DATE, LAST_DATE
 from govhall.org.scoping import scope_for
+from govhall.org.selectors import region_get
 from govhall.supervision.selectors import warnings_for_day
 
 router = Router(tags=["reports"])
@@ -46,13 +55,37 @@ def figures(request: HttpRequest, month: str = Path(..., pattern=MONTH)) -> Any:
     actor = actor_of(request)
     if not actor.user.has_perm("bulletins.view_bulletin"):
         raise forbidden()
+    return month_document(center=actor.center, month=_month(month)).figures.as_json()
+
+
+def _month(month: str) -> dt.date:
     year, number = int(month[:4]), int(month[5:])
     if not (FIRST_DATE.year <= year <= LAST_DATE.year and 1 <= number <= 12):
         message = _("Enter a month as YYYY-MM between {first} and {last}.").format(
             first=f"{FIRST_DATE:%Y-%m}", last=f"{LAST_DATE:%Y-%m}"
         )
         raise ApiError(400, "validation_error", message, fields={"month": message})
-    return month_document(center=actor.center, month=dt.date(year, number, 1)).figures.as_json()
+    return dt.date(year, number, 1)
+
+
+@router.get(
+    "/regions/{region_id}/figures/{month}",
+    response=responses(RegionFiguresOut, *READ, 404),
+    summary="A region's month: its centers ranked (区域监管)",
+)
+def region_month(
+    request: HttpRequest, region_id: int, month: str = Path(..., pattern=MONTH)
+) -> Any:
+    """Every center under the region with the figures of `manage.py bulletin YYYY-MM --region
+    NAME --format json`, ranked as printed (on-time rate, then satisfaction, then cases
+    accepted), plus each center's rank, vacancies and change on the previous month. Only for
+    an account (or a token's system account) holding the regional supervisor's role on the
+    region or a region above it; any other caller gets 404."""
+    actor = actor_of(request)
+    region = region_get(user=actor.user, pk=region_id)
+    if region is None:
+        raise ApiError(404, "not_found", _("Nothing was found at this address."))
+    return region_figures(region=region, month=_month(month)).as_api_json()
 
 
 class WarningQuery(Input):

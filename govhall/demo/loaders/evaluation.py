@@ -1,5 +1,6 @@
 """Demo evaluation of December 2016 in 随县政务服务中心: the month computed from its records
-and the awards confirmed as the reference bulletin lists them (二、量化评比).
+and the awards confirmed as the reference bulletin lists them (二、量化评比). October and
+November, whose issues the demo publishes, are confirmed as the ranking proposes.
 
 The bulletin names five 红旗窗口 units; the demo's 星级首席 are those units' chief
 representatives and its 服务标兵 the staff whose good deeds the month's journal tells (the
@@ -21,6 +22,9 @@ from govhall.org.choices import StaffRole
 from govhall.org.models import Center, Staff, Unit
 
 MONTH = dt.date(2016, 12, 1)
+# The months of the issues published before December (第1期, 第2期): their awards are the ranked
+# proposal, confirmed as computed, so the published issues print them.
+EARLIER = (dt.date(2016, 10, 1), dt.date(2016, 11, 1))
 RED_FLAG_UNITS = ["公安局", "住建局", "林业局", "发改局", "食药监局"]
 REASON = "依据12月份考核及群众评议结果"
 
@@ -34,6 +38,8 @@ def load_evaluation_demo(stdout: Any) -> None:
     if MonthEvaluation.objects.filter(center=center, month=MONTH).exists():
         stdout.write("2016年12月 is already evaluated; left as it is.")
         return
+    for month in EARLIER:
+        _confirm_as_proposed(center, month)
     evaluation = services.evaluation_compute(by=None, center=center, month=MONTH)
     units = {u.name: u for u in Unit.objects.filter(center=center, name__in=RED_FLAG_UNITS)}
     red_flag = [units[name] for name in RED_FLAG_UNITS if name in units]
@@ -66,6 +72,19 @@ def load_evaluation_demo(stdout: Any) -> None:
             c="、".join(awards.star_chiefs),
             s="、".join(awards.model_staff),
         )
+    )
+
+
+def _confirm_as_proposed(center: Center, month: dt.date) -> None:
+    """Compute the month and confirm the awards the ranking proposes."""
+    evaluation = services.evaluation_compute(by=None, center=center, month=month)
+    proposal = selectors.proposal(evaluation)
+    services.awards_confirm(
+        by=None,
+        evaluation=evaluation,
+        units=[card.unit for card in proposal[ScoreKind.UNIT]],
+        chiefs=[card.staff for card in proposal[ScoreKind.CHIEF]],
+        staff=[card.staff for card in proposal[ScoreKind.STAFF]],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -11,6 +12,9 @@ from govhall.demo.logins import ADMIN, CENTER_LOGINS, DEMO_PASSWORD
 from govhall.org import services
 from govhall.org.choices import StaffRole
 from govhall.org.models import Center, Staff, Unit
+
+# The units moved into the new hall at the start of 2016; the demo's records begin in September.
+HALL_OPENED = dt.date(2016, 1, 4)
 
 
 def load_org_demo(stdout: Any) -> Center | None:
@@ -26,15 +30,27 @@ def load_org_demo(stdout: Any) -> Center | None:
     )
     center.address = "湖北省随州市随县厉山镇神农大道"
     center.phone = "0722-4321000"
-    center.save(update_fields=["address", "phone"])
+    # The demo hosts the city's other halls too; commands without --center act on 随县.
+    center.is_home = True
+    center.save(update_fields=["address", "phone", "is_home"])
     for position, (unit_name, full_name, floor, windows) in enumerate(UNITS, start=1):
         unit = services.unit_create(
-            by=None, center=center, name=unit_name, full_name=full_name, position=position
+            by=None,
+            center=center,
+            name=unit_name,
+            full_name=full_name,
+            position=position,
+            created_on=HALL_OPENED,
         )
         first = True
         for window_name, number, names in windows:
             window = services.window_create(
-                by=None, unit=unit, name=window_name, number=number, floor=floor
+                by=None,
+                unit=unit,
+                name=window_name,
+                number=number,
+                floor=floor,
+                created_on=HALL_OPENED,
             )
             for name in names:
                 services.staff_create(

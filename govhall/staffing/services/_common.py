@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from govhall.core.access import Actor
 from govhall.core.errors import DomainError
 from govhall.org.models import Staff
+from govhall.org.selectors import may_cover
 from govhall.staffing import selectors
 
 
@@ -42,6 +43,14 @@ def _check_cover(cover: Staff | None, staff: Staff) -> Staff | None:
         raise DomainError(_("The cover must be a staff member of this center."), field="cover")
     if cover.pk == staff.pk:
         raise DomainError(_("Name someone else to cover the post."), field="cover")
+    if not may_cover(staff=staff, other=cover):
+        raise DomainError(
+            _(
+                "{cover} is not of {unit}: the cover is named from the same unit (another "
+                "unit's staff only for a one-person unit)."
+            ).format(cover=cover.name, unit=staff.unit.name),
+            field="cover",
+        )
     return cover
 
 

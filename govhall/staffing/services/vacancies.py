@@ -37,6 +37,8 @@ def vacancies_record(*, center: Center, date: dt.date, by: Actor = None) -> list
         posts = (
             Post.objects.filter(
                 center=center,
+                window__created_on__lte=date,  # not yet in the hall: nobody's post to leave
+                window__unit__created_on__lte=date,
                 window__is_active=True,
                 primary__is_active=True,
                 backup__is_active=True,

@@ -6,9 +6,16 @@
         out/bulletin-2016-12.html, .docx, .pdf, .json
     manage.py bulletin 2016-12 --format docx,pdf --out out/dec  # a filename stem: out/dec.docx …
 
+A month with no record in any register (no case, punch, leave, patrol, complaint, journal
+entry …) is refused with a message and a non-zero exit — usually a mistyped month or an import
+not yet run; --allow-empty writes its (empty) bulletin all the same.
+
 One format without --out: html and json go to standard output, docx and pdf to
 bulletin-YYYY-MM.<ext> in the current directory. Several formats: --out is a directory when it
 exists or ends with "/", otherwise a filename stem (an extension given is dropped).
+
+    manage.py bulletin 2016-12 --region 随州市 --format html,docx,pdf,json --out out/
+        # the regional bulletin over every center under 随州市: out/bulletin-随州市-2016-12.html …
 
 The month's issue when the office has made one (its latest published version, else its draft
 with today's figures); without an issue, the figures with drafted texts and the next number.
@@ -23,11 +30,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from govhall.bulletins import outputs
+from govhall.bulletins import outputs, render_region
 from govhall.bulletins.choices import Format
-from govhall.bulletins.selectors import month_document
+from govhall.bulletins.registers import month_has_records
+from govhall.bulletins.selectors import month_document, region_figures
 from govhall.core.months import month_start
-from govhall.org.selectors import center_for_command
+from govhall.org.selectors import center_for_command, region_for_command
 
 TEXT_FORMATS = (Format.HTML, Format.JSON)
 
@@ -44,9 +52,11 @@ def parse_formats(value: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def targets(formats: list[str], out: str | None, month: str) -> dict[str, Path | None]:
+def targets(
+    formats: list[str], out: str | None, month: str, *, stem: str | None = None
+) -> dict[str, Path | None]:
     """Where each format goes (None: standard output), by the rules in the module's docstring."""
-    default_stem = f"bulletin-{month}"
+    default_stem = stem or f"bulletin-{month}"
     if len(formats) == 1 and out is None:
         fmt = formats[0]
         return {fmt: None if fmt in TEXT_FORMATS else Path(f"{default_stem}.{fmt}")}
@@ -83,6 +93,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--center", metavar="NAME", help="the center (default: the only one in the database)"
         )
+        parser.add_argument(
+            "--allow-empty",
+            action="store_true",
+            help="write the bulletin of a month that has no records at all (refused otherwise)",
+        )
+        parser.add_argument(
+            "--region",
+            metavar="NAME",
+            help="the regional bulletin over every center under this region (e.g. 随州市)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -92,7 +112,18 @@ class Command(BaseCommand):
                 _("“{value}” is not a month: use YYYY-MM.").format(value=options["month"])
             ) from None
         formats = parse_formats(options["format"])
+        if options["region"]:
+            self._regional(options, month, formats)
+            return
         center = center_for_command(options["center"])
+        if not options["allow_empty"] and not month_has_records(center=center, month=month):
+            raise CommandError(
+                _(
+                    "{center} has no records for {month}: no case, consultation, attendance "
+                    "punch, leave, outing, patrol, inspection, complaint or journal entry. Check the month or "
+                    "import its records first; --allow-empty writes the empty bulletin anyway."
+                ).format(center=center.name, month=f"{month:%Y-%m}")
+            )
         doc = month_document(center=center, month=month)
         for fmt, path in targets(formats, options["out"], f"{month:%Y-%m}").items():
             content = outputs.render(doc, fmt)
@@ -103,3 +134,20 @@ class Command(BaseCommand):
             path.write_bytes(content)
             if options["verbosity"] >= 1:
                 self.stderr.write(f"{doc.issue} {fmt}: {path}")
+
+    def _regional(self, options: dict[str, Any], month: Any, formats: list[str]) -> None:
+        if options["center"]:
+            raise CommandError(_("Name a center or a region, not both."))
+        region = region_for_command(options["region"])
+        figures = region_figures(region=region, month=month)
+        label = f"{month:%Y-%m}"
+        stem = f"bulletin-{region.name}-{label}"
+        for fmt, path in targets(formats, options["out"], label, stem=stem).items():
+            content = render_region.render(figures, fmt)
+            if path is None:  # html or json
+                self.stdout.write(content.decode("utf-8"), ending="")
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            if options["verbosity"] >= 1:
+                self.stderr.write(f"{figures.issue} {fmt}: {path}")

@@ -3,10 +3,13 @@
 manage.py accounts create USERNAME --name 姓名 [--password-stdin]
 manage.py accounts grant USERNAME ROLE --center NAME [--unit NAME]
 manage.py accounts revoke USERNAME ROLE --center NAME [--unit NAME]
+manage.py accounts grant USERNAME region_supervisor --region NAME
+manage.py accounts revoke USERNAME region_supervisor --region NAME
 manage.py accounts list --center NAME [--format text|json]
 
 ROLE is one of office, chief, window_staff, unit_leader, supervisor. A role held in one center
-grants nothing in another. Every change is written to the audit trail.
+grants nothing in another. region_supervisor (区域监管) is held in a region instead: it reads
+every center under the region and writes nowhere. Every change is written to the audit trail.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from django.utils.translation import gettext as _
 
 from govhall.core.errors import DomainError
 from govhall.org import services
-from govhall.org.choices import Role
+from govhall.org.choices import RegionRole, Role, role_label
 from govhall.org.models import Center, Unit
-from govhall.org.selectors import center_for_command, center_members
+from govhall.org.selectors import center_for_command, center_members, region_for_command
 
 
 def _user(username: str) -> Any:
@@ -34,11 +37,14 @@ def _user(username: str) -> Any:
     return user
 
 
+ROLES = (*Role.values, *RegionRole.values)
+
+
 def _role(code: str) -> str:
-    if code not in Role.values:
+    if code not in ROLES:
         raise CommandError(
             _("Unknown role “{role}”: use one of {roles}.").format(
-                role=code, roles=", ".join(Role.values)
+                role=code, roles=", ".join(ROLES)
             )
         )
     return code
@@ -71,8 +77,9 @@ class Command(BaseCommand):
         for verb, text in (("grant", "give a role in a center"), ("revoke", "end a role")):
             change = sub.add_parser(verb, help=text)
             change.add_argument("username")
-            change.add_argument("role", help=", ".join(Role.values))
+            change.add_argument("role", help=", ".join(ROLES))
             change.add_argument("--center", metavar="NAME")
+            change.add_argument("--region", metavar="NAME", help="for region_supervisor")
             change.add_argument(
                 "--unit", metavar="NAME", help="for chief, window_staff, unit_leader"
             )
@@ -100,12 +107,36 @@ class Command(BaseCommand):
             )
 
     def _grant(self, options: dict[str, Any]) -> None:
+        if self._regional(
+            options, services.region_membership_grant, _("{name} is now {role} of {region}.")
+        ):
+            return
         self._change(options, services.membership_grant, _("{name} is now {role} in {center}."))
 
     def _revoke(self, options: dict[str, Any]) -> None:
+        if self._regional(
+            options, services.region_membership_revoke, _("{name} is no longer {role} of {region}.")
+        ):
+            return
         self._change(
             options, services.membership_revoke, _("{name} is no longer {role} in {center}.")
         )
+
+    def _regional(self, options: dict[str, Any], service: Any, done: str) -> bool:
+        """Grant or revoke a regional role (False: the role is a center's)."""
+        role = _role(options["role"])
+        if role not in RegionRole.values:
+            if options["region"]:
+                raise CommandError(_("--region is for regional roles: use --center."))
+            return False
+        if options["center"] or options["unit"]:
+            raise CommandError(_("A regional role is held in a region: use --region NAME."))
+        region, user = region_for_command(options["region"]), _user(options["username"])
+        service(by=None, user=user, region=region, role=role)
+        self.stdout.write(
+            done.format(name=user.get_username(), role=role_label(role), region=region.name)
+        )
+        return True
 
     def _change(self, options: dict[str, Any], service: Any, done: str) -> None:
         center = center_for_command(options["center"])

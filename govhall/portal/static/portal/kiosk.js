@@ -47,26 +47,36 @@
     });
   }
 
-  // Live results on the search page: the server renders them, the script swaps them in.
+  // Live results as the visitor types (on a keyboard or the letter keys), on the search page
+  // and on the home screen: the server renders them, the script swaps them in.
   const results = document.getElementById("results");
   const box = document.getElementById("kiosk-q");
   if (results && box && box.form && window.fetch && window.DOMParser) {
+    const onHome = results.hasAttribute("data-live-home");
     let timer = 0;
     let latest = 0;
     box.addEventListener("input", () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(async () => {
         const ticket = ++latest;
+        const query = box.value.trim();
+        if (onHome && !query) {
+          results.replaceChildren(); // the home screen's tiles are already below
+          return;
+        }
         const url = new URL(box.form.action, window.location.href);
-        url.searchParams.set("q", box.value.trim());
+        url.searchParams.set("q", query);
         try {
           const response = await fetch(url, { headers: { "X-Requested-With": "fetch" } });
           if (!response.ok || ticket !== latest) return;
           const page = new DOMParser().parseFromString(await response.text(), "text/html");
           const fresh = page.getElementById("results");
+          if (fresh && onHome) {
+            for (const tiles of fresh.querySelectorAll(".browse")) tiles.remove(); // already below
+          }
           if (fresh && ticket === latest) {
             results.replaceChildren(...fresh.childNodes);
-            window.history.replaceState(null, "", url);
+            if (!onHome) window.history.replaceState(null, "", url);
           }
         } catch {
           // Offline or slow: the Search button still works.

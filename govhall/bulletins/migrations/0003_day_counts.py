@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletins', '0001_initial'),
+        ('bulletins', '0002_register_check'),
         ('org', '0004_drop_role_groups'),
     ]
 
