@@ -19,7 +19,7 @@ import tempfile
 import time
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import IO, Any
 
@@ -72,11 +72,24 @@ class ScalePlan:
     seed: int = 20161208
     consultation_share: float = 0.2  # consultation records per case
     rating_share: float = 0.15  # completed cases the applicant rated
+    centers: int = 1  # a region: `cases` spread evenly over this many centers
+
+    def center_name(self, index: int) -> str:
+        """The first center keeps `center`; the others are numbered: 规模测试政务服务中心（002）."""
+        return self.center if index == 0 else f"{self.center}（{index + 1:03d}）"
+
+    def of_center(self, index: int) -> ScalePlan:
+        """The plan of one center of the region (its share of the cases, its own seed)."""
+        share = self.cases // self.centers + (1 if index < self.cases % self.centers else 0)
+        return replace(
+            self, cases=share, center=self.center_name(index), seed=self.seed + index, centers=1
+        )
 
 
 @dataclass
 class ScaleResult:
-    center_id: int
+    center_id: int  # the first center's
+    center_ids: list[int]
     first_day: dt.date
     last_day: dt.date
     now: dt.datetime
@@ -607,7 +620,6 @@ class Deadlines:
 def generate(plan: ScalePlan, *, progress: Callable[[str], None] = lambda _m: None) -> ScaleResult:
     """Fill the database as `plan` says; one transaction."""
     started = time.perf_counter()
-    rng = random.Random(plan.seed)  # noqa: S311 — reproducible data, not secrets
     now = clock.now()
     today = timezone.localdate(now)
     end_month = plan.end_month or today.replace(day=1)
@@ -625,18 +637,36 @@ def generate(plan: ScalePlan, *, progress: Callable[[str], None] = lambda _m: No
     vendor = connection.vendor
 
     with transaction.atomic():
-        center, units, items = build_org(plan, rng)
-        result = ScaleResult(center.pk, days[0], days[-1], now)
-        result.counts["units"], result.counts["items"] = len(units), len(items)
-        result.counts["staff"] = sum(len(u.staff) for u in units)
-        result.counts["leave"] = build_leave(center, units, days, calendar, rng, plan.months)
-        result.seconds["organisation"] = time.perf_counter() - started
-        progress(
-            f"organisation: {len(units)} units, {result.counts['staff']} staff, "
-            f"{len(items)} items, {result.counts['leave']} leave records "
-            f"({result.seconds['organisation']:.1f} s)"
-        )
-        _stream(plan, rng, center, units, items, days, calendar, now, vendor, result, progress)
+        restore: list[str] = []
+        result = ScaleResult(0, [], days[0], days[-1], now)
+        for index in range(plan.centers):
+            one = plan.of_center(index)
+            rng = random.Random(one.seed)  # noqa: S311 — reproducible data, not secrets
+            center, units, items = build_org(one, rng)
+            result.center_ids.append(center.pk)
+            result.center_id = result.center_id or center.pk
+            counts = result.counts
+            counts["units"] = counts.get("units", 0) + len(units)
+            counts["items"] = counts.get("items", 0) + len(items)
+            counts["staff"] = counts.get("staff", 0) + sum(len(u.staff) for u in units)
+            leave = build_leave(center, units, days, calendar, rng, one.months)
+            counts["leave"] = counts.get("leave", 0) + leave
+            if index == 0:
+                result.seconds["organisation"] = time.perf_counter() - started
+                progress(
+                    f"organisation: {len(units)} units, {counts['staff']} staff, "
+                    f"{len(items)} items, {leave} leave records "
+                    f"({result.seconds['organisation']:.1f} s)"
+                )
+            if plan.centers > 1 and (index % 10 == 0 or index == plan.centers - 1):
+                progress(f"center {index + 1}/{plan.centers}: {one.center}, {one.cases:,} cases")
+            quiet = plan.centers > 1 and not (index == 0 or index == plan.centers - 1)
+            _stream(
+                one, rng, center, units, items, days, calendar, now, vendor, result,
+                (lambda _line: None) if quiet else progress,
+                restore=restore, first_center=index == 0, last_center=index == plan.centers - 1,
+                bulk=plan.cases >= 50_000,
+            )  # fmt: skip
     result.seconds["total"] = time.perf_counter() - started
     return result
 
@@ -668,8 +698,11 @@ def _writers() -> dict[str, TableWriter]:
 def _stream(
     plan: ScalePlan, rng: random.Random, center: Center, units: list[UnitInfo],
     items: list[ItemInfo], days: list[dt.date], calendar: WorkCalendar, now: dt.datetime,
-    vendor: str, result: ScaleResult, progress: Callable[[str], None],
+    vendor: str, result: ScaleResult, progress: Callable[[str], None], *,
+    restore: list[str], first_center: bool = True, last_center: bool = True, bulk: bool = False,
 ) -> None:  # fmt: skip
+    """One center's cases and their records; the big tables' secondary indexes are dropped
+    before the first center (when `bulk`) and rebuilt after the last, into `restore`."""
     t0 = time.perf_counter()
     writers = _writers()
     postgres = vendor == "postgresql"
@@ -681,19 +714,16 @@ def _stream(
 
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor if postgres else django_cursor
-        restore: list[str] = []
-        if postgres:
+        if postgres and first_center:
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cursor.execute("SET LOCAL synchronous_commit = off")
             # Check the organisation's deferred foreign keys now: ALTER TABLE refuses to run
             # while checks are pending on a table it touches.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            if plan.cases >= 50_000:
+            if bulk:
                 for key in ("cases", "consultations", "ratings", "warnings"):
                     restore += _pg_drop_secondary(cursor, writers[key].table)
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
-        else:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
         next_id = int(cursor.fetchone()[0]) + 1
         if postgres:
             cases_sink: Sink = CopySink(writers["cases"], cursor)
@@ -890,7 +920,7 @@ def _stream(
             else:
                 sink.close()
             progress(f"{key}: {sink.writer.count:,} rows ({time.perf_counter() - t1:.1f} s)")
-        if postgres:
+        if postgres and last_center:
             t1 = time.perf_counter()
             for statement in restore:
                 t2 = time.perf_counter()
@@ -910,8 +940,9 @@ def _stream(
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(writers[key].table)}")
             result.seconds["analyze"] = time.perf_counter() - t1
     for key, writer in writers.items():
-        result.counts[key] = writer.count
-    result.counts.update(counts)
+        result.counts[key] = result.counts.get(key, 0) + writer.count
+    for key, value in counts.items():
+        result.counts[key] = result.counts.get(key, 0) + value
 
 
 def _bisect(cum: list[float], x: float) -> int:

@@ -7,7 +7,10 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("Monthly bulletin")
 
     def ready(self) -> None:
+        from govhall.bulletins import rollup
         from govhall.org.navigation import MenuEntry, register_menu
+
+        rollup.connect()
 
         register_menu(
             MenuEntry(_("Month at a glance"), "bulletins:dashboard", "bulletins.view_bulletin", 5)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import fields as dataclass_fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from govhall.bulletins import rollup
 from govhall.bulletins.models import Bulletin
 from govhall.bulletins.registers import kept_registers
 from govhall.bulletins.types import (
@@ -141,8 +143,13 @@ def in_hall(
     return [(pk, name) for pk, name, is_active, since in units if is_active and since <= last]
 
 
-def figures(center: Center, month: dt.date | str, *, number: int | None = None) -> MonthFigures:
-    """The month's figures for `center` (issue number: the month's bulletin's, else the next)."""
+def figures(
+    center: Center, month: dt.date | str, *, number: int | None = None, live: bool = False
+) -> MonthFigures:
+    """The month's figures for `center` (issue number: the month's bulletin's, else the next).
+
+    A month the day counters hold whole (`rollup.py`) is read from them; the current month, or
+    any month with `live=True`, is counted from the records. Both give the same figures."""
     month = month_start(month)
 
     units = list(
@@ -153,14 +160,23 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     name_of = {pk: name for pk, name, *_rest in units}
     order_of = {pk: index for index, (pk, *_rest) in enumerate(units)}
 
-    by_unit = cases.month_unit_counts(center=center, month=month)
+    rolled = None if live else rollup.month_counts(center, month)
+    if rolled is not None:
+        stats = _stats_of(rolled, units)
+        consulted = {pk: row["consultations"] for pk, row in rolled.units.items()}
+        satisfaction = _satisfaction_of(rolled, units)
+    else:
+        stats = supervision.month_unit_stats(user=None, center=center, month=month)
+        consulted = cases.month_consultations_by_unit(center=center, month=month)
+        satisfaction = _satisfaction(center, month)
+    by_unit = {r.unit_id: {key: getattr(r, key) for key in cases.UNIT_COUNTS} for r in stats}
     totals = CaseTotals(**{key: sum(r[key] for r in by_unit.values()) for key in cases.UNIT_COUNTS})
     cases_by_unit = tuple(
         sorted(
             (
                 UnitCases(name_of[pk], pk, row["accepted"], row["completed"])
                 for pk, row in by_unit.items()
-                if row["accepted"] or row["completed"]
+                if pk is not None and (row["accepted"] or row["completed"])
             ),
             key=lambda u: (-u.accepted, order_of.get(u.unit_id, 0)),
         )
@@ -172,7 +188,6 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
     )
 
     # Consultations: person-times by unit, most first (ties in the hall's order).
-    consulted = cases.month_consultations_by_unit(center=center, month=month)
     top_consultation_units = tuple(
         sorted(
             (
@@ -197,13 +212,13 @@ def figures(center: Center, month: dt.date | str, *, number: int | None = None) 
         "top_consultation_units": top_consultation_units,
         "units_without_cases": units_without_cases,
         "active_units": len(active),
-        "trend": _trend(center, month),
+        "trend": _trend(center, month, live=live),
     }
     values.update(_staffing(center, month, name_of))
     values.update(_oversight(center, month))
     values.update(_journal(center, month))
-    values.update(_feedback(center, month))
-    values["timeliness"] = _timeliness(center, month)
+    values.update(_feedback(center, month, satisfaction))
+    values["timeliness"] = _timeliness(stats)
     values["awards"] = _awards(center, month)
     values["queue"] = _queue(center, month)
     values["registers"] = _registers(center, month, values)
@@ -257,13 +272,57 @@ def _registers(center: Center, month: dt.date, values: dict[str, Any]) -> tuple[
     )
 
 
-def _trend(center: Center, month: dt.date) -> tuple[TrendPoint, ...]:
-    """Accepted and completed cases in each of the 12 months ending with `month`."""
+def _stats_of(
+    rolled: rollup.MonthCounts, units: list[tuple[int, str, bool, dt.date]]
+) -> list[supervision.UnitMonthStats]:
+    """The month's unit rows as `month_unit_stats` gives them, from the day counters."""
+    keys = [f.name for f in dataclass_fields(supervision.UnitMonthStats)][2:]
+    rows = []
+    for pk, name, is_active, _since in units:
+        row = rolled.units.get(pk)
+        if row is None and not is_active:
+            continue
+        rows.append(
+            supervision.UnitMonthStats(pk, name, **{k: row[k] for k in keys} if row else {})
+        )
+    return rows
+
+
+def _satisfaction_of(
+    rolled: rollup.MonthCounts, units: list[tuple[int, str, bool, dt.date]]
+) -> tuple[feedback.SatisfactionRow, list[feedback.SatisfactionRow]]:
+    """The month's satisfaction (whole center, by unit) from the day counters."""
+    levels = list(rollup.LEVELS)
+    total = feedback.SatisfactionRow(None, "", **{k: rolled.total(k) for k in levels})
+    by_unit = []
+    for pk, name, *_rest in units:
+        row = rolled.units.get(pk)
+        if row and any(row[k] for k in levels):
+            by_unit.append(feedback.SatisfactionRow(pk, name, **{k: row[k] for k in levels}))
+    return total, by_unit
+
+
+def _satisfaction(
+    center: Center, month: dt.date
+) -> tuple[feedback.SatisfactionRow, list[feedback.SatisfactionRow]]:
+    return (
+        feedback.satisfaction_total(center=center, month=month),
+        feedback.satisfaction(center=center, month=month, by="unit"),
+    )
+
+
+def _trend(center: Center, month: dt.date, *, live: bool = False) -> tuple[TrendPoint, ...]:
+    """Accepted and completed cases in each of the 12 months ending with `month`: the months
+    the day counters hold from them, the others (the current one) from the records."""
     months = [shift_month(month, delta) for delta in range(1 - TREND_MONTHS, 1)]
-    counts = cases.month_trend(center=center, months=months)
+    counts = [None] * len(months) if live else rollup.trend_counts(center, months)
+    missing = [m for m, c in zip(months, counts, strict=True) if c is None]
+    if missing:
+        counted = dict(zip(missing, cases.month_trend(center=center, months=missing), strict=True))
+        counts = [c if c is not None else counted[m] for m, c in zip(months, counts, strict=True)]
     return tuple(
         TrendPoint(m, accepted, completed)
-        for m, (accepted, completed) in zip(months, counts, strict=True)
+        for m, (accepted, completed) in zip(months, counts, strict=True)  # type: ignore[misc]
     )
 
 
@@ -365,9 +424,13 @@ def _submitter(entry: Any, windows: dict[tuple[int, str], str]) -> str:
     return windows.get((entry.unit_id, entry.person.strip()), unit)
 
 
-def _feedback(center: Center, month: dt.date) -> dict[str, Any]:
+def _feedback(
+    center: Center,
+    month: dt.date,
+    satisfaction: tuple[feedback.SatisfactionRow, list[feedback.SatisfactionRow]],
+) -> dict[str, Any]:
     counts = feedback.complaint_counts(center=center, month=month)
-    row = feedback.satisfaction_total(center=center, month=month)
+    row, units = satisfaction
     return {
         "complaints": int(counts.get("complaints", 0)),
         "messages": int(counts.get("messages", 0)),
@@ -377,17 +440,13 @@ def _feedback(center: Center, month: dt.date) -> dict[str, Any]:
             satisfied=row.satisfied_count,
             dissatisfied=row.dissatisfied + row.very_dissatisfied,
             rate=decimal_of(row.rate),
-            units=tuple(
-                UnitSatisfaction(r.name, r.total, decimal_of(r.rate))
-                for r in feedback.satisfaction(center=center, month=month, by="unit")
-            ),
+            units=tuple(UnitSatisfaction(r.name, r.total, decimal_of(r.rate)) for r in units),
         ),
     }
 
 
-def _timeliness(center: Center, month: dt.date) -> Timeliness:
+def _timeliness(rows: list[supervision.UnitMonthStats]) -> Timeliness:
     """电子监察: promised cases done by their deadline, warnings and overdue cases."""
-    rows = supervision.month_unit_stats(user=None, center=center, month=month)
     completed_promised = sum(r.completed_promised for r in rows)
     on_time = sum(r.on_time for r in rows)
     early = sum(r.early for r in rows)

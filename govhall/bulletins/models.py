@@ -115,6 +115,75 @@ class BulletinVersion(models.Model):
         return f"{self.bulletin} v{self.version}"
 
 
+# --- day counters (docs/performance.md, "Month figures from day counters") --------------------
+
+
+def _counter(label: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(label, default=0)
+
+
+class DayCount(models.Model):
+    """A unit's countable figures of one local day, rolled up from the records (`rollup.py`).
+
+    Each record counts on the day of the time that decides its figure (acceptance, completion,
+    refusal, consultation, rating, card), so a month is the sum of its days. The overdue figure
+    is a state at the month's end: a promised case is overdue and unfinished from the day it
+    passes its deadline (`overdue_from`) to the day it closes (`overdue_to`), so the number at
+    a day's end is the sum of `overdue_from - overdue_to` up to it; the roll-up writes that sum
+    on each month's last day (`overdue_open`), so a month is read from its own days."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    accepted = _counter(_("accepted"))
+    completed = _counter(_("completed"))
+    completed_immediate = _counter(_("completed immediately"))
+    completed_promised = _counter(_("completed, promised"))
+    rejected = _counter(_("refused"))
+    on_time = _counter(_("completed on time"))
+    early = _counter(_("completed early"))
+    late = _counter(_("completed late"))
+    promised_workdays = _counter(_("working days used"))
+    overdue_from = _counter(_("overdue from"))
+    overdue_to = _counter(_("overdue until"))
+    overdue_open = _counter(_("overdue and unfinished at the month's end"))
+    yellow = _counter(_("yellow cards"))
+    red = _counter(_("red cards"))
+    consultations = _counter(_("consultations"))
+    very_satisfied = _counter(_("very satisfied"))
+    satisfied = _counter(_("satisfied"))
+    basic = _counter(_("basically satisfied"))
+    dissatisfied = _counter(_("dissatisfied"))
+    very_dissatisfied = _counter(_("very dissatisfied"))
+
+    class Meta:
+        verbose_name = _("day count")
+        verbose_name_plural = _("day counts")
+        constraints = [
+            models.UniqueConstraint(fields=["center", "day", "unit"], name="daycount_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"
+
+
+class RollupState(models.Model):
+    """How far a center's day counters hold: every day up to `rolled_through` is rolled and
+    unchanged since. A write touching an earlier day lowers it (`version` + 1), and the nightly
+    roll-up rolls the days after it again."""
+
+    center = models.OneToOneField(Center, on_delete=models.CASCADE, related_name="+")
+    rolled_through = models.DateField(_("rolled through"), null=True, blank=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("roll-up state")
+        verbose_name_plural = _("roll-up states")
+
+    def __str__(self) -> str:
+        return f"{self.center_id} ≤ {self.rolled_through}"
+
+
 class RegisterCheck(models.Model):
     """The office's word that a register was kept in a month though it holds no entry of it
     (no complaint came, no inspection found anything): the bulletin may then state the absence."""

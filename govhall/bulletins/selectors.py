@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from govhall.bulletins import rollup
 from govhall.bulletins.choices import BulletinStatus
 from govhall.bulletins.figures import figures
 from govhall.bulletins.models import Bulletin, BulletinVersion
 from govhall.bulletins.regional import CenterMonth, RegionFigures, patrol_rate, rank
 from govhall.bulletins.text import Document, Texts, build_document
 from govhall.bulletins.types import MonthFigures
+from govhall.cases.selectors import month_consultations_by_unit
 from govhall.core.access import Viewer
 from govhall.core.months import month_start, shift_month
+from govhall.feedback.rules import satisfaction_rate as rate_of
+from govhall.feedback.selectors import satisfaction_total
 from govhall.org.models import Center, Region, Unit
 from govhall.org.scoping import scope_for, scoped
 from govhall.org.selectors import region_centers
+from govhall.supervision.selectors import COUNTED, month_unit_stats
 
 EDIT = "bulletins.change_bulletin"
 
@@ -99,6 +108,96 @@ def month_document(
         return bulletin_document(bulletin, today=today)
     live = figures(center, month)
     return build_document(live, Texts.drafts(live), issued_on=today or timezone.localdate())
+
+
+# --- many centers at once (a region's ranking) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CenterMonthCounts:
+    """One center's month, as the bulletin counts it: cases, timeliness, cards, consultations
+    and valid ratings by level (satisfied = 非常满意 + 满意 + 基本满意)."""
+
+    center_id: int
+    accepted: int = 0
+    completed: int = 0
+    completed_immediate: int = 0
+    completed_promised: int = 0
+    rejected: int = 0
+    on_time: int = 0
+    early: int = 0
+    promised_workdays: int = 0
+    overdue: int = 0
+    yellow: int = 0
+    red: int = 0
+    consultations: int = 0
+    very_satisfied: int = 0
+    satisfied: int = 0
+    basic: int = 0
+    dissatisfied: int = 0
+    very_dissatisfied: int = 0
+    from_counters: bool = True  # False: counted from the records (the current month)
+
+    @property
+    def ratings(self) -> int:
+        return (
+            self.very_satisfied
+            + self.satisfied
+            + self.basic
+            + self.dissatisfied
+            + self.very_dissatisfied
+        )
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """Percent of completed promised cases done by their deadline (one decimal)."""
+        return _percent(self.on_time, self.completed_promised)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        """满意率 in percent, as the bulletin gives it (None without ratings)."""
+        return rate_of(self.very_satisfied + self.satisfied + self.basic, self.ratings)
+
+
+COUNT_FIELDS = tuple(f.name for f in fields(CenterMonthCounts))[1:-1]
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def centers_month_counts(
+    center_ids: Sequence[int], month: dt.date | str
+) -> dict[int, CenterMonthCounts]:
+    """center id → its figures for `month`, for a region's ranking: every center whose day
+    counters hold the month in one query over them (docs/performance.md); a center whose
+    counters do not (the current month, a center not rolled yet) counted from its records.
+    Not scoped: the caller decides who may see which centers."""
+    month = month_start(month)
+    rolled = rollup.months_counts(list(center_ids), month)
+    result: dict[int, CenterMonthCounts] = {}
+    for center_id, counts in rolled.items():
+        totals: dict[str, Any] = {key: counts.total(key) for key in COUNT_FIELDS}
+        result[center_id] = CenterMonthCounts(center_id, **totals)
+    for center in Center.objects.filter(pk__in=[c for c in center_ids if c not in rolled]):
+        result[center.pk] = _live_counts(center, month)
+    return result
+
+
+def _live_counts(center: Center, month: dt.date) -> CenterMonthCounts:
+    stats = month_unit_stats(user=None, center=center, month=month)
+    values: dict[str, Any] = {key: sum(getattr(r, key) for r in stats) for key in COUNTED}
+    ratings = satisfaction_total(center=center, month=month)
+    consulted = month_consultations_by_unit(center=center, month=month)
+    return CenterMonthCounts(
+        center.pk,
+        **values,
+        consultations=sum(consulted.values()),
+        **{key: getattr(ratings, key) for key in rollup.LEVELS},
+        from_counters=False,
+    )
 
 
 # --- regions ---------------------------------------------------------------------------------

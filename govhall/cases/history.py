@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from govhall.cases.choices import CaseSource, CaseStatus, Result
 from govhall.cases.models import Case, CaseCounter, CaseEvent, Consultation
+from govhall.cases.signals import earliest_day, history_written
 from govhall.catalog.choices import HandlingType
 from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.core.access import Actor, require
@@ -391,6 +392,7 @@ def case_history_import(
         )
         written.extend(values)
     _advance_counters(written)
+    history_written.send(Case, center_id=center.pk, first=earliest_day(written))
     _in_hall_since(written, at="received_at")
     result = HistoryImport(
         count=len(cases),
@@ -437,20 +439,20 @@ def consultation_history_import(
 ) -> HistoryImport:
     """Write a batch of past consultations, with one audit entry for the batch (as for cases)."""
     require(by, "cases.add_consultation", center_id=center.pk)
-    BulkWriter(Consultation).write(
-        [
-            {
-                "center_id": center.pk,
-                "unit_id": row.unit.pk,
-                "staff_id": row.staff.pk if row.staff else None,
-                "item_id": row.item.pk if row.item else None,
-                "at": row.at,
-                "person_times": row.person_times,
-                "topic": row.topic,
-            }
-            for row in consultations
-        ]
-    )
+    rows = [
+        {
+            "center_id": center.pk,
+            "unit_id": row.unit.pk,
+            "staff_id": row.staff.pk if row.staff else None,
+            "item_id": row.item.pk if row.item else None,
+            "at": row.at,
+            "person_times": row.person_times,
+            "topic": row.topic,
+        }
+        for row in consultations
+    ]
+    BulkWriter(Consultation).write(rows)
+    history_written.send(Consultation, center_id=center.pk, first=earliest_day(rows))
     _in_hall_since([{"unit_id": row.unit.pk, "at": row.at} for row in consultations], at="at")
     ordered = sorted(consultations, key=lambda c: c.at)
     result = HistoryImport(

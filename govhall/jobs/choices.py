@@ -14,6 +14,7 @@ class JobName(models.TextChoices):
     BACKUP = "backup", _("Backup and audit checkpoint")
     MONTH_CLOSE = "month_close", _("Month close: scorecards and bulletin draft")
     REMINDERS = "reminders", _("Reminders")
+    ROLLUP = "rollup", _("Day counters of the month's figures")
     QUEUE_WATCH = "queue_watch", _("Queue watch: long waits, idle windows, late openings")
 
 

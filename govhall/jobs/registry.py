@@ -49,6 +49,9 @@ JOBS: dict[str, Job] = {
             JobName.MONTH_CLOSE, Spec(Kind.MONTH_FIRST_WORKDAY, at=dt.time(9, 0)), work.month_close
         ),
         Job(JobName.REMINDERS, Spec(Kind.DAILY_AT, at=dt.time(9, 30)), work.reminders),
+        # Every night: the day counters up to yesterday (one run covers any nights missed),
+        # before the month's close reads them.
+        Job(JobName.ROLLUP, Spec(Kind.NIGHTLY, at=dt.time(1, 30), hall=False), work.rollup),
         # A window idle for 15 minutes is seen within two more.
         Job(JobName.QUEUE_WATCH, Spec(Kind.EVERY, minutes=2), work.queue_watch),
     ]

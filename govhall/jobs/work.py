@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.bulletins.models import Bulletin
+from govhall.bulletins.rollup import rollup_through
 from govhall.bulletins.services import bulletin_create
 from govhall.core.access import Actor
 from govhall.core.calendar import get_calendar
@@ -221,6 +222,22 @@ def backup(ctx: Context) -> str:
         removed=len(removed),
         days=settings.GOVHALL_BACKUP_KEEP_DAYS,
         written=checkpoint.written,
+    )
+
+
+# --- day counters --------------------------------------------------------------------------------
+
+
+def rollup(ctx: Context) -> str:
+    """The bulletin's day counters up to the day before the slot (bulletins/rollup.py)."""
+    through = ctx.day - dt.timedelta(days=1)
+    first, written = rollup_through(center=_center(ctx), through=through)
+    if first is not None and first > through:
+        return _("Day counters already hold up to {date}.").format(date=through.isoformat())
+    return _("Day counters from {first} to {last}: {rows} unit-days.").format(
+        first=first.isoformat() if first else _("the first record"),
+        last=through.isoformat(),
+        rows=written,
     )
 
 

@@ -22,6 +22,7 @@ from govhall.catalog.choices import HandlingType
 from govhall.core.access import Actor, Viewer
 from govhall.core.calendar import get_calendar
 from govhall.core.deadlines import Level, last_yellow_date, warning_level
+from govhall.core.localdate import LocalDate
 from govhall.core.months import local_start, month_bounds, month_start, shift_month
 from govhall.core.workdays import WorkCalendar
 from govhall.org.choices import Role, StaffRole
@@ -353,21 +354,21 @@ def month_unit_stats(*, user: Viewer, center: Center, month: dt.date) -> list[Un
 def _promised_workdays(cases: QuerySet[Case], *, center: Center) -> dict[int, int]:
     """unit id → working days from acceptance to completion, summed over the cases.
 
-    Working days need the holiday calendar, which the database does not hold whole, so this
-    one family is counted in Python over the month's completed promised cases (one query,
-    O(1) per case); the day of acceptance is not counted (行政许可法 第八十二条).
+    Working days need the holiday calendar, which the database does not hold whole: the
+    database counts the cases per (unit, day of acceptance, day of completion), and each such
+    pair is counted once here (a few thousand pairs a month, whatever the number of cases).
+    The day of acceptance is not counted (行政许可法 第八十二条).
     """
     calendar = get_calendar(center)
     totals: dict[int, int] = defaultdict(int)
     rows = (
         cases.filter(accepted_at__isnull=False)
         .order_by()
-        .values_list("unit_id", "accepted_at", "completed_at")
+        .values_list("unit_id", LocalDate("accepted_at"), LocalDate("completed_at"))
+        .annotate(n=Count("*"))
     )
-    for unit_id, accepted_at, completed_at in rows:
-        accepted_on = timezone.localtime(accepted_at).date()
-        completed_on = timezone.localtime(completed_at).date()
-        totals[unit_id] += calendar.between(accepted_on + dt.timedelta(days=1), completed_on)
+    for unit_id, accepted_on, completed_on, n in rows:
+        totals[unit_id] += n * calendar.between(accepted_on + dt.timedelta(days=1), completed_on)
     return dict(totals)
 
 

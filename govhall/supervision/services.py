@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case
+from govhall.cases.signals import history_written
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
 from govhall.core.calendar import get_calendar
@@ -182,6 +183,8 @@ def _issue(
     if not new:
         return [], 0
     Warning.objects.bulk_create(new, batch_size=500)
+    # No model signal for bulk writes: tell the day counters (a catch-up issues on past days).
+    history_written.send(Warning, center_id=center.pk, first=on)
     for warning in new:
         _audit(by, "warning.issue", warning, None)
     _supersede(by, center)

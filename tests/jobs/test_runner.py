@@ -20,7 +20,7 @@ from tests.supervision.conftest import accept, at
 
 NAMES = {
     "supervise", "province_push", "province_pull", "record_vacancies", "backup", "month_close",
-    "reminders", "queue_watch",
+    "reminders", "rollup", "queue_watch",
 }  # fmt: skip
 
 

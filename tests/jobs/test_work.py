@@ -6,12 +6,17 @@ import datetime as dt
 
 import time_machine
 
+from govhall.bulletins.models import RollupState
+from govhall.bulletins.rollup import month_counts
 from govhall.jobs.registry import JOBS
 from govhall.jobs.services import job_run
 from govhall.staffing import services as staffing
 from govhall.staffing.choices import LeaveKind
 from govhall.supervision.models import Alert
-from tests.supervision.conftest import at
+from tests.supervision import conftest as supervision
+from tests.supervision.conftest import accept, at
+
+passport = supervision.passport  # the supervision tests' published item, as a fixture here
 
 
 def run(name, center, when):
@@ -54,3 +59,18 @@ def test_an_outing_not_closed_by_close_of_day_is_flagged_to_chief_and_office(hal
     flagged = set(Alert.objects.values_list("user__username", flat=True))
     assert flagged == {"chief_x", "office_a"}
     assert "钱办事" in Alert.objects.first().text
+
+
+def test_the_nightly_rollup_rolls_the_day_counters_up_to_yesterday_once(hall, passport):
+    # given a case accepted in November
+    accept(hall.user("clerk_x"), passport, at(2016, 11, 15, 9, 0))
+    # when the job runs in the night of 2016-12-07, and again later that night
+    first = run("rollup", hall.a, at(2016, 12, 7, 1, 30))
+    again = run("rollup", hall.a, at(2016, 12, 7, 3, 0))
+    # then the counters hold up to 12-06, November is read from them, and nothing is redone
+    assert RollupState.objects.get(center=hall.a).rolled_through == dt.date(2016, 12, 6)
+    month = month_counts(hall.a, dt.date(2016, 11, 1))
+    assert month is not None
+    assert month.total("accepted") == 1
+    assert "2016-12-06" in first.summary
+    assert "2016-12-06" in again.summary

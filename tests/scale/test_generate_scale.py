@@ -16,6 +16,8 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from bench.scale.management.commands import generate_scale
+from govhall.bulletins.figures import figures
+from govhall.bulletins.selectors import centers_month_counts
 from govhall.cases.choices import CaseStatus
 from govhall.cases.models import Case, Consultation
 from govhall.cases.services import recompute_due
@@ -226,3 +228,24 @@ def test_refuses_to_generate_into_an_existing_center(center: Center) -> None:
 def test_refuses_fewer_staff_than_units(morning: None) -> None:
     with pytest.raises(CommandError, match="--staff"):
         generate(units=6, staff=3)
+
+
+def test_a_region_of_centers_shares_the_cases_and_its_months_read_from_the_counters(
+    morning: None,
+) -> None:
+    # given a region of three centers generated together
+    generate(cases=900, centers=3, center="区域中心")
+    names = ["区域中心", "区域中心（002）", "区域中心（003）"]
+    centers = list(Center.objects.filter(name__in=names).order_by("pk"))
+    # then each holds its share of the cases
+    assert [Case.objects.filter(center=c).count() for c in centers] == [300, 300, 300]
+    # and their day counters were rolled up to yesterday: November ranks from them, and
+    # says what the records say
+    november = dt.date(2016, 11, 1)
+    ranked = centers_month_counts([c.pk for c in centers], november)
+    assert all(r.from_counters for r in ranked.values())
+    for c in centers:
+        live = figures(c, november, live=True)
+        assert ranked[c.pk].accepted == live.cases.accepted > 0
+        assert ranked[c.pk].overdue == live.timeliness.overdue
+        assert figures(c, november) == live

@@ -1,6 +1,9 @@
 """Fill the database with a large, realistic center for performance work (issue #9).
 
     manage.py generate_scale --cases 10000000 --months 24 --end 2026-10
+    manage.py generate_scale --cases 36000000 --months 24 --centers 100   # a region
+
+The bulletin's day counters are rolled up to yesterday at the end (as the nightly job would).
 
 PostgreSQL loads with COPY; SQLite with batched INSERTs (default 200,000 cases there).
 """
@@ -14,9 +17,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bench.scale.generator import ScalePlan, generate
+from govhall.bulletins.rollup import rollup_through
+from govhall.org.models import Center
 
 DEFAULT_CASES = {"postgresql": 1_000_000, "sqlite": 200_000}
 
@@ -51,6 +57,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=20161208)
         parser.add_argument(
+            "--centers",
+            type=int,
+            default=1,
+            help="a region: this many centers share --cases evenly (the first keeps --center)",
+        )
+        parser.add_argument(
             "--consultations", type=float, default=0.2, help="consultation records per case"
         )
         parser.add_argument(
@@ -59,7 +71,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         cases = options["cases"] or DEFAULT_CASES.get(connection.vendor, 200_000)
-        for name in ("units", "items", "staff", "months"):
+        for name in ("units", "items", "staff", "months", "centers"):
             if options[name] < 1:
                 raise CommandError(_("--{name} must be at least 1.").format(name=name))
         if cases < 1:
@@ -77,6 +89,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             consultation_share=options["consultations"],
             rating_share=options["ratings"],
+            centers=options["centers"],
         )
         started = time.perf_counter()
         self.stdout.write(
@@ -93,4 +106,13 @@ class Command(BaseCommand):
             f"{result.first_day} to {result.last_day}"
         )
         self.stdout.write("  ".join(f"{key} {value:,}" for key, value in counts.items()))
+        # The bulletin's day counters up to yesterday, as the nightly job would have left them.
+        rolled = time.perf_counter()
+        through = timezone.localdate() - dt.timedelta(days=1)
+        for center in Center.objects.filter(pk__in=result.center_ids).order_by("pk"):
+            rollup_through(center=center, through=through)
+        self.stdout.write(
+            f"day counters of {len(result.center_ids)} center(s) rolled up to {through} "
+            f"({time.perf_counter() - rolled:.1f} s)"
+        )
         self.stdout.write(self.style.SUCCESS(f"done in {time.perf_counter() - started:.1f} s"))
