@@ -26,11 +26,12 @@ from django.utils import timezone
 from govhall.cases.models import Case, Consultation
 from govhall.core.calendar import get_calendar
 from govhall.core.clock import replaying
+from govhall.core.errors import DomainError
 from govhall.org.hours import hours_of
 from govhall.org.models import Center, Window
 from govhall.queueing import services as queue
 from govhall.queueing.choices import AlertKind, TicketChannel, TicketStatus
-from govhall.queueing.models import Call, QueueAlert, QueueCategory, Ticket
+from govhall.queueing.models import Call, QueueAlert, QueueCategory, Ticket, WindowPause
 from govhall.staffing.choices import LeaveStatus
 from govhall.staffing.models import LeaveDay, Outing
 
@@ -238,12 +239,20 @@ class Motion:
                 "ticket_id", flat=True
             )
         )
+        paused = set(
+            WindowPause.objects.filter(center=self.center, ended_at__isnull=True).values_list(
+                "window_id", flat=True
+            )
+        )
+        whole_day = (_aware(self.day, dt.time.min), _aware(self.day, dt.time.max))
         for seat in self.seats:
+            if seat.window.pk in paused:  # paused at the desk by a visitor: left to them
+                seat.closed.append(whole_day)
             ticket = current.get(seat.window.pk)
             if ticket is None:
                 continue
             if ticket.pk in by_person:  # a visitor serves at this window: leave it to them
-                seat.closed.append((_aware(self.day, dt.time.min), _aware(self.day, dt.time.max)))
+                seat.closed.append(whole_day)
                 continue
             seat.serving = ticket
             seat.free_at = (ticket.called_at or ticket.issued_at) + dt.timedelta(
@@ -281,12 +290,22 @@ class Motion:
             .values_list("issued_at", flat=True)
             .first()
         )
+        last_call = (
+            Call.objects.filter(center=self.center, ticket__day=self.day)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
         pending = [a for a in self.arrivals() if a.at <= until]
         if last_issued is not None:
             pending = [a for a in pending if a.at > last_issued]
         opening = _aware(self.day, self.hours.morning_start)
         closing = _aware(self.day, self.hours.afternoon_end)
-        minute = max(opening, (last_issued or opening).replace(second=0, microsecond=0))
+        # Go on from the minute after the day's last event: nothing is stamped before it.
+        latest = max((t for t in (last_issued, last_call) if t is not None), default=None)
+        minute = opening
+        if latest is not None:
+            minute = max(opening, latest.replace(second=0, microsecond=0) + STEP)
         end = min(until, closing + dt.timedelta(minutes=45))
         watch = self._watch_moments()
         while minute <= end:
@@ -309,10 +328,14 @@ class Motion:
         return [start + after for after in WATCH_AFTER]
 
     def _issue(self, arrival: Arrival) -> None:
-        with replaying(arrival.at):
-            ticket = queue.ticket_issue(
-                center=self.center, category=arrival.code, channel=arrival.channel, at=arrival.at
-            )
+        try:
+            with replaying(arrival.at):
+                ticket = queue.ticket_issue(
+                    center=self.center, category=arrival.code, channel=arrival.channel,
+                    at=arrival.at,
+                )  # fmt: skip
+        except DomainError:  # the office changed the categories or the hours meanwhile
+            return
         self.waiting[ticket.series].append(ticket)
         self.issued += 1
 
@@ -336,8 +359,12 @@ class Motion:
                 self._call(seat, at)
 
     def _call(self, seat: Seat, at: dt.datetime) -> None:
-        with replaying(at):
-            ticket = queue.ticket_call_next(window=seat.window, by=None, at=at)
+        try:
+            with replaying(at):
+                ticket = queue.ticket_call_next(window=seat.window, by=None, at=at)
+        except DomainError:  # paused at the desk since the motion read the day
+            seat.closed.append((at, at + STEP))
+            return
         if ticket is None:
             for code in seat.codes:
                 self.waiting[code] = []
@@ -353,9 +380,14 @@ class Motion:
             return
         called = ticket.called_at or at
         case, consultation = self._became(seat.window, called)
-        with replaying(at):
-            queue.ticket_finish(ticket=ticket, by=None, case=case, consultation=consultation, at=at)
         seat.serving, seat.free_at = None, None
+        try:
+            with replaying(at):
+                queue.ticket_finish(
+                    ticket=ticket, by=None, case=case, consultation=consultation, at=at
+                )
+        except DomainError:  # finished, missed or moved at the desk meanwhile
+            return
         self.served += 1
 
     def _became(

@@ -8,16 +8,16 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import time_machine
-from django.db.models import Avg, Count, Max
+from django.db.models import Avg, Count, F, Max
 from django.test import override_settings
 from django.utils import timezone
 
 from govhall.core.calendar import get_calendar
 from govhall.demo.tasks import demo_queue_motion
 from govhall.org.models import Unit, Window
-from govhall.queueing.choices import AlertKind, TicketStatus
-from govhall.queueing.models import QueueAlert, QueueCategory, Ticket
-from govhall.queueing.services import late_openings_record, queue_watch
+from govhall.queueing.choices import AlertKind, PauseReason, TicketStatus
+from govhall.queueing.models import Call, QueueAlert, QueueCategory, Ticket
+from govhall.queueing.services import late_openings_record, queue_watch, window_pause
 from govhall.staffing.models import Vacancy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -88,6 +88,9 @@ def test_the_demo_server_keeps_the_queue_moving_and_the_watch_finds_its_mishaps(
             demo_queue_motion.call_local()
             # and the queue's watch job runs as it does every 2 minutes
             idle = queue_watch(center=demo_center)
+            # and a clerk pauses the 工商 window at the desk
+            paused = Window.objects.get(center=demo_center, number="A10")
+            window_pause(window=paused, by=None, reason=PauseReason.TRAINING)
         # and through the afternoon
         with time_machine.travel(_at(day, 15, 0), tick=False):
             demo_queue_motion.call_local()
@@ -99,6 +102,9 @@ def test_the_demo_server_keeps_the_queue_moving_and_the_watch_finds_its_mishaps(
     assert len(numbers) > 100
     assert len(numbers) == len(set(numbers))
     assert tickets.filter(status=TicketStatus.DONE).count() > 80
+    assert not tickets.filter(first_called_at__lt=F("issued_at")).exists()
+    # and the paused window was left alone from then on
+    assert not Call.objects.filter(window=paused, at__gt=_at(day, 10, 36)).exists()
     # and the empty 出入境 window is a 空岗, the 民政 window's first call came at 14:40
     empty = [a for a in idle if a.kind == AlertKind.IDLE_WINDOW]
     assert [a.window.name for a in empty] == ["出入境窗口"]
