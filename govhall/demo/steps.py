@@ -16,6 +16,7 @@ from govhall.demo.loaders.journal import load_journal_demo
 from govhall.demo.loaders.org import load_org_demo
 from govhall.demo.loaders.oversight import load_oversight_demo
 from govhall.demo.loaders.present import load_present_demo
+from govhall.demo.loaders.queue import load_queue_demo
 from govhall.demo.loaders.regions import load_regions_demo
 from govhall.demo.loaders.staffing import load_staffing_demo
 from govhall.demo.loaders.supervision import load_supervision_demo
@@ -41,6 +42,7 @@ STEPS: tuple[DemoStep, ...] = (
     DemoStep("evaluation", load_evaluation_demo),  # December scored from every source above
     DemoStep("bulletins", load_bulletins_demo),  # the three issues, reading every app's month
     DemoStep("present", load_present_demo),  # after December is complete: the weeks up to today
+    DemoStep("queue", load_queue_demo),  # categories, windows, the last working days' numbers
     DemoStep("regions", load_regions_demo),  # 随州市 over the demo hall and two small halls
     DemoStep("accounts", load_accounts_demo),  # last: flags every demo login made above
 )

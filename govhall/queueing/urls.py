@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.queueing.views import config, desk, public, screens
+from govhall.queueing.views import config, desk, public, screens, window_photo
 
 app_name = "queueing"
 
@@ -23,6 +23,7 @@ urlpatterns = [
         screens.window_screen_panel,
         name="window_screen_panel",
     ),
+    path("window/<int:window_id>/photo", window_photo.window_photo, name="window_photo"),
     # the staff side: the window desk, the rating pad, the office's settings and today's list
     path("desk/", desk.desk, name="desk"),
     path("desk/<int:window_id>/<slug:action>/", desk.desk_act, name="desk_act"),

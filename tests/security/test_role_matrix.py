@@ -57,6 +57,8 @@ PUBLIC_PREFIXES = (
     "queue/screen/",
     "queue/announce/",
     "queue/window/<int:window_id>/screen/",
+    # The photo of the staff member on duty there, shown on that screen (no one else's).
+    "queue/window/<int:window_id>/photo",
 )
 # Under a public prefix but for staff only.
 STAFF_UNDER_PUBLIC = ("feedback/manage/", "api/v1/manage/")

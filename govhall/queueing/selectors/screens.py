@@ -158,6 +158,11 @@ def _on_duty(window: Window, day: dt.date) -> Staff | None:
     return people.filter(window=window, is_active=True).order_by("role", "sort_key").first()
 
 
+def staff_on_duty(*, window: Window, day: dt.date) -> Staff | None:
+    """Who the window's screen shows on duty (the only face it may show)."""
+    return _on_duty(window, day)
+
+
 def covering_window(window: Window) -> Window | None:
     """An open window serving the categories of a paused one (most shared categories first)."""
     categories = QueueCategory.objects.filter(windows=window, is_active=True).values("pk")
