@@ -303,21 +303,6 @@ class MonthFigures:
             },
             "complaints": self.complaints,
             "messages": self.messages,
-            "queue": {
-                "tickets": self.queue.tickets,
-                "served": self.queue.served,
-                "average_wait_minutes": self.queue.average_wait_minutes,
-                "max_wait_minutes": self.queue.max_wait_minutes,
-                "late_openings": [
-                    {
-                        "unit": late.unit,
-                        "window": late.window,
-                        "date": late.date.isoformat(),
-                        "first_call": late.first_call,
-                    }
-                    for late in self.queue.late_openings
-                ],
-            },
             "violations": [
                 {
                     "date": v.date.isoformat(),
@@ -346,6 +331,21 @@ class MonthFigures:
                 "red_flag_units": list(self.awards.red_flag_units),
                 "star_chiefs": list(self.awards.star_chiefs),
                 "service_stars": list(self.awards.service_stars),
+            },
+            "queue": {
+                "tickets": self.queue.tickets,
+                "served": self.queue.served,
+                "average_wait_minutes": self.queue.average_wait_minutes,
+                "max_wait_minutes": self.queue.max_wait_minutes,
+                "late_openings": [
+                    {
+                        "unit": late.unit,
+                        "window": late.window,
+                        "date": late.date.isoformat(),
+                        "first_call": late.first_call,
+                    }
+                    for late in self.queue.late_openings
+                ],
             },
             "leader_visits": [_note_json(n) for n in self.leader_visits],
             "media_reports": [_note_json(n) for n in self.media_reports],

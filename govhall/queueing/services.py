@@ -588,9 +588,11 @@ def queue_watch(*, center: Center, at: dt.datetime | None = None) -> list[QueueA
         .select_related("unit")
     )
     for window in windows:
-        candidates = [t for t in callable_tickets(window, day)]
+        candidates = list(callable_tickets(window, day))
         if not candidates:
             continue
+        if current_ticket(window) is not None:
+            continue  # serving someone, however long it takes, is not an empty seat
         last_call = (
             Call.objects.filter(window=window, at__gte=session_open)
             .order_by("-at")

@@ -279,3 +279,16 @@ def test_the_estimated_wait_follows_todays_service_once_five_were_served(
     where = position_of(last)
     assert where.ahead == 1
     assert where.estimated_wait_minutes == 20
+
+
+def test_a_window_serving_one_applicant_for_long_is_not_idle(queue: Queue, clock: Any) -> None:
+    # given: the first applicant takes 40 minutes at the window while others wait
+    hall = queue.hall
+    take(queue)
+    take(queue)
+    ticket_call_next(window=hall.x_window, by=hall.user("clerk_x"))
+    # when
+    clock.move_to(at(9, 40))
+    raised = queue_watch(center=hall.a)
+    # then: a long wait for the one waiting, but no idle window
+    assert AlertKind.IDLE_WINDOW not in {a.kind for a in raised}

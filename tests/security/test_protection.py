@@ -295,9 +295,13 @@ def test_every_file_view_is_behind_a_login_and_scoped() -> None:
         "govhall/cases/views/public.py",
         "govhall/catalog/views.py",
         "govhall/journal/views.py",
+        "govhall/org/views.py",
         "govhall/oversight/views.py",
         "govhall/portal/views.py",
+        "govhall/queueing/views/screens.py",
+        "govhall/queueing/views/window_photo.py",
         "govhall/staffing/views.py",
+        "govhall/supervision/views.py",
     }
     checked = []
     for text in views.values():
@@ -311,18 +315,30 @@ def test_every_file_view_is_behind_a_login_and_scoped() -> None:
             if node.name == "item_file":  # the kiosk's: published items' files only
                 assert "public_file(" in body
                 continue
+            if node.name == "announce_wav":  # generated speech of a public call, no upload
+                assert "speech.wav_for(" in body
+                assert "file_response(" not in body
+                continue
+            if node.name == "window_photo":  # the public window screen: who is on duty there
+                assert "staff_on_duty(" in body
+                continue
             decorators = " ".join(ast.unparse(d) for d in node.decorator_list)
             assert "login_required" in decorators or "perm_required" in decorators, node.name
-            assert re.search(r"scoped\(|_entry\(|_inspection\(|_leave\(|_version\(", body), (
-                node.name
-            )
+            assert re.search(
+                r"scoped\(|_entry\(|_inspection\(|_leave\(|_version\(|_warning\(|staff_list\(",
+                body,
+            ), node.name
     assert sorted(checked) == [
+        "announce_wav",
+        "appeal_evidence",
         "entry_clipping",
         "inspection_photo",
         "item_file",
         "leave_note_file",
+        "staff_photo",
         "upload_file",
         "version_file",
+        "window_photo",
     ]
 
 
