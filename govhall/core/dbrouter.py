@@ -229,6 +229,7 @@ class ReplicaReadsMiddleware:
         match = request.resolver_match
         if (
             match is not None
+            and "_replica_token" not in request.__dict__
             and request.method in SAFE_METHODS
             and replica_configured()
             and not pinned(request)
