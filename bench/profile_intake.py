@@ -122,11 +122,14 @@ def main() -> int:
         cursor.execute("SELECT pg_backend_pid()")
         (backend,) = cursor.fetchone()
     # CPU seconds, not wall time: on a shared machine the wall clock measures the neighbours.
-    server0, python0 = backend_cpu(backend), time.process_time()
+    server0, python0 = backend_cpu(backend), os.times()
     for n in range(args.requests):
         one(offset + n)
     server_ms = (backend_cpu(backend) - server0) * 1000 / args.requests
-    python_ms = (time.process_time() - python0) * 1000 / args.requests
+    python1 = os.times()
+    user_ms = (python1.user - python0.user) * 1000 / args.requests
+    system_ms = (python1.system - python0.system) * 1000 / args.requests
+    python_ms = user_ms + system_ms
     with connection.execute_wrapper(recorder):
         for n in range(args.requests):
             t0 = time.perf_counter()
@@ -136,7 +139,10 @@ def main() -> int:
     per = len(sql) / args.requests
     sql_ms = sum(ms for _q, ms in sql) / args.requests
     print(f"{args.requests} intakes in-process (load average {os.getloadavg()[0]:.1f}):")
-    print(f"  CPU per intake: Python (this process) {python_ms:.2f} ms, PostgreSQL {server_ms:.2f} ms")
+    print(
+        f"  CPU per intake: Python (this process) {python_ms:.2f} ms (user {user_ms:.2f},"
+        f" kernel {system_ms:.2f}), PostgreSQL {server_ms:.2f} ms"
+    )
     print(f"  wall: median {statistics.median(whole):.2f} ms, mean {statistics.mean(whole):.2f} ms")
     print(f"  of which waiting for SQL round trips {sql_ms:.2f} ms")
     print(f"  {per:.1f} statements per intake:")
