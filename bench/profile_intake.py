@@ -73,6 +73,7 @@ def main() -> int:
     from django.db import connection
 
     from bench.run import CENTER, make_token
+    from bench.urls import WRITE_TABLE
     from govhall.catalog.models import ServiceItem
     from govhall.org.models import Center
 
@@ -106,6 +107,47 @@ def main() -> int:
 
     for n in range(50):  # warm-up: prepared statements, caches
         one(n)
+
+    def cpu_per_request(call: Any, count: int) -> tuple[float, float]:
+        """(Python ms, PostgreSQL ms) of CPU per request (user + kernel)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            (pid,) = cursor.fetchone()
+        server0, python0 = backend_cpu(pid), os.times()
+        for n in range(count):
+            call(n)
+        python1 = os.times()
+        python = (python1.user + python1.system - python0.user - python0.system) * 1000
+        return python / count, (backend_cpu(pid) - server0) * 1000 / count
+
+    def write_one(n: int) -> None:
+        status: list[str] = []
+        result = handler(environ("/bench/write", b"", ""), lambda s, h, e=None: status.append(s))
+        b"".join(result)
+        if not status[0].startswith("201"):
+            raise RuntimeError(f"/bench/write answered {status[0]}")
+
+    # The ceiling beside it: the view that commits one INSERT, alternating with intake batches.
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {WRITE_TABLE} (id bigserial PRIMARY KEY)")
+    intake_cpu: list[tuple[float, float]] = []
+    write_cpu: list[tuple[float, float]] = []
+    base = int(time.time()) * 10
+    try:
+        for round_ in range(5):
+            write_cpu.append(cpu_per_request(write_one, 200))
+            intake_cpu.append(cpu_per_request(lambda n, r=round_: one(base + r * 1000 + n), 200))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {WRITE_TABLE}")
+    i_py, i_pg = (statistics.median(x[k] for x in intake_cpu) for k in (0, 1))
+    w_py, w_pg = (statistics.median(x[k] for x in write_cpu) for k in (0, 1))
+    print(
+        f"CPU per request, medians of 5 alternating rounds of 200 (load {os.getloadavg()[0]:.1f}):"
+    )
+    print(f"  intake        Python {i_py:.2f} ms + PostgreSQL {i_pg:.2f} ms = {i_py + i_pg:.2f} ms")
+    print(f"  one INSERT    Python {w_py:.2f} ms + PostgreSQL {w_pg:.2f} ms = {w_py + w_pg:.2f} ms")
+    print(f"  ratio (what CPU-bound throughput would be): {(w_py + w_pg) / (i_py + i_pg):.2f}×")
 
     sql: list[tuple[str, float]] = []
 
