@@ -43,7 +43,7 @@ status() {
   pg_lsclusters | awk -v n="$REPLICA_NAME" 'NR==1 || $2==n'
   if online; then
     echo "in recovery (a standby): $(psql_at "$REPLICA_PORT" "SELECT pg_is_in_recovery()")"
-    echo "last replayed transaction: $(psql_at "$REPLICA_PORT" \
+    echo "last replayed transaction committed on the primary (not the lag when idle): $(psql_at "$REPLICA_PORT" \
       "SELECT coalesce(now() - pg_last_xact_replay_timestamp(), interval '0')") ago"
     psql_at "$PRIMARY_PORT" "SELECT 'primary sees: ' || state || ', replay lag ' ||
       coalesce(replay_lag::text, '0') FROM pg_stat_replication WHERE client_addr = '127.0.0.1'"
