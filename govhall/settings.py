@@ -190,10 +190,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"test_govhall_{os.getpid()}.sqlite3")
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def _postgresql_options(database: dict) -> None:
     # JIT compilation costs more than it saves on short queries and month reports
     # (docs/performance.md: up to 1.9 s of a 2.8 s report).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     # Prepared statements (a query is prepared on its fifth run in a connection, as JDBC does):
     # PostgreSQL then parses it once and may keep one plan for it, which took its CPU per intake
     # from about 1.9 to 1.2 ms. The kept plan can be slower for a report run again and again (the
@@ -201,7 +203,46 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A pooler in transaction mode needs PgBouncer ≥ 1.21 with max_prepared_statements.
     # PG_PREPARE=0 turns them off.
     if env_bool("PG_PREPARE", default=True):
-        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+        database["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _postgresql_options(DATABASES["default"])
+
+# A streaming replica for reports, dashboards, region pages and the kiosk (govhall/core/dbrouter.py,
+# docs/scaling.md step 4): only those pages' reads go there, never a write, never the pages right
+# after the same browser's write, and not while it lags more than REPLICA_MAX_LAG_SECONDS.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        _postgresql_options(DATABASES["replica"])
+        # A replica that is down costs a page two seconds once, then LAG_CHECK_SECONDS of primary.
+        DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 2
+    # The tests read the test database through this alias too, never a database of its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["govhall.core.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.append("govhall.core.dbrouter.ReplicaReadsMiddleware")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+# After any write (POST …) the browser reads the primary for this long: its own write is there.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "15"))
+
+# A cache shared by every app server (REDIS_URL): the API's token cache and, with it, the
+# sessions (cached_db: read from Redis, written through to the database, so a Redis restart
+# logs nobody out). Without it each process keeps its own memory cache and sessions stay in the
+# database, which is right for one server.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "govhall"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

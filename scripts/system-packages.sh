@@ -17,12 +17,20 @@
 #   nodejs, npm             — `npm ci` installs the pinned axe-core the accessibility tests inject
 #   espeak-ng               — the queue screens' spoken call (请 A012 号到 5 号窗口办理), made
 #                             offline with its Mandarin voice (`espeak-ng -v cmn`) as a WAV
+# With --bench, also what the scale-out benchmark (bench/scaleout.py) needs and the app does not:
+#   nginx                   — one port in front of two gunicorn servers
+#   redis-server            — the shared cache and sessions of several app servers (REDIS_URL)
+# (PostgreSQL itself, and the replica built by scripts/pg-replica.sh, come from postgresql-15.)
 set -euo pipefail
 
 # Each package with a command it provides, or "" for packages without one (fonts, libraries):
 # those are checked with dpkg where there is dpkg, and otherwise assumed present.
 PACKAGES=(gettext poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium chromium-driver nodejs npm espeak-ng)
 COMMANDS=(msgfmt pdftoppm "" "" "" "" "" chromium chromedriver node npm espeak-ng)
+if [[ " $* " == *" --bench "* ]]; then
+  PACKAGES+=(nginx redis-server)
+  COMMANDS+=(nginx redis-server)
+fi
 
 installed() {
   local package=$1 command=$2
@@ -39,7 +47,7 @@ for i in "${!PACKAGES[@]}"; do
   installed "${PACKAGES[$i]}" "${COMMANDS[$i]}" || missing+=("${PACKAGES[$i]}")
 done
 
-if [[ "${1:-}" == "--check" ]]; then
+if [[ " $* " == *" --check "* ]]; then
   if ((${#missing[@]})); then echo "missing system packages: ${missing[*]}"; exit 1; fi
   exit 0
 fi

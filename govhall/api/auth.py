@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -34,7 +35,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # row, account and center, with the account's permissions and scope, are loaded at most once a
 # minute per process (the ORM's joins cost more than the rest of a read); every request still
 # checks in one plain statement that the token is not revoked and that its account and center
-# are active, so revoking or deactivating refuses the very next request.
+# are active, so revoking or deactivating refuses the very next request. With REDIS_URL the
+# loaded client is shared by every app server for the same minute.
 KNOWN_FOR = dt.timedelta(minutes=1)
 _known: dict[str, tuple[dt.datetime, ApiClient]] = {}
 
@@ -77,14 +79,30 @@ def _usable(digest: str, now: dt.datetime) -> tuple[int, bool] | None:
     return None if row is None else (row[0], bool(row[1]))
 
 
+def _shared_cache() -> bool:
+    """Several app servers share Redis (REDIS_URL): a client loaded by one is read by all."""
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def _load_client(digest: str) -> ApiClient:
+    key = f"api:client:{digest}"
+    if _shared_cache():
+        client = cache.get(key)
+        if isinstance(client, ApiClient):
+            return client
+    client = ApiClient.objects.select_related("user__staff", "center").get(token_hash=digest)
+    # The token acts in its client's center only; the scope is kept on the account object.
+    set_acting_center(client.user, client.center_id)
+    scope_for(client.user)
+    if _shared_cache():
+        cache.set(key, client, timeout=KNOWN_FOR.total_seconds())
+    return client
+
+
 def _client(digest: str, now: dt.datetime) -> ApiClient:
     known = _known.get(digest)  # one per issued token, never reused
     if known is None or not known[0] <= now < known[0] + KNOWN_FOR:
-        client = ApiClient.objects.select_related("user__staff", "center").get(token_hash=digest)
-        # The token acts in its client's center only; the scope is kept on the account object.
-        set_acting_center(client.user, client.center_id)
-        scope_for(client.user)
-        known = (now, client)
+        known = (now, _load_client(digest))
         _known[digest] = known
     return known[1]
 

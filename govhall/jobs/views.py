@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from govhall.core.access import perm_required
+from govhall.core.dbrouter import replica_status
 from govhall.core.errors import DomainError
 from govhall.jobs import selectors, services
 from govhall.jobs.choices import Outcome
@@ -35,6 +36,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "heartbeat": beat,
         "runner_alive": selectors.runner_alive(beat),
         "can_run_deployment": request.user.is_superuser,
+        "replica": replica_status(),
     }
     return render(request, "jobs/job_list.html", context)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Status
@@ -26,7 +26,7 @@ from govhall.api.schemas import (
 )
 from govhall.cases import services
 from govhall.cases.models import Case
-from govhall.catalog.models import ServiceItem
+from govhall.catalog.models import ItemVersion, ServiceItem
 from govhall.core import clock
 from govhall.core.errors import DomainError
 from govhall.org.models import Unit, Window
@@ -54,30 +54,58 @@ def _require(actor: Actor, perm: str) -> None:
 
 
 # What intake reads of the item, its current version and its unit: not the eight parts' long
-# texts, which made the item's read the dearest step of an intake.
-INTAKE_FIELDS = (
-    "center_id", "unit_id", "code", "name", "status", "current_id",
-    "current__handling_type", "current__promised_days", "unit__name",
-)  # fmt: skip
+# texts, which made the item's read the dearest step of an intake. One plain statement: the
+# ORM's three-model select_related cost about a fifth of an intake's Python (bench/
+# profile_intake.py; docs/performance.md), for a read whose shape never changes.
+ITEM_FIELDS = ("id", "center_id", "unit_id", "code", "name", "status", "current_id")
+VERSION_FIELDS = ("id", "handling_type", "promised_days")
+UNIT_FIELDS = ("id", "name")
+
+
+def _intake_item_sql(by: str) -> str:
+    quote = connection.ops.quote_name
+    items, versions = quote(ServiceItem._meta.db_table), quote(ItemVersion._meta.db_table)
+    units = quote(Unit._meta.db_table)
+    columns = [f"i.{quote(f)}" for f in ITEM_FIELDS] + [f"v.{quote(f)}" for f in VERSION_FIELDS[1:]]
+    return (
+        f"SELECT {', '.join(columns)}, u.{quote('name')} FROM {items} i"  # noqa: S608
+        f" LEFT JOIN {versions} v ON v.{quote('id')} = i.{quote('current_id')}"
+        f" JOIN {units} u ON u.{quote('id')} = i.{quote('unit_id')}"
+        f" WHERE i.{quote('center_id')} = %s AND i.{quote(by)} = %s"
+    )
+
+
+def _loaded(model: type[Any], names: tuple[str, ...], values: Any) -> Any:
+    """A model instance with only these fields, as the ORM's only() would give it."""
+    given = dict(zip(names, values, strict=True))
+    # from_db takes the values in the model's field order.
+    fields = [f for f in model._meta.concrete_fields if f.attname in given]
+    return model.from_db(
+        connection.alias,
+        [f.attname for f in fields],
+        [f.to_python(given[f.attname]) for f in fields],
+    )
 
 
 def _item_for(actor: Actor, payload: CaseIn) -> ServiceItem:
     if (payload.item_code is None) == (payload.item_id is None):
         message = _("Give either item_code or item_id.")
         raise ApiError(400, "validation_error", message, fields={"item_code": message})
-    items = (
-        ServiceItem.objects.filter(center=actor.center)
-        .select_related("current", "unit")
-        .only(*INTAKE_FIELDS)
-    )
     if payload.item_id is not None:
-        key, field = {"pk": payload.item_id}, "item_id"
+        by, key, field = "id", payload.item_id, "item_id"
     else:
-        key, field = {"code": payload.item_code}, "item_code"
-    try:  # get(), not first(): a unique key needs no ORDER BY
-        return items.get(**key)
-    except ServiceItem.DoesNotExist:
-        raise DomainError(_("No item of this center has this code or id."), field=field) from None
+        by, key, field = "code", payload.item_code, "item_code"
+    with connection.cursor() as cursor:
+        cursor.execute(_intake_item_sql(by), [actor.center.pk, key])
+        row = cursor.fetchone()
+    if row is None:
+        raise DomainError(_("No item of this center has this code or id."), field=field)
+    n = len(ITEM_FIELDS)
+    item = _loaded(ServiceItem, ITEM_FIELDS, row[:n])
+    if item.current_id is not None:
+        item.current = _loaded(ItemVersion, VERSION_FIELDS, (item.current_id, *row[n : n + 2]))
+    item.unit = _loaded(Unit, UNIT_FIELDS, (item.unit_id, row[n + 2]))
+    return item
 
 
 def _window_for(actor: Actor, window_id: int | None) -> Window | None:
