@@ -33,7 +33,7 @@ LAG_CHECK_SECONDS = 2.0
 # they stay on the primary.
 REPLICA_VIEWS = (
     "portal",  # the public kiosk
-    "region",  # a region's pages over its centers
+    "regions",  # a region's pages over its centers
     "bulletins:dashboard",
     "bulletins:list",
     "bulletins:detail",

@@ -167,7 +167,7 @@ def test_writes_and_reads_inside_a_transaction_stay_on_the_primary(replica):
         ("supervision", "month_report", True),
         ("supervision", "warning_list", False),
         ("cases", "case_list", False),
-        ("region", "detail", True),
+        ("regions", "overview", True),
         ("", "healthz", False),
     ],
 )
