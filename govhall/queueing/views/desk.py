@@ -45,11 +45,7 @@ PAD_LOOKBACK = dt.timedelta(minutes=5)
 def _may_call(user: Any, window: Window, day: dt.date) -> bool:
     """The queue services' own rule: staff on duty at the window or its cover (A/B, a leave's
     or outing's named cover); an account without a staff record needs the right in its unit."""
-    try:
-        services._caller(user, window, day)
-    except PermissionDenied:
-        return False
-    return True
+    return services.may_call_at(user, window, day)
 
 
 def _window(request: HttpRequest, center: Center, window_id: int) -> Window:
