@@ -219,6 +219,15 @@ def _caller(by: Actor, window: Window, day: dt.date) -> Staff | None:
     return staff
 
 
+def may_call_at(by: Actor, window: Window, day: dt.date) -> bool:
+    """Whether `by` may call at the window that day (the desk's and the pad's question)."""
+    try:
+        _caller(by, window, day)
+    except NotAllowed:
+        return False
+    return True
+
+
 def _log(
     ticket: Ticket, window: Window, staff: Staff | None, kind: str, by: Actor, at: dt.datetime
 ) -> Call:
