@@ -63,8 +63,9 @@ class Plan:
     tickets: int = 3000
     windows: int = 60
     screens: int = 10
-    day_seconds: float = 120.0  # one loaded round; the day is `rounds` of them
+    day_seconds: float = 100.0  # one loaded round
     rounds: int = 3
+    calls_per_second: float = 2.0  # the hall's calls: 60 windows, one every 30 s each
     issue_seconds: float = 5.0
     issue_runs: int = 3
     cases: int = 30_000
@@ -73,10 +74,6 @@ class Plan:
     @property
     def units(self) -> int:
         return max(1, self.windows // WINDOWS_PER_UNIT)
-
-    @property
-    def calls_per_second(self) -> float:
-        return self.tickets / (self.rounds * self.day_seconds)
 
 
 @dataclass
@@ -228,20 +225,18 @@ def queue_setup(plan: Plan) -> Hall:
     )
 
 
-def top_up(hall: Hall, waiting: int) -> int:
-    """Numbers issued through the service until `waiting` wait (the callers never run dry)."""
+def top_up(hall: Hall, count: int) -> int:
+    """`count` more numbers, through the service (categories in turn)."""
     from govhall.org.models import Center
-    from govhall.queueing.choices import TicketChannel, TicketStatus
-    from govhall.queueing.models import Ticket
+    from govhall.queueing.choices import TicketChannel
     from govhall.queueing.services import ticket_issue
 
     center = Center.objects.get(pk=hall.center_id)
-    have = Ticket.objects.filter(center=center, status=TicketStatus.WAITING).count()
-    for n in range(max(0, waiting - have)):
+    for n in range(max(0, count)):
         ticket_issue(
             center=center, category=hall.letters[n % len(hall.letters)], channel=TicketChannel.KIOSK
         )
-    return max(0, waiting - have)
+    return max(0, count)
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -292,26 +287,34 @@ _local = threading.local()
 def request(
     port: int, method: str, path: str, headers: dict[str, str] | None = None, body: Any = None
 ) -> tuple[int, bytes]:
-    """One request on this thread's kept-alive connection (reopened when the server closes it)."""
-    conn = getattr(_local, "conn", None)
-    if conn is None or getattr(_local, "port", None) != port:
-        conn = _local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        _local.port = port
+    """One request on this thread's kept-alive connection. gunicorn closes a connection idle for
+    2 s (its keepalive), so a request that finds its connection closed is sent again on a new
+    one, as browsers do."""
     payload = None if body is None else json.dumps(body).encode()
     sent = dict(headers or {})
     if payload is not None:
         sent["Content-Type"] = "application/json"
-    try:
-        conn.request(method, path, body=payload, headers=sent)
-        response = conn.getresponse()
-        data = response.read()
-    except (OSError, http.client.HTTPException):
-        conn.close()
-        _local.conn = None
-        raise
-    if response.getheader("Connection", "").lower() == "close":
-        conn.close()
-    return response.status, data
+    for attempt in (1, 2):
+        conn = getattr(_local, "conn", None)
+        reused = conn is not None and getattr(_local, "port", None) == port
+        if not reused:
+            conn = _local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            _local.port = port
+        try:
+            conn.request(method, path, body=payload, headers=sent)
+            response = conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            _local.conn = None
+            if reused and attempt == 1:
+                continue
+            raise
+        if response.getheader("Connection", "").lower() == "close":
+            conn.close()
+            _local.conn = None
+        return response.status, data
+    raise AssertionError("unreachable")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -679,6 +682,7 @@ def the_day(plan: Plan, hall: Hall, port: int) -> tuple[list[Figure], dict[str, 
 def measure(plan: Plan, db_url: str) -> dict[str, Any]:
     """Everything on one database (run in its own process: Django is set up on that database)."""
     started = time.perf_counter()
+    load_before = os.getloadavg()
     vendor = vendor_of(db_url)
     say(f"[{vendor}] a fresh hall: migrate, generate_scale, queue categories …")
     fresh_database(db_url)
@@ -687,11 +691,13 @@ def measure(plan: Plan, db_url: str) -> dict[str, Any]:
     try:
         say(f"[{vendor}] issuance at full speed …")
         figures, issued = issuance(plan, hall, server.port)
-        backlog = min(plan.tickets, max(4 * len(hall.windows), 200))
-        topped = top_up(hall, backlog)
+        # The day's numbers: those the ticket machine takes during the calls, and the rest
+        # before them.
+        during = round(plan.calls_per_second * plan.rounds * plan.day_seconds)
+        topped = top_up(hall, plan.tickets - issued - during)
         say(
-            f"[{vendor}] the day: {plan.tickets:,} calls at {plan.calls_per_second:.1f}/s over "
-            f"{plan.rounds} × {plan.day_seconds:.0f} s …"
+            f"[{vendor}] the day: {plan.tickets:,} numbers, calls at {plan.calls_per_second:.1f}/s"
+            f" for {plan.rounds} × {plan.day_seconds:.0f} s …"
         )
         day, extra = the_day(plan, hall, server.port)
         figures += day
@@ -711,6 +717,7 @@ def measure(plan: Plan, db_url: str) -> dict[str, Any]:
         "issued_by_the_issuance_runs": issued,
         "topped_up": topped,
         **extra,
+        "load_average_before": load_before,
         "machine": machine(),
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "seconds": round(time.perf_counter() - started, 1),
@@ -739,7 +746,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         parser.add_argument(
             f"--{name.replace('_', '-')}", type=int, default=getattr(defaults, name)
         )
-    for name in ("day_seconds", "issue_seconds"):
+    for name in ("day_seconds", "issue_seconds", "calls_per_second"):
         parser.add_argument(
             f"--{name.replace('_', '-')}", type=float, default=getattr(defaults, name)
         )

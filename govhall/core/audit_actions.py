@@ -158,6 +158,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "window.resume": pgettext_lazy("audit action", "Window resumed"),
     "queue.settings": pgettext_lazy("audit action", "Queue settings saved"),
     "queue.alert": pgettext_lazy("audit action", "Queue alert raised"),
+    "queue.category_save": pgettext_lazy("audit action", "Queue category saved"),
+    "queue.category_delete": pgettext_lazy("audit action", "Queue category deleted"),
     "register.confirm": pgettext_lazy("audit action", "Register confirmed kept"),
     "register.withdraw": pgettext_lazy("audit action", "Register confirmation withdrawn"),
     "rating.review_request": pgettext_lazy("audit action", "Rating review requested"),
