@@ -7,8 +7,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint fmt messages system-packages clean-demo bench e2e screenshots \
-	audit-deps
+.PHONY: install demo serve test lint fmt messages system-packages clean-demo bench bench-queue e2e \
+	screenshots audit-deps
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,11 @@ fmt: install
 # absent or too small); a quick run: BENCH_CASES=200000 make bench.
 bench: install
 	$(PY) bench/run.py
+
+# The queue alone (issue 18.9): a fresh hall of 60 windows and 10 screens under a day's load, on
+# SQLite then PostgreSQL (queue_bench); options after ARGS=, e.g. ARGS="--db sqlite --rounds 1".
+bench-queue: install
+	$(PY) -m bench.queue_load $(ARGS)
 
 # Extract new strings into the zh_Hans catalogs (govhall/, and the benchmark's bench/scale) and compile them (translate the new entries, then commit).
 messages: install

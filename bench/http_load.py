@@ -24,7 +24,9 @@ class Target:
     method: str
     path: str
     headers: dict[str, str]
-    body: str = ""  # "" for none; "intake:<json of choices>" for varied case intake bodies
+    # "" for none; "intake:<json of choices>" for varied case intake bodies; "ticket:<json with
+    # the category letters>" for queue tickets of every category in turn
+    body: str = ""
     expect: int = 200
 
 
@@ -59,6 +61,10 @@ def _body(target: Target, worker: int, n: int) -> bytes | None:
             "applicant_phone": f"139{(worker * 1_000_000 + n) % 100_000_000:08d}",
         }
         return json.dumps(body, ensure_ascii=False).encode()
+    if kind == "ticket":
+        # A number of each queue category in turn, as a hall's ticket machines give them.
+        letters = json.loads(payload)["categories"]
+        return json.dumps({"category": letters[(worker * 7 + n) % len(letters)]}).encode()
     return payload.encode()
 
 

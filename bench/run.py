@@ -10,7 +10,7 @@ Environment (all optional):
     BENCH_DB=postgres://postgres@127.0.0.1:5432/govhall_bench
     BENCH_RUNS=7           timed runs per figure (medians), after two warm-up runs
     BENCH_HTTP_SECONDS=10  length of one HTTP load run (5 below a million cases)
-    BENCH_SKIP=http,kiosk  figures to leave out (figures,warnings,lists,http,kiosk,region)
+    BENCH_SKIP=http,kiosk  figures to leave out (figures,warnings,lists,http,kiosk,region,queue)
     BENCH_LIVE_RUNS=3      runs of the whole figures() from the records (seconds at 10M)
     BENCH_REGION_DB=postgres://postgres@127.0.0.1:5432/govhall_bench_region
     BENCH_REGION_CENTERS=100, BENCH_REGION_CASES=3.6 × BENCH_CASES, BENCH_REGION_MONTHS=24
@@ -699,6 +699,18 @@ def bench_user(center: Any) -> Any:
     return user
 
 
+def queue() -> list[Figure]:
+    """The hall's queue under a day's load (bench/queue_load.py): its own fresh hall on SQLite
+    and on PostgreSQL, run in a child process; its figures join the table."""
+    from bench.queue_load import figures_of
+
+    out = OUT / "queue.json"
+    subprocess.run(  # noqa: S603 — our own command
+        [PY, "-m", "bench.queue_load", "--out", str(out)], cwd=ROOT, check=False
+    )
+    return [f for result in json.loads(out.read_text())["results"] for f in figures_of(result)]
+
+
 def kiosk(db_url: str) -> Figure:
     out = OUT / "kiosk_search.json"
     environment = {**os.environ, "DATABASE_URL": db_url}
@@ -838,6 +850,7 @@ def main() -> int:
         ("http", lambda: http_intake(center, db_url, seconds, max(3, runs // 2))),
         ("kiosk", lambda: [kiosk(db_url)]),
         ("region", lambda: region(cases, runs, plans)),
+        ("queue", queue),
     ]
     for key, step in steps:
         if key in skip:

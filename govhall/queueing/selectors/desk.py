@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from govhall.cases.models import Case
 from govhall.core.access import Viewer
+from govhall.core.months import local_bounds
 from govhall.feedback.models import Rating
 from govhall.org.models import Center, Staff, Window
 from govhall.org.scoping import scope_for
@@ -52,8 +53,12 @@ def desk_windows(*, center: Center) -> QuerySet[Window]:
 def cases_to_link(*, window: Window, staff: Staff | None, day: dt.date) -> QuerySet[Case]:
     """Cases received or accepted today in the window's unit (by this staff member, when the
     desk has one) that no number has been finished into yet: what a 办结 may link to."""
-    received = Q(received_at__date=day)
-    accepted = Q(accepted_at__date=day)
+    # Ranges, not __date: the center's received/accepted indexes serve them, where casting each
+    # case's time to a date read the whole table (1 s per desk page with 30,000 cases on
+    # SQLite, docs/performance.md).
+    start, end = local_bounds(day, day + dt.timedelta(days=1))
+    received = Q(received_at__gte=start, received_at__lt=end)
+    accepted = Q(accepted_at__gte=start, accepted_at__lt=end)
     if staff is not None:
         received &= Q(received_by=staff)
         accepted &= Q(accepted_by=staff)

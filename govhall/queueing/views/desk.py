@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from govhall.cases import services as cases
-from govhall.core.access import perm_required
+from govhall.core.access import perm_required, require
 from govhall.core.clock import now as clock_now
 from govhall.core.errors import DomainError
 from govhall.feedback.choices import RatingChannel, RatingLevel
@@ -46,6 +46,20 @@ def _may_call(user: Any, window: Window, day: dt.date) -> bool:
     """The queue services' own rule: staff on duty at the window or its cover (A/B, a leave's
     or outing's named cover); an account without a staff record needs the right in its unit."""
     return services.may_call_at(user, window, day)
+
+
+def _callable(user: Any, staff: Staff | None, center: Center, day: dt.date) -> list[Window]:
+    """The windows of the center this person may call at: `_may_call` for each, but a staff
+    member's duty is read once for all windows (a hall has dozens)."""
+    windows = list(selectors.desk_windows(center=center))
+    if staff is None or staff.center_id != center.pk or not windows:
+        return [w for w in windows if _may_call(user, w, day)]
+    try:  # the services' rule: the right in the staff member's unit, then duty
+        require(user, CALL, center_id=center.pk, unit_id=staff.unit_id)
+    except PermissionDenied:
+        return []
+    duty = services.windows_on_duty(staff=staff, day=day)
+    return [w for w in windows if w.pk in duty]
 
 
 def _window(request: HttpRequest, center: Center, window_id: int) -> Window:
@@ -86,7 +100,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     day = local_day(clock_now())
     staff = staff_of(request.user)
     raw = request.GET.get("window", "").strip()
-    choices = [w for w in selectors.desk_windows(center=center) if _may_call(request.user, w, day)]
+    choices = _callable(request.user, staff, center, day)
     window: Window | None
     if raw:
         window = _window(request, center, int(raw)) if raw.isdigit() else None
