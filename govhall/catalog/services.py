@@ -37,6 +37,7 @@ from govhall.catalog.models import (
     ServiceItem,
 )
 from govhall.catalog.rules import PartCounts, basic_filled, limit_problems, missing_parts
+from govhall.catalog.selectors import BASIC_COMPARED
 from govhall.catalog.signals import version_returned
 from govhall.core.access import Actor, require
 from govhall.core.audit import audit_record, snapshot
@@ -69,28 +70,8 @@ ROW_PARTS: dict[str, tuple[type, tuple[str, ...]]] = {
     Part.FAQS: (Faq, ("question", "answer")),
 }
 
-BASIC_FIELDS = (
-    "name",
-    "basic_code",
-    "category",
-    "target",
-    "handling_type",
-    "legal_days",
-    "promised_days",
-    "legal_basis",
-    "visits",
-    "special_procedures",
-    "conditions",
-    "place",
-    "hours",
-    "service_scope",
-    "result_name",
-    "result_type",
-    "phone",
-    "fee_mode",
-    "no_forms",
-    "flowchart_image",
-)
+# The 基本信息表 as the review compares it, and the fee and form declarations and flowchart.
+BASIC_FIELDS = (*BASIC_COMPARED, "fee_mode", "no_forms", "flowchart_image")
 
 # What a draft's basic-information page may change besides the 基本信息表 itself.
 EDITABLE_FIELDS = (*BASIC_FIELDS, "decision_document", "change_note", "related_codes")
