@@ -387,7 +387,19 @@ def region_ranking(db_url: str, month: dt.date, runs: int, plans: list[str]) -> 
     if not all(r.from_counters for r in found.values()):
         raise AssertionError("region ranking: a center was counted from its records")
     m = statistics.median(a)
+    page, page_reference = region_page(ids, month, runs, reference_sql, params)
     return [
+        Figure(
+            f"region: the overview page of {len(ids)} centers (`/regions/<id>/`: this month and"
+            " last, patrol, vacancies, queue wait, the bulletin's preview)",
+            page,
+            "ms",
+            page_reference,
+            "hand-written SQL over the cases: accepted and completed per center",
+            "≤ 2000 ms",
+            page <= 2000,
+            {"centers": len(ids), "cases": total, "month": month.strftime("%Y-%m")},
+        ),
         Figure(
             f"region: {len(ids)} centers ranked for a month (centers_month_counts)",
             m,
@@ -397,7 +409,7 @@ def region_ranking(db_url: str, month: dt.date, runs: int, plans: list[str]) -> 
             "≤ 2000 ms",
             m <= 2000,
             {"centers": len(ids), "cases": total, "month": month.strftime("%Y-%m")},
-        )
+        ),
     ]
 
 
@@ -776,6 +788,58 @@ def table(figures: list[Figure]) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(lines)
+
+
+def region_page(
+    ids: list[int], month: dt.date, runs: int, reference_sql: str, params: dict[str, Any]
+) -> tuple[float, float]:
+    """Median milliseconds of the region overview page as its supervisor opens it (the whole
+    request: region_figures over every center for two months, the ranking, the preview), and
+    of the reference; the page's ranking must agree with the reference's numbers."""
+    import psycopg
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from govhall.org import services
+    from govhall.org.models import Center, Region
+
+    region = Region.objects.filter(name="规模测试市").first()
+    if region is None:
+        region = services.region_create(by=None, name="规模测试市", kind="city")
+    Center.objects.filter(pk__in=ids).update(region=region)
+    user = get_user_model().objects.filter(username="bench-region").first()
+    if user is None:
+        user = get_user_model().objects.create_user("bench-region", password=secrets.token_hex(8))
+    services.region_membership_grant(by=None, user=user, region=region)
+    client = Client()
+    client.force_login(user)
+    url = f"/regions/{region.pk}/?month={month:%Y-%m}"
+    pages: list[bytes] = []
+    rows: list[tuple[Any, ...]] = []
+    with (
+        override_settings(ALLOWED_HOSTS=["testserver"]),
+        psycopg.connect(os.environ["BENCH_REGION_DB"], autocommit=True) as db,
+    ):
+        db.execute("SET jit = off")
+
+        def app() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            pages[:] = [response.content]
+
+        def ref() -> None:
+            rows[:] = db.execute(reference_sql, params).fetchall()
+
+        a, r = paired(app, ref, runs)
+    accepted: dict[int, int] = {}
+    for center_id, n, _completed in rows:
+        accepted[center_id] = accepted.get(center_id, 0) + n
+    html = pages[0].decode()
+    top = max(ids, key=lambda pk: (accepted.get(pk, 0), -pk))
+    if f">{accepted.get(top, 0)}</td>" not in html:
+        raise AssertionError("region page: the busiest center's accepted cases are not shown")
+    return statistics.median(a), statistics.median(r)
 
 
 def region(cases: int, runs: int, plans: list[str]) -> list[Figure]:

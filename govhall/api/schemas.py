@@ -451,6 +451,9 @@ class RegionCenterOut(Schema):
     center_id: int
     rank: int
     vacancies: int
+    average_wait_minutes: float | None = Field(
+        description="Minutes from taking a number to its first call; null without the queue."
+    )
     change: RegionChangeOut
 
 

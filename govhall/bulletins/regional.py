@@ -1,6 +1,6 @@
 """The regional bulletin's figures (区域通报): one row per center under a region, ranked, with
-last month beside it. Pure types and rules; `selectors.region_figures` fills them from each
-center's `figures()`, and the renderers only format them.
+last month beside it. Pure types and rules; `selectors.region_figures` fills them with what each
+center's `figures()` gives, read for all the centers at once, and the renderers only format them.
 
 Definitions (docs/regions.md):
 - on_time_rate — promised cases completed in the month by their deadline, in percent of the
@@ -8,9 +8,12 @@ Definitions (docs/regions.md):
 - satisfaction — valid ratings of the month at 非常满意, 满意 or 基本满意, in percent of the
   month's valid ratings (one decimal); None without ratings.
 - patrol_rate — units whose leader signed in at least once in the month (巡查签到), in percent
-  of the hall's active units (signed + unsigned); None for a hall without units.
+  of the hall's units that month (those signed in, and the others active and stationed by the
+  month's end); None for a hall without units.
 - red_cards / yellow_cards — the deadline warnings issued in the month (电子监察).
 - vacancies — the A/B vacancies (空岗) recorded in the month.
+- average_wait — minutes from taking a number to its first call, over the month's numbers
+  (排队叫号); None for a hall that issued none.
 
 Ranking: on-time rate, highest first; then satisfaction, highest first; then cases accepted,
 most first; then the center's name. A rate that is None ranks after every number.
@@ -34,9 +37,8 @@ CENTER_KEYS = (
 SCOPE_WORD = {"province": "全省", "city": "全市", "county": "全县"}
 
 
-def patrol_rate(signed: int, unsigned: int) -> Decimal | None:
+def patrol_rate(signed: int, units: int) -> Decimal | None:
     """Signed units in percent of the units (one decimal, half up); None without units."""
-    units = signed + unsigned
     if not units:
         return None
     return (Decimal(100 * signed) / units).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -56,6 +58,7 @@ class CenterMonth:
     yellow_cards: int = 0
     patrol_rate: Decimal | None = None
     vacancies: int = 0
+    average_wait: float | None = None  # minutes to the first call; None without the queue
 
     @property
     def has_records(self) -> bool:
@@ -125,6 +128,7 @@ class RankedCenter:
             "center_id": self.now.center_id,
             "rank": self.rank,
             "vacancies": self.now.vacancies,
+            "average_wait_minutes": self.now.average_wait,
             "change": {
                 "accepted": self.accepted_change,
                 "completed": self.completed_change,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -204,24 +205,23 @@ def open_visit_of(leader: UnitLeader, on: dt.date | None = None) -> PatrolSignIn
     )
 
 
-def patrol_units(*, center: Center, month: dt.date | str) -> tuple[list[Unit], list[Unit]]:
-    """(units whose leaders signed in at least once in the month, in the order of their first
-    sign-in — as the 巡查签到表 reads —, the other active units of the hall that month in the
-    hall's order; a unit stationed after the month is in neither)."""
+def _patrolled_units(month: dt.date | str) -> QuerySet[Unit]:
+    """Units with their first sign-in of the month (`first_sign_in`, None without one): those
+    signed in, and the other units active and stationed in the hall by the month's end."""
     start, end = month_bounds(month)
     signed_in = PatrolSignIn.objects.filter(
         unit=OuterRef("pk"), signed_in_at__gte=start, signed_in_at__lt=end
     )
-    units = (
-        Unit.objects.filter(center=center)
-        .annotate(
-            first_sign_in=Subquery(signed_in.order_by("signed_in_at").values("signed_in_at")[:1])
-        )
-        .filter(
-            Q(first_sign_in__isnull=False) | Q(is_active=True, created_on__lte=month_end(month))
-        )
-        .order_by("position", "sort_key")
-    )
+    return Unit.objects.annotate(
+        first_sign_in=Subquery(signed_in.order_by("signed_in_at").values("signed_in_at")[:1])
+    ).filter(Q(first_sign_in__isnull=False) | Q(is_active=True, created_on__lte=month_end(month)))
+
+
+def patrol_units(*, center: Center, month: dt.date | str) -> tuple[list[Unit], list[Unit]]:
+    """(units whose leaders signed in at least once in the month, in the order of their first
+    sign-in — as the 巡查签到表 reads —, the other active units of the hall that month in the
+    hall's order; a unit stationed after the month is in neither)."""
+    units = _patrolled_units(month).filter(center=center).order_by("position", "sort_key")
     first: dict[int, dt.datetime] = {}
     unsigned: list[Unit] = []
     listed: list[Unit] = []
@@ -233,6 +233,22 @@ def patrol_units(*, center: Center, month: dt.date | str) -> tuple[list[Unit], l
             unsigned.append(unit)
     signed = sorted((u for u in listed if u.pk in first), key=lambda u: first[u.pk])
     return signed, unsigned
+
+
+def centers_patrol_counts(
+    center_ids: Sequence[int], month: dt.date | str
+) -> dict[int, tuple[int, int]]:
+    """center id → (units signed in during the month, units of the month): `patrol_units`
+    counted for many centers in one query (a region's ranking); a center without units is
+    absent."""
+    rows = (
+        _patrolled_units(month)
+        .filter(center_id__in=list(center_ids))
+        .values("center_id")
+        .annotate(units=Count("pk"), signed=Count("first_sign_in"))
+        .order_by()
+    )
+    return {row["center_id"]: (row["signed"], row["units"]) for row in rows}
 
 
 def patrol_month_leaders(

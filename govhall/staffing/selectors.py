@@ -163,22 +163,39 @@ def outing_count(*, center: Center, month: dt.date | str) -> int:
     return Outing.objects.filter(center=center, out_date__range=(first, last)).count()
 
 
-def vacancy_counts(*, center: Center, month: dt.date | str) -> dict[int, int]:
-    """Vacancies (空岗) recorded in the month, by unit id; none of a day before the unit or the
-    window came to the hall (a record left from before its first day is not counted)."""
+def _month_vacancies(month: dt.date | str) -> QuerySet[Vacancy]:
+    """Vacancies (空岗) recorded in the month; none of a day before the unit or the window
+    came to the hall (a record left from before its first day is not counted)."""
     first, last = month_first_last(month)
+    return Vacancy.objects.filter(
+        date__range=(first, last),
+        unit__created_on__lte=F("date"),
+        window__created_on__lte=F("date"),
+    )
+
+
+def vacancy_counts(*, center: Center, month: dt.date | str) -> dict[int, int]:
+    """The month's vacancies by unit id."""
     rows = (
-        Vacancy.objects.filter(
-            center=center,
-            date__range=(first, last),
-            unit__created_on__lte=F("date"),
-            window__created_on__lte=F("date"),
-        )
+        _month_vacancies(month)
+        .filter(center=center)
         .values("unit_id")
         .annotate(n=Count("id"))
         .order_by()
     )
     return {row["unit_id"]: row["n"] for row in rows}
+
+
+def centers_vacancy_totals(center_ids: Sequence[int], month: dt.date | str) -> dict[int, int]:
+    """center id → the month's vacancies, for many centers in one query (a region's ranking)."""
+    rows = (
+        _month_vacancies(month)
+        .filter(center_id__in=list(center_ids))
+        .values("center_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["center_id"]: row["n"] for row in rows}
 
 
 def leave_kinds(*, center: Center, month: dt.date | str) -> tuple[str, ...]:

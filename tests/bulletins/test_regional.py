@@ -26,8 +26,8 @@ rows = st.lists(
 
 
 def test_the_patrol_rate_is_signed_units_over_units():
-    assert patrol_rate(2, 1) == Decimal("66.7")
-    assert patrol_rate(3, 0) == Decimal(100)
+    assert patrol_rate(2, 3) == Decimal("66.7")
+    assert patrol_rate(3, 3) == Decimal(100)
     assert patrol_rate(0, 0) is None
 
 

@@ -11,10 +11,15 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from docx import Document as open_docx
 
+from govhall.bulletins.figures import figures
+from govhall.bulletins.regional import patrol_rate
+from govhall.bulletins.selectors import region_figures
+from govhall.core.months import month_start, shift_month
 from govhall.demo.data.org import DEMO_CENTER
-from govhall.org.models import Region
+from govhall.org.models import Center, Region
 
 CENTER_KEYS = {
     "center", "accepted", "completed", "on_time_rate", "satisfaction", "red_cards",
@@ -77,3 +82,37 @@ def test_the_regions_api_answers_its_supervisor_and_no_one_else(demo_center):
 def test_the_region_endpoint_is_in_the_openapi_schema(db):
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/regions/{region_id}/figures/{month}" in schema["paths"]
+
+
+def test_each_center_ranks_with_the_figures_of_its_own_bulletin(demo_center):
+    # the region reads its centers together; each row must say what that center's own month
+    # says, in the bulletin's month and in the demo's present month (numbers taken, cards)
+    city = Region.objects.get(name="随州市")
+    for month in ("2016-12", f"{shift_month(month_start(timezone.localdate()), -1):%Y-%m}"):
+        ranked = region_figures(region=city, month=month)
+        assert len(ranked.centers) == 3
+        for row in (c.now for c in ranked.centers):
+            own = figures(Center.objects.get(pk=row.center_id), month_start(month))
+            signed, unsigned = len(own.patrol.signed_units), len(own.patrol.unsigned_units)
+            expected = (
+                own.cases.accepted,
+                own.cases.completed,
+                own.timeliness.on_time_rate,
+                own.satisfaction.rate,
+                own.timeliness.red,
+                own.timeliness.yellow,
+                patrol_rate(signed, signed + unsigned),
+                own.vacancy_total,
+                own.queue.average_wait_minutes if own.queue.tickets else None,
+            )
+            assert (
+                row.accepted,
+                row.completed,
+                row.on_time_rate,
+                row.satisfaction,
+                row.red_cards,
+                row.yellow_cards,
+                row.patrol_rate,
+                row.vacancies,
+                row.average_wait,
+            ) == expected, (month, row.center)

@@ -14,14 +14,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govhall.bulletins.figures import figures
+from govhall.bulletins.regional import patrol_rate
+from govhall.bulletins.selectors import region_figures
 from govhall.bulletins.text import problems_draft, queue_sentence
 from govhall.evaluation import rules
 from govhall.evaluation.choices import LineCode
 from govhall.evaluation.selectors import month_inputs, scored_staff, scored_units
 from govhall.jobs.models import JobRun
+from govhall.org.models import Center, Region
+from govhall.oversight.models import PatrolSignIn, UnitLeader
 from govhall.queueing.choices import AlertKind
 from govhall.queueing.models import QueueAlert
 from govhall.queueing.services import ticket_call_next, ticket_issue
+from govhall.staffing.choices import VacancyHalf
 from govhall.staffing.models import Vacancy
 from tests.factories import PostFactory
 from tests.queueing.conftest import DAY, Queue, at
@@ -147,3 +152,36 @@ def test_the_month_overview_charts_waits(login: Any, late_morning: Queue) -> Non
     html = page.content.decode()
     assert 'id="chart-queue-hours"' in html
     assert "8时" in html
+
+
+def test_a_region_ranks_each_hall_with_its_own_wait_patrols_and_vacancies(
+    late_morning: Queue,
+) -> None:
+    # given: both test halls under one city; in A a 空岗 and numbers waited; in B the 林业局's leader signed in and nobody took a number
+    hall = late_morning.hall
+    city = Region.objects.create(name="测试市", kind="city")
+    Center.objects.filter(pk__in=[hall.a.pk, hall.b.pk]).update(region=city)
+    Vacancy.objects.create(
+        center=hall.a, unit=hall.x, window=hall.x_window, primary=hall.x_clerk,
+        backup=hall.x_chief, date=DAY, half=VacancyHalf.AM, minutes=30, recorded_at=at(9),
+    )  # fmt: skip
+    leader = UnitLeader.objects.create(center=hall.b, unit=hall.z, name="林局长")
+    PatrolSignIn.objects.create(center=hall.b, unit=hall.z, leader=leader, signed_in_at=at(10))
+    # when: the city's month is read for all its halls at once
+    rows = {c.now.center_id: c.now for c in region_figures(region=city, month=DAY).centers}
+    # then: each row says what that hall's own month says
+    for center in (hall.a, hall.b):
+        own = figures(center, DAY)
+        signed = len(own.patrol.signed_units)
+        units = signed + len(own.patrol.unsigned_units)
+        wait = own.queue.average_wait_minutes if own.queue.tickets else None
+        row = rows[center.pk]
+        assert (row.patrol_rate, row.vacancies, row.average_wait) == (
+            patrol_rate(signed, units),
+            own.vacancy_total,
+            wait,
+        )
+    assert rows[hall.a.pk].vacancies >= 1
+    assert rows[hall.a.pk].average_wait is not None
+    assert rows[hall.b.pk].patrol_rate == Decimal(100)
+    assert rows[hall.b.pk].average_wait is None

@@ -4,6 +4,7 @@ over tickets (their wait is kept at the first call)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -88,6 +89,20 @@ def month_queue(*, center: Center, month: dt.date) -> QueueMonth:
             _group(f"{row['category__code']} {row['category__name']}", row) for row in categories
         ),
     )
+
+
+def centers_average_waits(center_ids: Sequence[int], month: dt.date) -> dict[int, float]:
+    """center id → the month's average minutes to the first call (`month_queue`'s figure),
+    for every center that issued numbers in the month, in one query (a region's ranking)."""
+    first = month_start(month)
+    last = shift_month(first, 1) - dt.timedelta(days=1)
+    rows = (
+        Ticket.objects.filter(center_id__in=list(center_ids), day__gte=first, day__lte=last)
+        .values("center_id")
+        .annotate(avg=Avg("wait_seconds"))
+        .order_by()
+    )
+    return {row["center_id"]: _minutes(row["avg"]) for row in rows}
 
 
 def unit_waits(*, center: Center, month: dt.date) -> dict[int, Decimal]:
