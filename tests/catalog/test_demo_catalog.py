@@ -9,7 +9,6 @@ from html import unescape
 from io import StringIO
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
 
 from govhall.catalog.models import ItemVersion, ReviewCampaign, ServiceItem
@@ -17,33 +16,21 @@ from govhall.catalog.rules import missing_parts
 from govhall.catalog.services import version_counts
 from govhall.core.audit import verify_all
 from govhall.demo.data.catalog import chinese_number, legal_basis, material_row, split_days
-from govhall.demo.data.org import DEMO_CENTER
 from govhall.demo.loaders.catalog import WITH_FILES, load_catalog_demo
-from govhall.demo.loaders.org import load_org_demo
 from govhall.org.models import Center
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """Build the demo once for this module; each test runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_org_demo(StringIO())
-        out = StringIO()
-        load_catalog_demo(out)
-        yield Center.objects.get(name=DEMO_CENTER), out.getvalue()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(loaded, db):
-    return loaded[0]
+def demo(demo_center):
+    """The shared demo hall (tests/shared_demo.py): each test runs in a savepoint inside it."""
+    return demo_center
 
 
 def published(center):
     return ServiceItem.objects.filter(center=center, status="published")
 
 
-def test_the_catalog_is_big_enough_and_spread_over_the_units(demo, loaded):
+def test_the_catalog_is_big_enough_and_spread_over_the_units(demo):
     assert published(demo).count() >= 145
     per_unit = Counter(published(demo).values_list("unit__name", flat=True))
     assert per_unit["公安局"] >= 35
@@ -51,7 +38,6 @@ def test_the_catalog_is_big_enough_and_spread_over_the_units(demo, loaded):
     assert per_unit["林业局"] >= 8
     assert all(per_unit[u] >= 4 for u in ("财政局", "发改局", "食药监局", "水利局", "教育局"))
     assert len(per_unit) == 22
-    assert f"{published(demo).count()} published" in loaded[1]
 
 
 def test_passport_is_served_to_zengdu_residents_with_all_eight_parts(demo):

@@ -16,6 +16,7 @@ For every staff page:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -365,12 +366,26 @@ def staff_patterns() -> list[Pattern]:
 # --- probes ----------------------------------------------------------------------------------
 
 
+@functools.cache
+def _counting() -> tuple[tuple[str, ...], str]:
+    """Every data table's label, and one statement counting the rows of them all."""
+    models = [
+        m for m in apps.get_models() if m._meta.label_lower not in NOT_DATA and m._meta.managed
+    ]
+    counts = (
+        f"(SELECT count(*) FROM {connection.ops.quote_name(m._meta.db_table)})"  # noqa: S608 — our table names
+        for m in models
+    )
+    return tuple(m._meta.label_lower for m in models), "SELECT " + ", ".join(counts)
+
+
 def row_counts() -> dict[str, int]:
-    return {
-        model._meta.label_lower: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.label_lower not in NOT_DATA and model._meta.managed
-    }
+    """Rows per table, in one statement: it runs before and after each of thousands of probes
+    (one ORM count per table made the role matrix a minute and a half of the suite)."""
+    labels, sql = _counting()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
 
 
 def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
