@@ -7,12 +7,13 @@ the same data and server, prints a table and writes var/bench/results.json.
 Environment (all optional):
     BENCH_CASES=10000000   cases of the scale center (a quick run: BENCH_CASES=200000)
     BENCH_MONTHS=22        months they spread over, ending last month
-    BENCH_DB=postgres://postgres@127.0.0.1:5432/govhall_bench
+    BENCH_DB=postgres://postgres@127.0.0.1:5432/govhall_bench  (govhall_bench_N for N cases
+                           other than 10 million: a quick run keeps a database of its own)
     BENCH_RUNS=7           timed runs per figure (medians), after two warm-up runs
     BENCH_HTTP_SECONDS=10  length of one HTTP load run (5 below a million cases)
     BENCH_SKIP=http,kiosk  figures to leave out (figures,warnings,lists,http,kiosk,region,queue)
     BENCH_LIVE_RUNS=3      runs of the whole figures() from the records (seconds at 10M)
-    BENCH_REGION_DB=postgres://postgres@127.0.0.1:5432/govhall_bench_region
+    BENCH_REGION_DB=postgres://postgres@127.0.0.1:5432/govhall_bench_region  (…_region_N likewise)
     BENCH_REGION_CENTERS=100, BENCH_REGION_CASES=3.6 × BENCH_CASES, BENCH_REGION_MONTHS=24
     BENCH_OUT=var/bench    where results.json and explain.txt go
 Exit status 1 when a figure misses its bar.
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CENTER = "规模测试政务服务中心"
+FULL_CASES = 10_000_000
 PY = str(ROOT / ".venv" / "bin" / "python")
 OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "var" / "bench")
 
@@ -110,6 +112,13 @@ def prepare(db_url: str, cases: int, months: int, extra: tuple[str, ...] = ()) -
     say(f"generated in {time.perf_counter() - started:.0f} s; VACUUM ANALYZE …")
     with psycopg.connect(db_url, autocommit=True) as db:
         db.execute("VACUUM ANALYZE")
+
+
+def database_name(cases: int, name: str = "govhall_bench") -> str:
+    """The benchmark's database for `cases`: govhall_bench at the full 10 million, a database
+    of its own for any other size (govhall_bench_200000), so that a quick run neither reuses
+    nor rebuilds the full one."""
+    return name if cases == FULL_CASES else f"{name}_{cases}"
 
 
 def local_today() -> dt.date:
@@ -711,14 +720,16 @@ def bench_user(center: Any) -> Any:
     return user
 
 
-def queue() -> list[Figure]:
+def queue(quick: bool) -> list[Figure]:
     """The hall's queue under a day's load (bench/queue_load.py): its own fresh hall on SQLite
-    and on PostgreSQL, run in a child process; its figures join the table."""
+    and on PostgreSQL, run in a child process; its figures join the table. A quick run plays
+    two 20-second days instead of three of 100 seconds (the whole step: 2 minutes, not 16)."""
     from bench.queue_load import figures_of
 
     out = OUT / "queue.json"
+    shorter = ["--rounds", "2", "--day-seconds", "20"] if quick else []
     subprocess.run(  # noqa: S603 — our own command
-        [PY, "-m", "bench.queue_load", "--out", str(out)], cwd=ROOT, check=False
+        [PY, "-m", "bench.queue_load", "--out", str(out), *shorter], cwd=ROOT, check=False
     )
     return [f for result in json.loads(out.read_text())["results"] for f in figures_of(result)]
 
@@ -845,7 +856,10 @@ def region_page(
 def region(cases: int, runs: int, plans: list[str]) -> list[Figure]:
     """The region's database (built when absent or too small) and its ranking, measured in a
     process of its own, since Django's connection there points at the region's database."""
-    db_url = env("BENCH_REGION_DB", "postgres://postgres@127.0.0.1:5432/govhall_bench_region")
+    db_url = env(
+        "BENCH_REGION_DB",
+        f"postgres://postgres@127.0.0.1:5432/{database_name(cases, 'govhall_bench_region')}",
+    )
     centers = int(env("BENCH_REGION_CENTERS", "100"))
     region_cases = int(env("BENCH_REGION_CASES", str(round(cases * 3.6))))
     months = int(env("BENCH_REGION_MONTHS", "24"))
@@ -882,13 +896,13 @@ def region_worker(runs: int) -> int:
 def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--region-worker":
         return region_worker(int(sys.argv[2]))
-    cases = int(env("BENCH_CASES", "10000000"))
+    cases = int(env("BENCH_CASES", str(FULL_CASES)))
     months = int(env("BENCH_MONTHS", "22"))
     runs = int(env("BENCH_RUNS", "7"))
     # A quick run (fewer than a million cases) loads the server 5 s a run instead of 10.
     seconds = float(env("BENCH_HTTP_SECONDS", "10" if cases >= 1_000_000 else "5"))
     skip = set(filter(None, env("BENCH_SKIP", "-").split(",")))
-    db_url = env("BENCH_DB", "postgres://postgres@127.0.0.1:5432/govhall_bench")
+    db_url = env("BENCH_DB", f"postgres://postgres@127.0.0.1:5432/{database_name(cases)}")
     started = time.perf_counter()
     prepare(db_url, cases, months)
 
@@ -914,7 +928,7 @@ def main() -> int:
         ("http", lambda: http_intake(center, db_url, seconds, max(3, runs // 2))),
         ("kiosk", lambda: [kiosk(db_url)]),
         ("region", lambda: region(cases, runs, plans)),
-        ("queue", queue),
+        ("queue", lambda: queue(quick=cases < 1_000_000)),
     ]
     for key, step in steps:
         if key in skip:
