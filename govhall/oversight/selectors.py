@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -205,7 +206,7 @@ def open_visit_of(leader: UnitLeader, on: dt.date | None = None) -> PatrolSignIn
     )
 
 
-def _patrolled_units(month: dt.date | str) -> QuerySet[Unit]:
+def _patrolled_units(month: dt.date | str) -> QuerySet[Any]:  # Units with `first_sign_in`
     """Units with their first sign-in of the month (`first_sign_in`, None without one): those
     signed in, and the other units active and stationed in the hall by the month's end."""
     start, end = month_bounds(month)
