@@ -232,6 +232,9 @@ def build_catalog(rng: random.Random, count: int) -> Any:
     for item in items:
         item.current_id = by_item[item.pk]
     ServiceItem.objects.bulk_update(items, ["current"], batch_size=500)
+    from govhall.catalog import search_index
+
+    search_index.bump(center.pk)  # bulk writes send no signal (govhall.catalog.search_index)
     return center
 
 

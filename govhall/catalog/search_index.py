@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
@@ -71,11 +72,77 @@ class UnitEntry(NamedTuple):
     sort_key: str
 
 
+_SEP = "\x00"  # between columns and items in the blob: never in a normalised query's matches
+
+
 @dataclass(frozen=True)
 class CenterIndex:
-    token: uuid.UUID | None
+    token: uuid.UUID
     items: tuple[Entry, ...]
     units: tuple[UnitEntry, ...]
+    # Every item's searched columns in two strings (the text: name, code, terms; the pinyin
+    # columns, ASCII, so stored one byte a character), and where each item's part starts: a
+    # query's candidates are found by `str.find` (C speed) instead of a Python call per item;
+    # `rank` then runs on the candidates only.
+    text: str = ""
+    text_starts: tuple[int, ...] = ()
+    pinyin: str = ""
+    pinyin_starts: tuple[int, ...] = ()
+    by_unit: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, token: uuid.UUID, items: tuple[Entry, ...], units: tuple[UnitEntry, ...]
+    ) -> CenterIndex:
+        by_unit: dict[int, list[int]] = {}
+        for i, e in enumerate(items):
+            by_unit.setdefault(e.unit_id, []).append(i)
+        text, text_starts = _joined([(e.name, e.code, e.search_terms) for e in items])
+        pinyin, pinyin_starts = _joined(
+            [(e.search_pinyin, e.search_initials, e.search_terms_pinyin) for e in items]
+        )
+        return cls(
+            token=token,
+            items=items,
+            units=units,
+            text=text,
+            text_starts=text_starts,
+            pinyin=pinyin,
+            pinyin_starts=pinyin_starts,
+            by_unit={u: tuple(ix) for u, ix in by_unit.items()},
+        )
+
+    def containing(self, needle: str) -> set[int]:
+        """The positions of the items with `needle` in a searched column (or a superset)."""
+        found = _find(self.text, self.text_starts, needle)
+        if needle.isascii():  # `rank` reads the pinyin columns for pinyin queries only
+            found |= _find(self.pinyin, self.pinyin_starts, needle)
+        return found
+
+
+def _joined(rows: list[tuple[str, ...]]) -> tuple[str, tuple[int, ...]]:
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for row in rows:
+        part = _SEP.join((*row, ""))
+        starts.append(offset)
+        parts.append(part)
+        offset += len(part)
+    return "".join(parts), tuple(starts)
+
+
+def _find(blob: str, starts: tuple[int, ...], needle: str) -> set[int]:
+    found: set[int] = set()
+    n = len(starts)
+    at = blob.find(needle)
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
+        found.add(i)
+        if i + 1 >= n:
+            break
+        at = blob.find(needle, starts[i + 1])
+    return found
 
 
 @dataclass(frozen=True)
@@ -86,29 +153,41 @@ class Query:
     words: tuple[str, ...]
     compact: str  # the words run together
     pinyin: str  # `huzhao` for `Hu Zhao`; empty unless the query is pinyin letters
+    # The pinyin delimited as a whole reading, or a reading's start (see `_whole_reading`).
+    pinyin_then_space: str = ""
+    pinyin_spaced: str = ""
+    space_then_pinyin: str = ""
 
     @classmethod
     def of(cls, q: str, pinyin: str) -> Query:
         lowered = q.lower()
         words = tuple(lowered.split(" "))
-        return cls(q=lowered, words=words, compact="".join(words), pinyin=pinyin)
+        return cls(
+            q=lowered,
+            words=words,
+            compact="".join(words),
+            pinyin=pinyin,
+            pinyin_then_space=f"{pinyin} ",
+            pinyin_spaced=f" {pinyin} ",
+            space_then_pinyin=f" {pinyin}",
+        )
 
 
 # Readings are stored space-separated (every reading of polyphonic characters: 单县 is
 # danxian, shanxian and chanxian), so a reading is delimited by the column's ends or spaces.
 
 
-def _whole_reading(column: str, text: str) -> bool:
+def _whole_reading(column: str, query: Query) -> bool:
     return (
-        column == text
-        or column.startswith(f"{text} ")
-        or f" {text} " in column
-        or column.endswith(f" {text}")
+        column == query.pinyin
+        or column.startswith(query.pinyin_then_space)
+        or query.pinyin_spaced in column
+        or column.endswith(query.space_then_pinyin)
     )
 
 
-def _reading_starts(column: str, text: str) -> bool:
-    return column.startswith(text) or f" {text}" in column
+def _reading_starts(column: str, query: Query) -> bool:
+    return column.startswith(query.pinyin) or query.space_then_pinyin in column
 
 
 def matching_units(units: tuple[UnitEntry, ...], query: Query) -> frozenset[int]:
@@ -127,18 +206,18 @@ def rank(entry: Entry, query: Query, unit_ids: frozenset[int]) -> int:
     name = entry.name
     if name in (q, compact) or entry.code == q:
         return RANK_EXACT
-    if pinyin and _whole_reading(entry.search_pinyin, pinyin):
+    if pinyin and _whole_reading(entry.search_pinyin, query):
         return RANK_EXACT
     if compact in name:
         return RANK_NAME_START if name.startswith(compact) else RANK_NAME_CONTAINS
     if pinyin:
         initials, full = entry.search_initials, entry.search_pinyin
         if pinyin in initials:
-            if _whole_reading(initials, pinyin):
+            if _whole_reading(initials, query):
                 return RANK_INITIALS_EXACT
-            if _reading_starts(initials, pinyin):
+            if _reading_starts(initials, query):
                 return RANK_INITIALS_START
-        if pinyin in full and _reading_starts(full, pinyin):
+        if pinyin in full and _reading_starts(full, query):
             return RANK_PINYIN_START
         if pinyin in initials:
             return RANK_INITIALS_CONTAIN
@@ -153,18 +232,32 @@ def rank(entry: Entry, query: Query, unit_ids: frozenset[int]) -> int:
         if len(pinyin) > 1:
             if pinyin in terms_pinyin:
                 return RANK_TERM_PINYIN
-        elif _reading_starts(terms_pinyin, pinyin):
+        elif _reading_starts(terms_pinyin, query):
             return RANK_TERM_PINYIN
     if entry.unit_id in unit_ids:
         return RANK_UNIT
     return 0
 
 
+def candidates(index: CenterIndex, query: Query, unit_ids: frozenset[int]) -> list[int]:
+    """The positions of every item `rank` may match: each way of matching needs the compact
+    query, the pinyin, the first word or the query as typed within one of the item's columns,
+    or the item's unit to match."""
+    found: set[int] = set()
+    for needle in {query.compact, query.pinyin, query.words[0], query.q} - {""}:
+        found |= index.containing(needle)
+    for unit_id in unit_ids:
+        found.update(index.by_unit.get(unit_id, ()))
+    return sorted(found)
+
+
 def ranked(index: CenterIndex, query: Query) -> dict[int, list[int]]:
     """The matching items' primary keys by rank."""
     unit_ids = matching_units(index.units, query)
     by_rank: dict[int, list[int]] = {}
-    for entry in index.items:
+    items = index.items
+    for i in candidates(index, query, unit_ids):
+        entry = items[i]
         r = rank(entry, query, unit_ids)
         if r:
             by_rank.setdefault(r, []).append(entry.pk)
@@ -183,11 +276,17 @@ def clear() -> None:
         _cache.clear()
 
 
-def current_token(center_id: int) -> uuid.UUID | None:
-    return CatalogStamp.objects.filter(center_id=center_id).values_list("token", flat=True).first()
+def current_token(center_id: int) -> uuid.UUID:
+    token = CatalogStamp.objects.filter(center_id=center_id).values_list("token", flat=True).first()
+    if token is None:  # a center never written since the stamps came: stamp it once, now
+        stamp, _created = CatalogStamp.objects.get_or_create(
+            center_id=center_id, defaults={"token": uuid.uuid4()}
+        )
+        token = stamp.token
+    return token
 
 
-def _build(center_id: int, token: uuid.UUID | None) -> CenterIndex:
+def _build(center_id: int, token: uuid.UUID) -> CenterIndex:
     rows = ServiceItem.objects.filter(
         center_id=center_id, status=ItemStatus.PUBLISHED, current__isnull=False
     ).values_list(
@@ -211,7 +310,7 @@ def _build(center_id: int, token: uuid.UUID | None) -> CenterIndex:
             "pk", "name", "full_name", "sort_key"
         )
     )
-    return CenterIndex(token=token, items=items, units=units)
+    return CenterIndex.of(token, items, units)
 
 
 def index_for(center_id: int) -> CenterIndex:
@@ -219,16 +318,15 @@ def index_for(center_id: int) -> CenterIndex:
     token = current_token(center_id)  # before the items: never cache old rows under a new token
     with _lock:
         index = _cache.get(center_id)
-        if index is not None and token is not None and index.token == token:
+        if index is not None and index.token == token:
             _cache.move_to_end(center_id)
             return index
     index = _build(center_id, token)
-    if token is not None:  # no stamp yet: rows written without one are never cached
-        with _lock:
-            _cache[center_id] = index
-            _cache.move_to_end(center_id)
-            while len(_cache) > MAX_CENTERS:
-                _cache.popitem(last=False)
+    with _lock:
+        _cache[center_id] = index
+        _cache.move_to_end(center_id)
+        while len(_cache) > MAX_CENTERS:
+            _cache.popitem(last=False)
     return index
 
 
