@@ -77,7 +77,10 @@ class PkIn(Func):
         # The column is Django's compiled, quoted name; every value goes as a parameter.
         column, params = compiler.compile(self.source_expressions[0])
         if connection.vendor == "postgresql":
-            return f"{column} = ANY(%s::bigint[])", [*params, self.pks]  # noqa: S608
+            # A literal array (integers only): PostgreSQL hashes a constant `= ANY` list once,
+            # where a prepared statement's parameter is scanned again for every row.
+            keys = ",".join(str(int(pk)) for pk in self.pks)
+            return f"{column} = ANY('{{{keys}}}'::bigint[])", params  # noqa: S608
         if connection.vendor == "sqlite":
             sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608
             return sql, [*params, json.dumps(self.pks)]
