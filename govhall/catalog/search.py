@@ -62,9 +62,9 @@ def pinyin_query(q: str) -> str:
 
 
 class PkIn(Func):
-    """`pk IN (…)` with the keys sent as one parameter (an array on PostgreSQL, JSON on SQLite):
-    Django compiles `pk__in` one placeholder per key, which for the 1,500 items `bg` matches
-    cost more than the query itself."""
+    """`pk IN (…)` with the keys sent whole (a literal array on PostgreSQL, one JSON parameter
+    on SQLite): Django compiles `pk__in` one placeholder per key, which for the 1,500 items `bg`
+    matches cost more than the query itself."""
 
     output_field = BooleanField()
     conditional = True
