@@ -7,4 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Service catalog")
 
     def ready(self) -> None:
-        from govhall.catalog import imports  # noqa: F401  (registers the `items` import kind)
+        from govhall.catalog import (
+            imports,  # noqa: F401  (registers the `items` import kind)
+            receivers,  # noqa: F401  (stamps the kiosk search index)
+        )

@@ -366,3 +366,18 @@ class ReviewCampaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CatalogStamp(models.Model):
+    """A center's catalog as the kiosk searches it, stamped: a fresh token on every write that
+    can change what a search finds (an item saved or deleted, a unit saved), in the writer's
+    transaction. Each app process keeps its search index while the token it was built under is
+    still the one in the database (govhall.catalog.search_index)."""
+
+    center = models.OneToOneField(
+        Center, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    token = models.UUIDField()
+
+    def __str__(self) -> str:
+        return f"{self.center_id}: {self.token}"

@@ -1,40 +1,49 @@
 """Finding public service items by Chinese words, full pinyin or pinyin initials.
 
-The kiosk's search box and the staff pages share this selector. Matching and ranking run in
-the database on the item's denormalised name and pinyin columns (one table plus the unit),
-so a search costs one query whatever the catalog's size. Besides its name an item is found by
-its result (办理结果: 营业执照 finds 个体工商户设立登记), its materials and the keywords the
-office keeps (`search_terms*`, indexed when a version is published or the keywords change),
-always ranked below the items whose name matches.
+The kiosk's search box and the staff pages share this selector. Besides its name an item is
+found by its result (办理结果: 营业执照 finds 个体工商户设立登记), its materials and the keywords
+the office keeps (`search_terms*`, indexed when a version is published or the keywords
+change), always ranked below the items whose name matches.
+
+Matching and ranking run in the app process, over the center's search index held in memory
+(govhall.catalog.search_index: the public items' name, code, pinyin and terms columns, and
+the units' names; checked against the center's catalog stamp by one query per search and
+rebuilt when a write moved it). The database only fetches the matched rows by primary key and
+orders them by the computed rank, then the pinyin sort key: `LIKE '%…%'` over every item's
+long pinyin columns cost more than the 20 ms budget on PostgreSQL (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
+from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, QuerySet, Value, When
 
+from govhall.catalog import search_index
 from govhall.catalog.choices import ItemStatus
 from govhall.catalog.models import ServiceItem
+from govhall.catalog.search_index import (  # noqa: F401  (the ranks are part of this API)
+    RANK_ALL_WORDS,
+    RANK_EXACT,
+    RANK_INITIALS_CONTAIN,
+    RANK_INITIALS_EXACT,
+    RANK_INITIALS_START,
+    RANK_NAME_CONTAINS,
+    RANK_NAME_START,
+    RANK_PINYIN_CONTAIN,
+    RANK_PINYIN_START,
+    RANK_TERM,
+    RANK_TERM_PINYIN,
+    RANK_UNIT,
+    Query,
+)
 from govhall.core.text import strip_bidi
-from govhall.org.models import Center, Unit
+from govhall.org.models import Center
 
 MAX_QUERY_LENGTH = 50
-
-# Ranks, best first. A search may match an item in several ways; the best way counts.
-RANK_EXACT = 100  # the name, the code or one whole pinyin reading
-RANK_NAME_START = 90
-RANK_NAME_CONTAINS = 80
-RANK_INITIALS_EXACT = 75
-RANK_INITIALS_START = 70
-RANK_PINYIN_START = 60
-RANK_INITIALS_CONTAIN = 50
-RANK_PINYIN_CONTAIN = 45
-RANK_ALL_WORDS = 40  # 护照 签发: every word somewhere in the name
-# Below every way of matching the name: the result (营业执照), materials and keywords.
-RANK_TERM = 36
-RANK_TERM_PINYIN = 34
-RANK_UNIT = 30  # 公安: the unit's items
 
 _PINYIN = re.compile(r"[a-z]+")
 _PINYIN_SEPARATORS = re.compile(r"[\s'’\-]+")
@@ -52,21 +61,31 @@ def pinyin_query(q: str) -> str:
     return compact if _PINYIN.fullmatch(compact) else ""
 
 
-# Readings are stored space-separated (every reading of polyphonic characters: 单县 is
-# danxian, shanxian and chanxian), so a reading is delimited by the column's ends or spaces.
+class PkIn(Func):
+    """`pk IN (…)` with the keys sent whole (a literal array on PostgreSQL, one JSON parameter
+    on SQLite): Django compiles `pk__in` one placeholder per key, which for the 1,500 items `bg`
+    matches cost more than the query itself."""
 
+    output_field = BooleanField()
+    conditional = True
 
-def _whole_reading(field: str, text: str) -> Q:
-    return (
-        Q(**{field: text})
-        | Q(**{f"{field}__startswith": f"{text} "})
-        | Q(**{f"{field}__contains": f" {text} "})
-        | Q(**{f"{field}__endswith": f" {text}"})
-    )
+    def __init__(self, pks: list[int]) -> None:
+        super().__init__(F("pk"))
+        self.pks = pks
 
-
-def _reading_starts(field: str, text: str) -> Q:
-    return Q(**{f"{field}__startswith": text}) | Q(**{f"{field}__contains": f" {text}"})
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        # The column is Django's compiled, quoted name; every value goes as a parameter.
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            # A literal array (integers only): PostgreSQL hashes a constant `= ANY` list once,
+            # where a prepared statement's parameter is scanned again for every row.
+            keys = ",".join(str(int(pk)) for pk in self.pks)
+            return f"{column} = ANY('{{{keys}}}'::bigint[])", params  # noqa: S608
+        if connection.vendor == "sqlite":
+            sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608
+            return sql, [*params, json.dumps(self.pks)]
+        placeholders = ", ".join(["%s"] * len(self.pks))
+        return f"{column} IN ({placeholders})", [*params, *self.pks]  # noqa: S608
 
 
 def public_items(*, center: Center) -> QuerySet[ServiceItem]:
@@ -85,64 +104,36 @@ def search_items(*, center: Center, q: str, limit: int | None = None) -> QuerySe
     q = normalize_query(q)
     if not q:
         return ServiceItem.objects.none()
-    words = q.split(" ")
-    compact = "".join(words)
-
-    pinyin = pinyin_query(q)
-    exact = Q(name__iexact=q) | Q(code__iexact=q)
-    if compact != q:
-        exact |= Q(name__iexact=compact)
-    if pinyin:
-        exact |= _whole_reading("search_pinyin", pinyin)
-    ranks: list[When] = [
-        When(exact, then=RANK_EXACT),
-        When(name__istartswith=compact, then=RANK_NAME_START),
-        When(name__icontains=compact, then=RANK_NAME_CONTAINS),
-    ]
-    matches = Q(name__icontains=compact) | Q(code__iexact=q)
-    if pinyin:
-        ranks += [
-            When(_whole_reading("search_initials", pinyin), then=RANK_INITIALS_EXACT),
-            When(_reading_starts("search_initials", pinyin), then=RANK_INITIALS_START),
-            When(_reading_starts("search_pinyin", pinyin), then=RANK_PINYIN_START),
-            When(search_initials__contains=pinyin, then=RANK_INITIALS_CONTAIN),
-            When(search_pinyin__contains=pinyin, then=RANK_PINYIN_CONTAIN),
-        ]
-        matches |= Q(search_initials__contains=pinyin) | Q(search_pinyin__contains=pinyin)
-    if len(words) > 1:
-        all_words = Q()
-        for word in words:
-            all_words &= Q(name__icontains=word)
-        ranks.append(When(all_words, then=RANK_ALL_WORDS))
-        matches |= all_words
-    # The result, the materials and the office's keywords (search_terms, one per line).
-    term_match = Q(search_terms__contains=compact.lower())
-    ranks.append(When(term_match, then=RANK_TERM))
-    matches |= term_match
-    if pinyin:
-        # yyzz, yingyezhizhao within 个体工商户营业执照; one letter only at a term's start.
-        if len(pinyin) > 1:
-            term_pinyin = Q(search_terms_pinyin__contains=pinyin)
-        else:
-            term_pinyin = _reading_starts("search_terms_pinyin", pinyin)
-        ranks.append(When(term_pinyin, then=RANK_TERM_PINYIN))
-        matches |= term_pinyin
-    # The hall has a few dozen units: match them once, not once per item row.
-    unit_named = Q(name__icontains=compact) | Q(full_name__icontains=compact)
-    if pinyin:
-        unit_named |= Q(sort_key__contains=pinyin)  # gongan → 公安局
-    unit_ids = Unit.objects.filter(unit_named, center=center).values("pk")
-    unit_match = Q(unit_id__in=unit_ids)
-    ranks.append(When(unit_match, then=RANK_UNIT))
-    matches |= unit_match
-
-    items = (
-        public_items(center=center)
-        .filter(matches)
-        .annotate(rank=Case(*ranks, default=Value(0), output_field=IntegerField()))
-        .select_related("unit")
-        .order_by("-rank", "sort_key", "pk")
-    )
+    index = search_index.index_for(center.pk)
+    by_rank = search_index.ranked(index, Query.of(q, pinyin_query(q)))
+    if limit is not None:
+        # The first `limit` rows lie within the best rank levels that hold `limit` items.
+        kept: dict[int, list[int]] = {}
+        for r in sorted(by_rank, reverse=True):
+            if sum(len(pks) for pks in kept.values()) >= limit:
+                break
+            kept[r] = by_rank[r]
+        by_rank = kept
+    rank: Case | Value
+    if by_rank:
+        # The commonest rank is the CASE's default: its keys need not be sent twice.
+        common = Counter({r: len(pks) for r, pks in by_rank.items()}).most_common(1)[0][0]
+        rank = Case(
+            *(
+                When(PkIn(pks), then=Value(r))
+                for r, pks in sorted(by_rank.items(), reverse=True)
+                if r != common
+            ),
+            default=Value(common),
+            output_field=IntegerField(),
+        )
+        matched = public_items(center=center).filter(
+            PkIn([pk for pks in by_rank.values() for pk in pks])
+        )
+    else:  # nothing matches: no query, but the same shape (callers order pages by rank)
+        rank = Value(0, output_field=IntegerField())
+        matched = public_items(center=center).none()
+    items = matched.annotate(rank=rank).select_related("unit").order_by("-rank", "sort_key", "pk")
     if limit is not None:
         items = items[:limit]
     return items
