@@ -74,7 +74,7 @@ class PkIn(Func):
         self.pks = pks
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
-        # The column is Django's compiled, quoted name; every value goes as a parameter.
+        # The column is Django's compiled, quoted name; the keys are integers cast here.
         column, params = compiler.compile(self.source_expressions[0])
         if connection.vendor == "postgresql":
             # A literal array (integers only): PostgreSQL hashes a constant `= ANY` list once,
