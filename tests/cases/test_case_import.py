@@ -283,7 +283,7 @@ def test_a_promised_case_accepted_before_national_day_is_due_after_it(hall, pass
 
 def test_numbers_in_the_lifecycle_form_move_the_days_counter_past_them(hall, passport, tmp_path):
     # given: an imported case numbered as the lifecycle numbers, fifth of its unit that day
-    number = f"20161208{hall.x.pk:03d}0005"
+    number = f"20161208{hall.x.pk % 1000:03d}0005"
     import_cases(
         hall, write_csv(tmp_path, CASES, [f"{number},P001,李四,,钱办事,2016-12-08 09:00,,已受理"])
     )
@@ -291,7 +291,7 @@ def test_numbers_in_the_lifecycle_form_move_the_days_counter_past_them(hall, pas
     with time_machine.travel(at(2016, 12, 8, 10, 0)):
         case = services.case_receive(by=hall.user("clerk_x"), item=passport, applicant_name="张三")
     # then
-    assert case.number == f"20161208{hall.x.pk:03d}0006"
+    assert case.number == f"20161208{hall.x.pk % 1000:03d}0006"
 
 
 # --- cases: refusals ---------------------------------------------------------------------------------
