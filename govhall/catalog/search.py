@@ -25,21 +25,7 @@ from django.db.models import BooleanField, Case, F, Func, IntegerField, QuerySet
 from govhall.catalog import search_index
 from govhall.catalog.choices import ItemStatus
 from govhall.catalog.models import ServiceItem
-from govhall.catalog.search_index import (  # noqa: F401  (the ranks are part of this API)
-    RANK_ALL_WORDS,
-    RANK_EXACT,
-    RANK_INITIALS_CONTAIN,
-    RANK_INITIALS_EXACT,
-    RANK_INITIALS_START,
-    RANK_NAME_CONTAINS,
-    RANK_NAME_START,
-    RANK_PINYIN_CONTAIN,
-    RANK_PINYIN_START,
-    RANK_TERM,
-    RANK_TERM_PINYIN,
-    RANK_UNIT,
-    Query,
-)
+from govhall.catalog.search_index import Query
 from govhall.core.text import strip_bidi
 from govhall.org.models import Center
 
